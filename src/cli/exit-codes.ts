@@ -1,0 +1,23 @@
+import type { ScanResult } from '../model.js';
+
+// Exit codes for cron and CI, as DESIGN.md fixes them.
+export const EXIT = {
+  ok: 0,
+  failed: 1,
+  incomplete: 2,
+  usage: 64,
+  badInput: 65,
+  internal: 70,
+} as const;
+
+/** fail: exit 1 on any FAIL (default); warn: on any FAIL or WARN; never: FAIL does not change the exit code. */
+export type FailOn = 'fail' | 'warn' | 'never';
+export const FAIL_ON: readonly FailOn[] = ['fail', 'warn', 'never'];
+
+export function exitCodeFor(result: ScanResult, failOn: FailOn): number {
+  const statuses = new Set(result.findings.map((f) => f.status));
+  const failing = failOn === 'never' ? false : statuses.has('FAIL') || (failOn === 'warn' && statuses.has('WARN'));
+  if (failing) return EXIT.failed;
+  if (statuses.has('ERROR') || result.hosts.some((h) => !h.reached)) return EXIT.incomplete;
+  return EXIT.ok;
+}

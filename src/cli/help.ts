@@ -1,0 +1,42 @@
+export const HELP = `fleetbench: audit the etcd security of Kubernetes control planes across a fleet, over SSH
+
+Usage:
+  fleetbench scan -i INVENTORY [options]   scan every host of an inventory
+  fleetbench demo [options]                scan the built-in demo fleet (SSH servers on 127.0.0.1)
+  fleetbench rules [-b VERSION]            list the controls checked
+  fleetbench --version
+
+Scan options:
+  -i, --inventory FILE         inventory (YAML; see inventory/example.yaml)
+  -f, --format text|json       report format on stdout (default: text)
+  -o, --output FILE            also write the report to FILE; format from the extension
+                               (.json, .txt); repeatable. With -o alone, stdout stays quiet
+                               unless it is a terminal
+  -b, --benchmark VERSION      CIS Kubernetes Benchmark: 1.5, 1.6, 1.8, 1.9, 1.10, 1.11, 1.12
+                               (default: 1.12)
+  -a, --all                    list PASS and N/A findings too in the text report
+  -c, --concurrency N          hosts scanned at once (default: 32)
+      --connect-timeout S      seconds to connect, handshake and log in (default: 10)
+      --timeout S              seconds for everything on one host (default: 60)
+      --max-output MIB         stop reading a host after this much output (default: 16)
+  -k, --identity FILE          private key for hosts whose inventory entry names none;
+                               repeatable (default: ~/.ssh/id_ed25519, id_ecdsa, id_rsa that
+                               exist). ssh-agent is used when SSH_AUTH_SOCK is set. Encrypted
+                               keys: put the passphrase in FLEETBENCH_KEY_PASSPHRASE
+      --known-hosts FILE       known_hosts file to verify host keys against; repeatable
+                               (default: ~/.ssh/known_hosts and /etc/ssh/ssh_known_hosts)
+      --accept-new-host-keys   trust hosts seen for the first time and record their keys in
+                               the first known_hosts file; changed keys are still refused
+      --insecure-accept-any-host-key
+                               do not verify host keys at all (anyone on the path can
+                               impersonate a host)
+      --fail-on fail|warn|never
+                               what makes the exit code 1 (default: fail)
+  -q, --quiet                  only errors on stderr
+      --no-color               no colors (also when NO_COLOR is set)
+
+Exit codes:
+  0  every evaluated control passed        1  at least one FAIL (see --fail-on)
+  2  no FAIL, but some host or control could not be evaluated (ERROR)
+  64 bad usage                             65 invalid inventory or rule file
+`;

@@ -1,0 +1,87 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import { InventoryError } from '../inventory/errors.js';
+import { loadInventory } from '../inventory/load.js';
+import { DEFAULT_BENCHMARK, parseBenchmark } from '../rules/benchmarks.js';
+import { loadRules, RuleFileError } from '../rules/rule-file.js';
+import { VERSION } from '../version.js';
+import { runDemo } from './demo-command.js';
+import { EXIT } from './exit-codes.js';
+import { defaultHome, SCAN_OPTIONS, scanSettings, UsageError } from './options.js';
+import type { Environment, ScanValues } from './options.js';
+import { renderRuleList } from './rules-command.js';
+import { runScan } from './scan-command.js';
+import type { Io } from './scan-command.js';
+import { HELP } from './help.js';
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const io: Io = { stdout: process.stdout, stderr: process.stderr, stderrIsTTY: Boolean(process.stderr.isTTY), env: process.env };
+  const environment: Environment = { stdoutIsTTY: Boolean(process.stdout.isTTY), env: process.env, home: defaultHome(process.env) };
+
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+    process.stdout.write(HELP);
+    return command === undefined ? EXIT.usage : EXIT.ok;
+  }
+  if (command === '--version' || command === '-V' || command === 'version') {
+    process.stdout.write(`fleetbench ${VERSION}\n`);
+    return EXIT.ok;
+  }
+
+  switch (command) {
+    case 'scan': {
+      const values = parse(rest);
+      if (values.help) return help();
+      if (!values.inventory) throw new UsageError('scan needs an inventory: fleetbench scan -i inventory.yaml');
+      const settings = scanSettings(values, environment);
+      const [inventory, rules] = await Promise.all([loadInventory(values.inventory), loadRules()]);
+      return (await runScan(inventory, rules, settings, io)).code;
+    }
+    case 'demo': {
+      const values = parse(rest);
+      if (values.help) return help();
+      if (values.inventory) throw new UsageError('demo scans its own built-in fleet and takes no inventory');
+      return runDemo(values, await loadRules(), environment, io);
+    }
+    case 'rules': {
+      const { values } = parseArgs({ args: rest, options: { benchmark: { type: 'string', short: 'b' } }, strict: true });
+      const benchmark = values.benchmark === undefined ? DEFAULT_BENCHMARK : parseBenchmark(values.benchmark);
+      if (!benchmark) throw new UsageError(`unknown benchmark ${JSON.stringify(values.benchmark)}`);
+      process.stdout.write(renderRuleList(await loadRules(), benchmark));
+      return EXIT.ok;
+    }
+    default:
+      throw new UsageError(`unknown command ${JSON.stringify(command)}`);
+  }
+}
+
+function parse(args: string[]): ScanValues {
+  try {
+    return parseArgs({ args, options: SCAN_OPTIONS, strict: true, allowPositionals: false }).values as ScanValues;
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+function help(): number {
+  process.stdout.write(HELP);
+  return EXIT.ok;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof UsageError) {
+      process.stderr.write(`fleetbench: ${error.message}\nRun fleetbench --help for usage.\n`);
+      process.exitCode = EXIT.usage;
+    } else if (error instanceof InventoryError || error instanceof RuleFileError) {
+      process.stderr.write(`fleetbench: ${error instanceof InventoryError ? 'invalid inventory' : 'invalid rule file'}:\n${error.message}\n`);
+      process.exitCode = EXIT.badInput;
+    } else {
+      process.stderr.write(`fleetbench: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exitCode = EXIT.internal;
+    }
+  },
+);

@@ -1,0 +1,129 @@
+import type { ProbeMode } from './launcher.js';
+
+// Answers the probe for a fixture host: what probe.sh would print on a machine with these
+// processes and files. It serves the in-process demo fleet and the fast tests; the real probe is
+// proven against real hosts (sshd + etcd in namespaces) in the end-to-end tests.
+
+export interface FixtureProcess {
+  pid: number;
+  ppid: number;
+  user: string;
+  uid: number;
+  argv: string[];
+  /** ps STIME column. */
+  stime?: string;
+  tty?: string;
+  time?: string;
+  cwd?: string;
+  /** Content of /proc/<pid>/cgroup, e.g. `0::/system.slice/etcd.service`. */
+  cgroup?: string;
+  /** The whole environment; the probe passes on only ETCD_* variables. */
+  environ?: Record<string, string>;
+}
+
+export interface FixtureFile {
+  type: 'file' | 'directory';
+  mode: number;
+  owner: string;
+  group: string;
+  uid: number;
+  gid: number;
+  content?: string;
+}
+
+export interface HostFixture {
+  processes: FixtureProcess[];
+  files: Record<string, FixtureFile>;
+  /** How `sudo -n` answers for the login user. */
+  sudo: 'nopasswd' | 'password' | 'none';
+}
+
+/** Paths the probe always reports on, present or not (see probe.sh). */
+const ALWAYS_VISITED = [
+  '/var/lib/rancher/rke2/server/db/etcd/config',
+  '/var/lib/rancher/k3s/server/db/etcd/config',
+  '/etc/etcd.env',
+  '/etc/etcd/etcd.conf',
+  '/etc/etcd/etcd.conf.yml',
+  '/etc/etcd/etcd.yaml',
+  '/etc/default/etcd',
+  '/etc/kubernetes/manifests',
+  '/var/lib/rancher/rke2/agent/pod-manifests',
+  '/var/lib/etcd',
+  '/var/lib/rancher/k3s/server/db/etcd',
+  '/var/lib/rancher/k3s/server/db/state.db',
+  '/var/lib/rancher/rke2/server/db/etcd',
+];
+
+const CANDIDATE = /etcd|kube-apiserver|k3s|rke2/;
+const PROBE_PID = 4_194_000;
+
+export interface AnswerOptions {
+  nonce: string;
+  mode: ProbeMode;
+  /** Login user and uid, for what an unprivileged run may read. */
+  user: string;
+  uid: number;
+  sudoError?: string;
+}
+
+export function answerProbe(fixture: HostFixture, options: AnswerOptions): Buffer {
+  const { nonce } = options;
+  const root = options.mode === 'root' || options.mode === 'sudo' || options.uid === 0;
+  const out: string[] = [];
+  const record = (text: string) => out.push(`FB1:${nonce}:${text}\n`);
+  const data = (header: string, payload: string) => out.push(`FB1:${nonce}:data ${header}\n${payload}\nFB1:${nonce}:end\n`);
+
+  record(`hello 1 ${root ? 0 : options.uid} ${options.mode} ${PROBE_PID}`);
+  if (options.sudoError) data('sudo-error', options.sudoError);
+  data('ps ef', renderPs(fixture.processes, options.user));
+  record('ps-status ef 0');
+
+  for (const process of fixture.processes) {
+    if (!CANDIDATE.test(process.argv.join(' '))) continue;
+    data(`cmdline ${process.pid}`, `${process.argv.join('\0')}\0`);
+    record(`uid ${process.pid} ${process.uid}`);
+    data(`cgroup ${process.pid}`, process.cgroup ?? '0::/');
+    const ownProcess = process.uid === options.uid;
+    if (root || ownProcess) {
+      data(`cwd ${process.pid}`, process.cwd ?? '/');
+      const etcdVars = Object.entries(process.environ ?? {}).filter(([name]) => name.startsWith('ETCD_'));
+      data(`environ ${process.pid}`, etcdVars.map(([name, value]) => `${name}=${value}`).join('\n'));
+    } else {
+      record(`environ-unreadable ${process.pid}`);
+    }
+  }
+
+  const paths = [...new Set([...Object.keys(fixture.files), ...ALWAYS_VISITED])];
+  for (const path of paths) {
+    const file = fixture.files[path];
+    if (!file) {
+      record(`missing ${path}`);
+      continue;
+    }
+    const typeBits = file.type === 'directory' ? 0o040000 : 0o100000;
+    record(`stat ${(typeBits | file.mode).toString(16)} ${file.uid} ${file.gid} ${Buffer.byteLength(file.content ?? '')} ${file.owner} ${file.group} ${path}`);
+    if (file.type !== 'file' || file.content === undefined) continue;
+    const readable = root || (file.uid === options.uid ? (file.mode & 0o400) !== 0 : (file.mode & 0o004) !== 0);
+    if (!readable) record(`unreadable ${path}`);
+    else if (file.content.includes('PRIVATE KEY')) record(`secret ${path}`);
+    else data(`file ${path}`, file.content);
+  }
+  record('end');
+  return Buffer.from(out.join(''));
+}
+
+/** procps `ps -ef` layout: user names longer than 7 characters are cut to 7 plus `+`. */
+function renderPs(processes: FixtureProcess[], loginUser: string): string {
+  const rows = [
+    ...processes,
+    { pid: PROBE_PID, ppid: 1, user: loginUser, uid: 0, argv: ['sh', '-s'], stime: '12:00', tty: '?', time: '00:00:00' },
+    { pid: PROBE_PID + 1, ppid: PROBE_PID, user: loginUser, uid: 0, argv: ['ps', '-ef'], stime: '12:00', tty: '?', time: '00:00:00' },
+  ];
+  const user = (name: string) => (name.length > 8 ? `${name.slice(0, 7)}+` : name);
+  const lines = rows.map(
+    (p) =>
+      `${user(p.user).padEnd(8)} ${String(p.pid).padStart(7)} ${String(p.ppid).padStart(7)}  0 ${(p.stime ?? '11:37').padEnd(5)} ${(p.tty ?? '?').padEnd(8)} ${(p.time ?? '00:00:01').padStart(8)} ${p.argv.join(' ')}`,
+  );
+  return [`UID          PID    PPID  C STIME TTY          TIME CMD`, ...lines].join('\n') + '\n';
+}

@@ -1,0 +1,49 @@
+import { readFile } from 'node:fs/promises';
+import { parse, stringify } from 'yaml';
+import type { Role } from '../model.js';
+import { FIXTURES_DIR, loadFixture } from './fixtures.js';
+import type { LoadedFixture } from './fixtures.js';
+import type { FleetHostSpec, HostBehaviour, RunningFleet } from './ssh-fleet.js';
+
+// A fleet file (fixtures/fleets/*.yaml) describes clusters of fixture hosts: what the demo and the
+// integration tests serve over SSH.
+
+export interface FleetMember {
+  cluster: string;
+  name: string;
+  roles: Role[];
+  become: boolean;
+  spec: FleetHostSpec;
+  fixture?: LoadedFixture;
+}
+
+interface RawFleet {
+  clusters: Record<string, { hosts: { name: string; fixture?: string; behaviour?: Exclude<HostBehaviour['kind'], 'fixture'>; roles?: Role[]; become?: boolean; wrongHostKey?: boolean }[] }>;
+}
+
+export async function loadFleet(name: string): Promise<FleetMember[]> {
+  const raw = parse(await readFile(`${FIXTURES_DIR}fleets/${name}.yaml`, 'utf8')) as RawFleet;
+  const members: FleetMember[] = [];
+  for (const [cluster, { hosts }] of Object.entries(raw.clusters)) {
+    for (const host of hosts) {
+      const fixture = host.fixture ? await loadFixture(host.fixture) : undefined;
+      const behaviour: HostBehaviour = fixture ? { kind: 'fixture', fixture } : ({ kind: host.behaviour ?? 'refused' } as HostBehaviour);
+      const spec: FleetHostSpec = { name: host.name, behaviour };
+      if (host.wrongHostKey) spec.wrongHostKey = true;
+      const member: FleetMember = { cluster, name: host.name, roles: host.roles ?? ['etcd', 'control-plane'], become: host.become ?? true, spec };
+      if (fixture) member.fixture = fixture;
+      members.push(member);
+    }
+  }
+  return members;
+}
+
+/** A native inventory for a running fleet, as a user would write it. */
+export function fleetInventory(members: FleetMember[], fleet: RunningFleet, keyFile: string): string {
+  const clusters: Record<string, { hosts: object[] }> = {};
+  members.forEach((member, i) => {
+    const host = fleet.hosts[i]!;
+    (clusters[member.cluster] ??= { hosts: [] }).hosts.push({ name: member.name, address: host.address, port: host.port, roles: member.roles, become: member.become });
+  });
+  return stringify({ defaults: { user: fleet.user, identityFile: keyFile }, clusters });
+}

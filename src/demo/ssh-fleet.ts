@@ -1,0 +1,230 @@
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import type { AddressInfo, Server as NetServer, Socket } from 'node:net';
+import { timingSafeEqual } from 'node:crypto';
+import ssh2 from 'ssh2';
+import type { Connection, ParsedKey, Server as SshServer, ServerChannel } from 'ssh2';
+import type { HostFixture } from '../collect/fixture-output.js';
+import { answerProbe } from '../collect/fixture-output.js';
+import { launcherCommand } from '../collect/launcher.js';
+import type { ProbeMode } from '../collect/launcher.js';
+import { nonceOfScript } from '../collect/probe.js';
+import { formatKnownHostsLine } from '../ssh/known-hosts.js';
+
+// ssh2 is CommonJS: its named exports are not visible to Node's ESM loader.
+const { Server, utils } = ssh2;
+
+// A fleet of real SSH servers (ssh2's Server) on loopback, one per host, for the demo and the
+// fast tests. Each serves a fixture host, or misbehaves on purpose the way real hosts do.
+
+export type HostBehaviour =
+  | { kind: 'fixture'; fixture: HostFixture }
+  /** Runs the command it receives with /bin/sh on this machine: the real probe, over real SSH. */
+  | { kind: 'local-shell' }
+  /** Accepts TCP and never says a word (a hung sshd, a tarpit). */
+  | { kind: 'silent' }
+  /** Authenticates, then the probe never answers. */
+  | { kind: 'hang' }
+  /** The probe answers with endless output. */
+  | { kind: 'flood' }
+  /** Nothing listens on the port. */
+  | { kind: 'refused' };
+
+export interface FleetHostSpec {
+  name: string;
+  behaviour: HostBehaviour;
+  /** Serve a different host key from the one written to known_hosts. */
+  wrongHostKey?: boolean;
+  /** Delay before answering the probe, standing for network and host time. */
+  delayMs?: number;
+}
+
+export interface FleetHost {
+  name: string;
+  address: string;
+  port: number;
+}
+
+export interface RunningFleet {
+  hosts: FleetHost[];
+  /** known_hosts lines for every host that speaks SSH (with its advertised, not necessarily served, key). */
+  knownHosts: string;
+  /** OpenSSH private key the servers accept. */
+  clientPrivateKey: string;
+  user: string;
+  stop(): Promise<void>;
+}
+
+export interface FleetOptions {
+  user?: string;
+  /** One host key for all hosts: generating thousands is slow and proves nothing more. */
+  sharedHostKey?: boolean;
+}
+
+export async function startFleet(specs: FleetHostSpec[], options: FleetOptions = {}): Promise<RunningFleet> {
+  const user = options.user ?? 'audit';
+  const client = utils.generateKeyPairSync('ed25519');
+  const clientPublic = utils.parseKey(client.public) as ParsedKey;
+  const shared = options.sharedHostKey ? utils.generateKeyPairSync('ed25519') : undefined;
+  const servers: (SshServer | NetServer)[] = [];
+  const sockets = new Set<Socket>();
+  const connections = new Set<Connection>();
+  const hosts: FleetHost[] = [];
+  const knownHosts: string[] = [];
+
+  for (const spec of specs) {
+    const { behaviour } = spec;
+    if (behaviour.kind === 'refused') {
+      hosts.push({ name: spec.name, address: '127.0.0.1', port: await closedPort() });
+      continue;
+    }
+    if (behaviour.kind === 'silent') {
+      const server = createServer((socket) => {
+        sockets.add(socket);
+        socket.on('close', () => sockets.delete(socket));
+        socket.on('error', () => {});
+      });
+      const port = await listen(server);
+      servers.push(server);
+      hosts.push({ name: spec.name, address: '127.0.0.1', port });
+      continue;
+    }
+
+    const hostKey = shared ?? utils.generateKeyPairSync('ed25519');
+    const advertised = spec.wrongHostKey ? utils.generateKeyPairSync('ed25519') : hostKey;
+    const server = new Server({ hostKeys: [hostKey.private] }, (connection) => {
+      connections.add(connection);
+      connection.on('close', () => connections.delete(connection));
+      connection.on('error', () => {});
+      serveConnection(connection, { user, clientPublic, spec });
+    });
+    const port = await listen(server);
+    servers.push(server);
+    hosts.push({ name: spec.name, address: '127.0.0.1', port });
+    const publicBlob = (utils.parseKey(advertised.public) as ParsedKey).getPublicSSH();
+    knownHosts.push(formatKnownHostsLine('127.0.0.1', port, publicBlob));
+  }
+
+  return {
+    hosts,
+    knownHosts: knownHosts.join('\n') + '\n',
+    clientPrivateKey: client.private,
+    user,
+    async stop() {
+      for (const connection of connections) connection.end();
+      for (const socket of sockets) socket.destroy();
+      await Promise.all(servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
+    },
+  };
+}
+
+interface ServeContext {
+  user: string;
+  clientPublic: ParsedKey;
+  spec: FleetHostSpec;
+}
+
+function serveConnection(connection: Connection, context: ServeContext): void {
+  const expected = context.clientPublic.getPublicSSH();
+  connection.on('authentication', (ctx) => {
+    if (ctx.method !== 'publickey' || ctx.username !== context.user) return ctx.reject(['publickey']);
+    const offered = ctx.key.data;
+    if (offered.length !== expected.length || !timingSafeEqual(offered, expected)) return ctx.reject(['publickey']);
+    if (!ctx.signature) return ctx.accept();
+    if (context.clientPublic.verify(ctx.blob!, ctx.signature, ctx.hashAlgo) !== true) return ctx.reject(['publickey']);
+    ctx.accept();
+  });
+  connection.on('ready', () => {
+    connection.on('session', (acceptSession) => {
+      const session = acceptSession();
+      session.on('exec', (accept, _reject, info) => {
+        const channel = accept();
+        const run = () => answer(channel, info.command, context);
+        if (context.spec.delayMs) setTimeout(run, context.spec.delayMs);
+        else run();
+      });
+    });
+  });
+}
+
+function answer(channel: ServerChannel, command: string, context: ServeContext): void {
+  const { behaviour } = context.spec;
+  channel.on('error', () => {});
+  switch (behaviour.kind) {
+    case 'hang':
+      return;
+    case 'flood': {
+      const chunk = Buffer.alloc(64 * 1024, 'x\n');
+      const pump = () => {
+        while (channel.write(chunk)) {
+          /* keep writing until the window is full */
+        }
+      };
+      channel.on('drain', pump);
+      pump();
+      return;
+    }
+    case 'local-shell': {
+      const child = spawn('/bin/sh', ['-c', command], { stdio: ['pipe', 'pipe', 'pipe'] });
+      channel.pipe(child.stdin);
+      child.stdout.pipe(channel, { end: false });
+      child.stderr.pipe(channel.stderr, { end: false });
+      child.on('close', (code) => {
+        channel.exit(code ?? 1);
+        channel.end();
+      });
+      channel.on('close', () => child.kill());
+      return;
+    }
+    case 'fixture': {
+      const chunks: Buffer[] = [];
+      channel.on('data', (chunk: Buffer) => chunks.push(chunk));
+      channel.on('end', () => {
+        const mode = probeMode(command, context.user, behaviour.fixture);
+        const nonce = nonceOfScript(Buffer.concat(chunks).toString('utf8'));
+        if (!mode || !nonce) {
+          channel.stderr.write(`sh: unexpected command\n`);
+          channel.exit(127);
+          channel.end();
+          return;
+        }
+        const options = { nonce, mode: mode.mode, user: context.user, uid: context.user === 'root' ? 0 : 1000 };
+        channel.end(answerProbe(behaviour.fixture, mode.sudoError ? { ...options, sudoError: mode.sudoError } : options));
+        channel.exit(0);
+      });
+      return;
+    }
+    default:
+      channel.end();
+  }
+}
+
+/** What the launcher would do on this host: run as root, through sudo, or unprivileged. */
+function probeMode(command: string, user: string, fixture: HostFixture): { mode: ProbeMode; sudoError?: string } | undefined {
+  if (command === launcherCommand(false)) return { mode: 'plain' };
+  if (command !== launcherCommand(true)) return undefined;
+  if (user === 'root') return { mode: 'root' };
+  if (fixture.sudo === 'nopasswd') return { mode: 'sudo' };
+  return {
+    mode: 'sudo-refused',
+    sudoError: fixture.sudo === 'password' ? 'sudo: a password is required' : `${user} is not in the sudoers file.  This incident will be reported.`,
+  };
+}
+
+function listen(server: SshServer | NetServer): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = (server as NetServer).address() as AddressInfo;
+      resolve(address.port);
+    });
+  });
+}
+
+/** A loopback port nothing listens on: bound and released, so connecting to it is refused. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  const port = await listen(server);
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}

@@ -1,0 +1,10 @@
+import { FileIssuesError } from '../yaml/file-issues.js';
+import type { FileIssue } from '../yaml/file-issues.js';
+
+export type InventoryIssue = FileIssue;
+export { formatIssue } from '../yaml/file-issues.js';
+
+/** An inventory that cannot be used; exit code 65. */
+export class InventoryError extends FileIssuesError {
+  override readonly name = 'InventoryError';
+}

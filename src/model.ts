@@ -1,0 +1,165 @@
+// The plain data types that flow between pipeline stages. Nothing here does I/O.
+
+export type Status = 'PASS' | 'FAIL' | 'WARN' | 'NOT_APPLICABLE' | 'ERROR';
+export const STATUSES: readonly Status[] = ['FAIL', 'ERROR', 'WARN', 'PASS', 'NOT_APPLICABLE'];
+
+export type Role = 'etcd' | 'control-plane' | 'worker';
+export const ROLES: readonly Role[] = ['etcd', 'control-plane', 'worker'];
+
+/** A host to connect to, fully resolved from the inventory. Holds references to secrets, never secrets. */
+export interface Target {
+  name: string;
+  cluster: string;
+  address: string;
+  port: number;
+  user: string;
+  roles: Role[];
+  /** Run the probe through `sudo -n`. */
+  become: boolean;
+  /** Private key files to offer, in order (paths, not contents). */
+  identityFiles: string[];
+  /** Hop to reach this target through, outermost first when chained. */
+  jump?: Target;
+}
+
+export interface Inventory {
+  /** The file the inventory came from, for messages. */
+  source: string;
+  targets: Target[];
+}
+
+/** One process as seen on the host. `argv` is exact when read from /proc, split on spaces when only `ps` had it. */
+export interface ProcessInfo {
+  pid: number;
+  ppid: number;
+  user: string;
+  /** Real uid from /proc/<pid>/status, when the probe read it. */
+  uid?: number;
+  /** The command line as `ps -ef` printed it. */
+  command: string;
+  argv: string[];
+  argvSource: 'proc-cmdline' | 'ps';
+  /** Working directory, when readable (etcd's default data dir is relative to it). */
+  cwd?: string;
+  /** systemd unit from /proc/<pid>/cgroup, e.g. `etcd.service`. */
+  unit?: string;
+}
+
+export type FileType = 'file' | 'directory' | 'symlink' | 'other';
+
+export interface FileFact {
+  path: string;
+  exists: boolean;
+  type?: FileType;
+  /** Permission bits, e.g. 0o600. */
+  mode?: number;
+  uid?: number;
+  gid?: number;
+  owner?: string;
+  group?: string;
+  size?: number;
+  /** Text content, for the files the probe reads (manifests, config and env files, certificates). */
+  content?: string;
+  /** Why content or metadata is missing although the file exists. */
+  unreadable?: string;
+}
+
+export interface Problem {
+  /** What could not be collected: a path, `environ of pid 1795`, `sudo`... */
+  subject: string;
+  reason: string;
+}
+
+export type Privilege = 'root' | 'sudo' | 'unprivileged';
+
+export interface HostSnapshot {
+  target: string;
+  collectedAt: string;
+  privilege: Privilege;
+  processes: ProcessInfo[];
+  files: Record<string, FileFact>;
+  /** `ETCD_*` variables of candidate processes, by pid. */
+  environ: Record<number, Record<string, string>>;
+  /** Output of `etcdctl member list` run against the local member, when the probe could run it. */
+  memberList?: MemberListResult;
+  problems: Problem[];
+}
+
+export interface MemberListResult {
+  ok: boolean;
+  members: { name: string; peerUrls: string[] }[];
+  error?: string;
+}
+
+/** Where a value came from, precise enough for an auditor to go and look. */
+export interface Evidence {
+  /** e.g. `process 1795 argv`, `/etc/kubernetes/manifests/etcd.yaml line 14`, `environment of pid 812`. */
+  source: string;
+  /** The setting as named there: `--client-cert-auth`, `ETCD_CLIENT_CERT_AUTH`, `client-transport-security.client-cert-auth`. */
+  key?: string;
+  /** The value as found, or null when the setting is absent there. */
+  value: string | null;
+}
+
+export interface Finding {
+  host: string;
+  cluster: string;
+  ruleId: string;
+  /** CIS control number in the selected benchmark, e.g. `2.2`. */
+  control: string;
+  title: string;
+  status: Status;
+  reason: string;
+  evidence: Evidence[];
+  remediation: string;
+}
+
+export interface HostOutcome {
+  name: string;
+  cluster: string;
+  address: string;
+  port: number;
+  roles: Role[];
+  reached: boolean;
+  /** Why the host could not be scanned (or scanned only partly). */
+  error?: string;
+  /** Machine-readable class of `error`. */
+  errorKind?: ErrorKind;
+  privilege?: Privilege;
+  problems: Problem[];
+  durationMs: number;
+}
+
+export type ErrorKind =
+  | 'dns'
+  | 'refused'
+  | 'unreachable'
+  | 'timeout'
+  | 'host-key'
+  | 'auth'
+  | 'sudo'
+  | 'probe'
+  | 'output-too-large'
+  | 'connection'
+  | 'not-scanned';
+
+export interface ClusterSummary {
+  name: string;
+  /** etcd members as the inventory lists them. */
+  inventoryMembers: string[];
+  /** Member count used to decide whether peer controls apply, and why. */
+  memberCount: number;
+  memberCountBasis: string;
+}
+
+export interface ScanResult {
+  schemaVersion: string;
+  tool: { name: string; version: string };
+  benchmark: string;
+  startedAt: string;
+  finishedAt: string;
+  inventory: string;
+  clusters: ClusterSummary[];
+  hosts: HostOutcome[];
+  findings: Finding[];
+}

@@ -1,0 +1,34 @@
+import type { Finding, HostOutcome, ScanResult, Status } from '../model.js';
+import { STATUSES } from '../model.js';
+import { severity } from '../rules/status.js';
+
+export type StatusCounts = Record<Status, number>;
+
+export function countStatuses(findings: readonly Finding[]): StatusCounts {
+  const counts = Object.fromEntries(STATUSES.map((s) => [s, 0])) as StatusCounts;
+  for (const finding of findings) counts[finding.status] += 1;
+  return counts;
+}
+
+export interface HostSummary {
+  host: HostOutcome;
+  counts: StatusCounts;
+  worst: Status;
+}
+
+/** Hosts with their counts, worst first (then cluster and host name), as auditors triage. */
+export function hostSummaries(result: ScanResult): HostSummary[] {
+  const byHost = new Map<string, Finding[]>();
+  for (const finding of result.findings) {
+    const list = byHost.get(finding.host) ?? [];
+    list.push(finding);
+    byHost.set(finding.host, list);
+  }
+  return result.hosts
+    .map((host) => {
+      const counts = countStatuses(byHost.get(host.name) ?? []);
+      const worst = STATUSES.filter((s) => counts[s] > 0).sort((a, b) => severity(b) - severity(a))[0] ?? 'NOT_APPLICABLE';
+      return { host, counts, worst: host.reached ? worst : ('ERROR' as Status) };
+    })
+    .sort((a, b) => severity(b.worst) - severity(a.worst) || a.host.cluster.localeCompare(b.host.cluster) || a.host.name.localeCompare(b.host.name));
+}

@@ -1,0 +1,76 @@
+import type { Finding, ScanResult, Status } from '../model.js';
+import { countStatuses, hostSummaries } from './summary.js';
+import { safeLine } from './terminal-text.js';
+
+// The plain report: for a terminal, a cron mail or a pipe. Every host-supplied string is escaped.
+
+export interface TextOptions {
+  color: boolean;
+  /** Also list PASS and NOT_APPLICABLE findings. */
+  all: boolean;
+}
+
+const COLORS: Record<Status, string> = { PASS: '32', FAIL: '31;1', WARN: '33', NOT_APPLICABLE: '2', ERROR: '35;1' };
+export const STATUS_LABEL: Record<Status, string> = { PASS: 'PASS', FAIL: 'FAIL', WARN: 'WARN', NOT_APPLICABLE: 'N/A', ERROR: 'ERROR' };
+
+export function renderText(result: ScanResult, options: TextOptions): string {
+  const paint = (status: Status, text: string) => (options.color ? `\u001b[${COLORS[status]}m${text}\u001b[0m` : text);
+  const lines: string[] = [];
+  const seconds = (Date.parse(result.finishedAt) - Date.parse(result.startedAt)) / 1000;
+  lines.push(
+    `fleetbench ${result.tool.version} · CIS Kubernetes Benchmark ${result.benchmark.replace(/^cis-/, '')} · ` +
+      `${result.hosts.length} hosts in ${result.clusters.length} clusters · ${result.startedAt} · ${seconds.toFixed(1)} s`,
+    '',
+    'HOSTS',
+  );
+  const hostRows = hostSummaries(result).map(({ host, counts, worst }) => [
+    worst,
+    safeLine(host.cluster),
+    safeLine(host.name),
+    safeLine(`${host.address}:${host.port}`),
+    String(counts.PASS),
+    String(counts.FAIL),
+    String(counts.WARN),
+    String(counts.NOT_APPLICABLE),
+    String(counts.ERROR),
+    safeLine(host.reached ? host.problems.map((p) => `${p.subject}: ${p.reason}`).join('; ') : (host.error ?? '')),
+  ]);
+  lines.push(...table(['STATUS', 'CLUSTER', 'HOST', 'ADDRESS', 'PASS', 'FAIL', 'WARN', 'N/A', 'ERROR', 'NOTE'], hostRows, paint, [4, 5, 6, 7, 8]));
+
+  const reached = new Set(result.hosts.filter((h) => h.reached).map((h) => h.name));
+  const shown = result.findings.filter((f) => reached.has(f.host) && (options.all || ['FAIL', 'WARN', 'ERROR'].includes(f.status)));
+  lines.push('', options.all ? 'FINDINGS' : 'FINDINGS (FAIL, WARN, ERROR; --all lists every finding)');
+  if (shown.length === 0) lines.push('  none');
+  else lines.push(...table(['STATUS', 'HOST', 'CONTROL', 'RULE', 'REASON'], shown.map(findingRow), paint, []));
+
+  lines.push('', 'ETCD CLUSTERS');
+  for (const cluster of result.clusters) {
+    lines.push(`  ${safeLine(cluster.name)}: ${cluster.memberCount} member(s) (${safeLine(cluster.memberCountBasis)})`);
+  }
+  const counts = countStatuses(result.findings);
+  lines.push(
+    '',
+    `TOTAL  ${(['PASS', 'FAIL', 'WARN', 'NOT_APPLICABLE', 'ERROR'] as Status[]).map((s) => paint(s, `${counts[s]} ${STATUS_LABEL[s]}`)).join(' · ')}`,
+  );
+  return `${lines.join('\n')}\n`;
+}
+
+function findingRow(finding: Finding): string[] {
+  return [finding.status, safeLine(finding.host), finding.control, finding.ruleId, safeLine(finding.reason)];
+}
+
+/** Left-aligned columns; the first column is a status and gets its color; the last is not padded. */
+function table(header: string[], rows: string[][], paint: (status: Status, text: string) => string, rightAligned: number[]): string[] {
+  const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => (i === 0 ? STATUS_LABEL[row[0] as Status] : row[i]!).length)));
+  const format = (cells: string[], isHeader: boolean) =>
+    cells
+      .map((cell, i) => {
+        const text = i === 0 && !isHeader ? STATUS_LABEL[cell as Status] : cell;
+        if (i === cells.length - 1) return text;
+        const padded = rightAligned.includes(i) ? text.padStart(widths[i]!) : text.padEnd(widths[i]!);
+        return i === 0 && !isHeader ? paint(cell as Status, padded) : padded;
+      })
+      .join('  ')
+      .trimEnd();
+  return [format(header, true), ...rows.map((row) => format(row, false))];
+}

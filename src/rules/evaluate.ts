@@ -1,0 +1,212 @@
+import type { Evidence, Finding, HostSnapshot, Status, Target } from '../model.js';
+import type { BenchmarkVersion } from './benchmarks.js';
+import type { ClusterFacts } from './cluster.js';
+import type { ComponentInstance, HostComponents, ResolvedConfig } from './components.js';
+import { lookup } from './components.js';
+import type { Rule } from './rule-file.js';
+import { worst } from './status.js';
+import { parseGoBool } from './values.js';
+
+// Turns a host's resolved configuration into findings. Pure: snapshot and cluster facts in,
+// findings out. PASS and FAIL only on conclusive evidence; what could not be seen is ERROR with
+// the reason; a running process that disagrees with what its next restart runs is never a plain PASS.
+
+export interface HostContext {
+  target: Target;
+  snapshot: HostSnapshot;
+  components: HostComponents;
+  cluster: ClusterFacts;
+  benchmark: BenchmarkVersion;
+}
+
+/** One check's result on one configuration. `values` is what drift detection compares. */
+interface Verdict {
+  status: Status;
+  reason: string;
+  evidence: Evidence[];
+  values: string;
+}
+
+export const MEMBERSHIP_RULE_ID = 'etcd-cluster-membership';
+
+export function evaluateHost(rules: Rule[], ctx: HostContext): Finding[] {
+  const findings = rules.map((rule) => evaluateRule(rule, ctx));
+  for (const issue of ctx.cluster.issues.filter((i) => i.host === ctx.target.name)) {
+    findings.push({
+      host: ctx.target.name,
+      cluster: ctx.target.cluster,
+      ruleId: MEMBERSHIP_RULE_ID,
+      control: '-',
+      title: 'etcd cluster membership agrees with the inventory',
+      status: 'WARN',
+      reason: issue.message,
+      evidence: issue.evidence,
+      remediation:
+        'Check which members the etcd cluster really has (etcdctl member list) and make the inventory list exactly those hosts in this cluster, so that cluster-only controls are judged on the real membership.',
+    });
+  }
+  return findings;
+}
+
+/** Findings for a host that could not be scanned: every control is ERROR with the reason. */
+export function unscannedFindings(rules: Rule[], target: Target, error: string, benchmark: BenchmarkVersion): Finding[] {
+  return rules.map((rule) => ({
+    ...identity(rule, target, benchmark),
+    status: 'ERROR' as const,
+    reason: `host not scanned: ${error}`,
+    evidence: [],
+  }));
+}
+
+function identity(rule: Rule, target: Target, benchmark: BenchmarkVersion) {
+  return {
+    host: target.name,
+    cluster: target.cluster,
+    ruleId: rule.id,
+    control: rule.controls[benchmark],
+    title: rule.title,
+    remediation: rule.remediation,
+  };
+}
+
+export function evaluateRule(rule: Rule, ctx: HostContext): Finding {
+  const base = identity(rule, ctx.target, ctx.benchmark);
+  const instances = rule.component === 'etcd' ? ctx.components.etcd : ctx.components.apiserver;
+  if (instances.length === 0) return { ...base, ...absent(rule, ctx) };
+  if (rule.appliesTo === 'multi-member' && ctx.cluster.singleMember) {
+    return {
+      ...base,
+      status: 'NOT_APPLICABLE',
+      reason: `applies only to etcd clusters of more than one member; cluster ${ctx.cluster.name} has one (${ctx.cluster.basis})`,
+      evidence: [],
+    };
+  }
+  const verdicts = instances.map((instance) => evaluateInstance(rule, instance));
+  if (verdicts.length === 1) {
+    const { status, reason, evidence } = verdicts[0]!;
+    return { ...base, status, reason, evidence };
+  }
+  return {
+    ...base,
+    status: worst(verdicts.map((v) => v.status)),
+    reason: `${verdicts.length} ${rule.component} instances: ${verdicts.map((v, i) => `[${instanceLabel(instances[i]!)}] ${v.reason}`).join(' ')}`,
+    evidence: verdicts.flatMap((v) => v.evidence),
+  };
+}
+
+function instanceLabel(instance: ComponentInstance): string {
+  return instance.pid !== undefined ? `pid ${instance.pid}` : (instance.manifest ?? 'manifest');
+}
+
+function absent(rule: Rule, ctx: HostContext): Omit<Verdict, 'values'> {
+  const { components, target } = ctx;
+  const component = rule.component;
+  if (components.k3s) {
+    if (component === 'etcd' && components.k3s.datastore === 'kine') {
+      return { status: 'NOT_APPLICABLE', reason: 'k3s on this host keeps its data in kine (sqlite or an external database): there is no etcd here', evidence: [] };
+    }
+    if (component === 'kube-apiserver') {
+      return {
+        status: 'NOT_APPLICABLE',
+        reason: `kube-apiserver is embedded in the k3s server process (pid ${components.k3s.pid}), which sets its etcd client TLS itself; there are no apiserver flags to check`,
+        evidence: [],
+      };
+    }
+  }
+  const role = component === 'etcd' ? 'etcd' : 'control-plane';
+  const expected = target.roles.includes(role);
+  const looked = 'no process whose executable is ' + component + ', no static pod manifest running it' + (component === 'etcd' ? ', no k3s datastore' : '');
+  if (components.blindSpots.length > 0 && expected) {
+    return {
+      status: 'ERROR',
+      reason: `${looked} was found, but fleetbench could not look everywhere: ${components.blindSpots.join('; ')}`,
+      evidence: [],
+    };
+  }
+  if (expected) {
+    return {
+      status: 'ERROR',
+      reason: `the inventory gives this host the ${role} role, but ${looked} was found`,
+      evidence: [],
+    };
+  }
+  return { status: 'NOT_APPLICABLE', reason: `${component} does not run on this host (${looked} was found)`, evidence: [] };
+}
+
+function evaluateInstance(rule: Rule, instance: ComponentInstance): Verdict {
+  const running = instance.running && check(rule, instance.running);
+  const onDisk = instance.onDisk && check(rule, instance.onDisk);
+  if (running && onDisk) {
+    const conclusive = (v: Verdict) => v.status !== 'ERROR';
+    if (conclusive(running) && conclusive(onDisk) && running.values !== onDisk.values) {
+      const drift = `${instance.onDisk!.label} (what a restart runs) differs: ${onDisk.reason}`;
+      return {
+        status: running.status === 'FAIL' ? 'FAIL' : 'WARN',
+        reason: `running ${instance.running!.label}: ${running.reason}; ${drift}`,
+        evidence: [...running.evidence, ...onDisk.evidence],
+        values: running.values,
+      };
+    }
+    return { ...running, evidence: [...running.evidence, ...onDisk.evidence.filter((e) => !running.evidence.some((r) => r.source === e.source && r.key === e.key))] };
+  }
+  if (running) return running;
+  if (onDisk) {
+    return { ...onDisk, reason: `${rule.component} is not running; ${instance.onDisk!.label} says: ${onDisk.reason}` };
+  }
+  return { status: 'ERROR', reason: 'no configuration found', evidence: [], values: '' };
+}
+
+function check(rule: Rule, config: ResolvedConfig): Verdict {
+  const verdicts = rule.check.settings.map((key) => flagVerdict(rule.check.type, key, config));
+  return {
+    status: worst(verdicts.map((v) => v.status)),
+    reason: verdicts.map((v) => v.reason).join('; '),
+    evidence: verdicts.flatMap((v) => v.evidence),
+    values: verdicts.map((v) => v.values).join(' '),
+  };
+}
+
+function flagVerdict(type: Rule['check']['type'], key: string, config: ResolvedConfig): Verdict {
+  const found = lookup(config, key);
+  const name = `--${key}`;
+  if (found.state === 'unknown') {
+    return { status: 'ERROR', reason: `cannot tell whether ${name} is set: ${found.reason}`, evidence: found.searched, values: `${key}=?` };
+  }
+  if (found.state === 'unset') {
+    const values = `${key}=<unset>`;
+    if (type === 'flag-not-true') return { status: 'PASS', reason: `${name} is not set (it defaults to false)`, evidence: found.searched, values };
+    const suffix = type === 'flag-true' ? ` (${config.component} defaults to false)` : '';
+    return { status: 'FAIL', reason: `${name} is not set${suffix}`, evidence: found.searched, values };
+  }
+
+  const setting = found.setting;
+  const evidence = [setting.evidence, ...setting.overridden.map((e) => ({ ...e, source: `${e.source} (overridden, not in effect)` }))];
+  const where = `${setting.evidence.key}${setting.evidence.value === '' ? '' : `=${setting.evidence.value}`} in ${setting.evidence.source}`;
+  const values = `${key}=${setting.value}`;
+  let status: Status;
+  let reason: string;
+  if (type === 'flags-set') {
+    status = setting.value === '' ? 'FAIL' : 'PASS';
+    reason = setting.value === '' ? `${name} is set to nothing (${where})` : `${name} is set (${where})`;
+  } else {
+    const value = parseGoBool(setting.value);
+    if (value === undefined) {
+      return {
+        status: 'WARN',
+        reason: `${name} is ${JSON.stringify(setting.value)}, which ${config.component} does not accept as a boolean: it would refuse to start (${where})`,
+        evidence,
+        values,
+      };
+    }
+    const ok = type === 'flag-true' ? value : !value;
+    status = ok ? 'PASS' : 'FAIL';
+    reason = `${name} is ${value} (${where})`;
+  }
+  if (setting.rejected) {
+    // The author's intent is read, but the component cannot start this way: a human must look.
+    status = status === 'FAIL' ? 'FAIL' : 'WARN';
+    reason += `; ${setting.rejected}`;
+  }
+  if (setting.overridden.length > 0) reason += `; also set ${setting.overridden.length} more time(s) where it does not take effect`;
+  return { status, reason, evidence, values };
+}

@@ -1,0 +1,87 @@
+import { isMap, isScalar, isSeq } from 'yaml';
+import type { Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import type { ComponentCommand, ComponentName } from './command.js';
+import { findComponent } from './command.js';
+import { parseYamlSource } from './yaml-source.js';
+
+// Reads a static pod manifest: the container that runs a component, its command with the line of
+// every word, the ETCD_* variables its spec sets, and its hostPath volume mounts.
+
+export interface ManifestCommand {
+  path: string;
+  command: ComponentCommand;
+  /** Line of each word of command.argv in the manifest (wrapped commands point at the wrapper's line). */
+  lines: (number | undefined)[];
+  /** container path → host path, from volumeMounts and hostPath volumes. */
+  mounts: { containerPath: string; hostPath: string }[];
+}
+
+export type ManifestRead =
+  | { ok: true; found: ManifestCommand[] }
+  | { ok: false; error: string };
+
+export function readManifest(path: string, text: string, wanted: ComponentName): ManifestRead {
+  const source = parseYamlSource(text);
+  if (source.errors.length > 0) return { ok: false, error: `not valid YAML: ${source.errors[0]}` };
+  const root = source.doc.contents;
+  const spec = get(root, 'spec');
+  const containers = get(spec, 'containers');
+  if (!isSeq(containers)) return { ok: false, error: 'no spec.containers list' };
+  const volumes = hostPathVolumes(get(spec, 'volumes'));
+
+  const found: ManifestCommand[] = [];
+  for (const container of containers.items) {
+    const words = [...scalars(get(container, 'command')), ...scalars(get(container, 'args'))];
+    const argv = words.map((w) => String(w.value ?? ''));
+    const env = containerEnv(get(container, 'env'));
+    const command = findComponent(argv);
+    if (!command || command.component !== wanted) continue;
+    command.env = { ...env, ...command.env };
+    const lines = command.origin.map((index) => source.lineOf(words[index]));
+    const mounts: ManifestCommand['mounts'] = [];
+    const volumeMounts = get(container, 'volumeMounts');
+    if (isSeq(volumeMounts)) {
+      for (const mount of volumeMounts.items) {
+        const hostPath = volumes.get(String(scalarValue(get(mount, 'name')) ?? ''));
+        const containerPath = scalarValue(get(mount, 'mountPath'));
+        if (hostPath && typeof containerPath === 'string') mounts.push({ containerPath, hostPath });
+      }
+    }
+    found.push({ path, command, lines, mounts });
+  }
+  return { ok: true, found };
+}
+
+function get(node: unknown, key: string): unknown {
+  return isMap(node) ? (node as YAMLMap).get(key, true) : undefined;
+}
+
+function scalarValue(node: unknown): unknown {
+  return isScalar(node) ? node.value : undefined;
+}
+
+function scalars(node: unknown): Scalar[] {
+  return isSeq(node) ? (node as YAMLSeq).items.filter((item): item is Scalar => isScalar(item)) : [];
+}
+
+function containerEnv(node: unknown): Record<string, string> {
+  const env: Record<string, string> = {};
+  if (!isSeq(node)) return env;
+  for (const item of node.items) {
+    const name = scalarValue(get(item, 'name'));
+    const value = scalarValue(get(item, 'value'));
+    if (typeof name === 'string' && value !== undefined && value !== null) env[name] = String(value);
+  }
+  return env;
+}
+
+function hostPathVolumes(node: unknown): Map<string, string> {
+  const volumes = new Map<string, string>();
+  if (!isSeq(node)) return volumes;
+  for (const item of node.items) {
+    const name = scalarValue(get(item, 'name'));
+    const path = scalarValue(get(get(item, 'hostPath'), 'path'));
+    if (typeof name === 'string' && typeof path === 'string') volumes.set(name, path);
+  }
+  return volumes;
+}

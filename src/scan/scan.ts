@@ -1,0 +1,148 @@
+import pLimit from 'p-limit';
+import type { ClusterSummary, Finding, HostOutcome, HostSnapshot, Inventory, ScanResult, Target } from '../model.js';
+import type { BenchmarkVersion } from '../rules/benchmarks.js';
+import { benchmarkName } from '../rules/benchmarks.js';
+import { clusterFacts } from '../rules/cluster.js';
+import type { HostComponents } from '../rules/components.js';
+import { discoverComponents } from '../rules/components.js';
+import { evaluateHost, unscannedFindings } from '../rules/evaluate.js';
+import type { Rule } from '../rules/rule-file.js';
+import { classify, HostError } from '../ssh/errors.js';
+import { SCHEMA_VERSION, VERSION } from '../version.js';
+import type { CollectOptions } from './collect-host.js';
+import { collectHost } from './collect-host.js';
+
+export interface ScanOptions extends CollectOptions {
+  inventory: Inventory;
+  rules: Rule[];
+  benchmark: BenchmarkVersion;
+  concurrency: number;
+  onEvent?: (event: ScanEvent) => void;
+}
+
+export type ScanEvent =
+  | { type: 'host-started'; host: string; at: number }
+  | { type: 'host-finished'; outcome: HostOutcome }
+  /** A cluster's findings are final once all its hosts are done: cluster size needs every member. */
+  | { type: 'cluster-evaluated'; cluster: string; findings: Finding[] };
+
+const INTERRUPTED = 'not scanned: the scan was interrupted';
+
+interface Done {
+  outcome: HostOutcome;
+  snapshot?: HostSnapshot;
+  components?: HostComponents;
+}
+
+/**
+ * Scans every target with bounded concurrency. A host that fails becomes an ERROR outcome; it
+ * never stops the others. When `signal` aborts, hosts not yet finished are reported as not scanned.
+ */
+export async function scan(options: ScanOptions): Promise<ScanResult> {
+  const { inventory, rules, benchmark } = options;
+  const startedAt = new Date();
+  const limit = pLimit(options.concurrency);
+  const emit = options.onEvent ?? (() => {});
+  const done = new Map<string, Done>();
+  const clusters = groupByCluster(inventory.targets);
+  const remaining = new Map([...clusters].map(([name, targets]) => [name, targets.length]));
+  const findingsByCluster = new Map<string, Finding[]>();
+  const summaries = new Map<string, ClusterSummary>();
+
+  const evaluateCluster = (name: string) => {
+    const targets = clusters.get(name)!;
+    const facts = clusterFacts(
+      name,
+      targets.map((target) => {
+        const entry = done.get(target.name);
+        const host: Parameters<typeof clusterFacts>[1][number] = { target };
+        if (entry?.components) host.components = entry.components;
+        if (entry?.snapshot?.memberList) host.memberList = entry.snapshot.memberList;
+        return host;
+      }),
+    );
+    summaries.set(name, { name, inventoryMembers: facts.inventoryMembers, memberCount: facts.memberCount, memberCountBasis: facts.basis });
+    const findings = targets.flatMap((target) => {
+      const entry = done.get(target.name)!;
+      if (!entry.snapshot || !entry.components) return unscannedFindings(rules, target, entry.outcome.error ?? 'unknown error', benchmark);
+      return evaluateHost(rules, { target, snapshot: entry.snapshot, components: entry.components, cluster: facts, benchmark });
+    });
+    findingsByCluster.set(name, findings);
+    emit({ type: 'cluster-evaluated', cluster: name, findings });
+  };
+
+  const finishHost = (target: Target, entry: Done) => {
+    done.set(target.name, entry);
+    emit({ type: 'host-finished', outcome: entry.outcome });
+    const left = remaining.get(target.cluster)! - 1;
+    remaining.set(target.cluster, left);
+    if (left === 0) evaluateCluster(target.cluster);
+  };
+
+  await Promise.all(
+    inventory.targets.map((target) =>
+      limit(async () => {
+        if (options.signal?.aborted) {
+          finishHost(target, { outcome: outcome(target, 0, { errorKind: 'not-scanned', error: INTERRUPTED }) });
+          return;
+        }
+        const started = Date.now();
+        emit({ type: 'host-started', host: target.name, at: started });
+        try {
+          const snapshot = await collectHost(target, options);
+          const components = discoverComponents(snapshot);
+          const result = outcome(target, Date.now() - started, { reached: true, privilege: snapshot.privilege, problems: snapshot.problems });
+          finishHost(target, { outcome: result, snapshot, components });
+        } catch (error) {
+          const failure = options.signal?.aborted
+            ? new HostError('not-scanned', INTERRUPTED)
+            : classify(error, `${target.address}:${target.port}`);
+          finishHost(target, { outcome: outcome(target, Date.now() - started, { errorKind: failure.kind, error: failure.message }) });
+        }
+      }),
+    ),
+  );
+
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    tool: { name: 'fleetbench', version: VERSION },
+    benchmark: benchmarkName(benchmark),
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    inventory: inventory.source,
+    clusters: [...clusters.keys()].map((name) => summaries.get(name)!),
+    hosts: inventory.targets.map((t) => done.get(t.name)!.outcome),
+    findings: [...clusters.keys()].flatMap((name) => findingsByCluster.get(name) ?? []),
+  };
+}
+
+function groupByCluster(targets: Target[]): Map<string, Target[]> {
+  const clusters = new Map<string, Target[]>();
+  for (const target of targets) {
+    const list = clusters.get(target.cluster) ?? [];
+    list.push(target);
+    clusters.set(target.cluster, list);
+  }
+  return clusters;
+}
+
+function outcome(
+  target: Target,
+  durationMs: number,
+  details: Partial<Pick<HostOutcome, 'reached' | 'error' | 'errorKind' | 'privilege' | 'problems'>>,
+): HostOutcome {
+  const result: HostOutcome = {
+    name: target.name,
+    cluster: target.cluster,
+    address: target.address,
+    port: target.port,
+    roles: target.roles,
+    reached: details.reached ?? false,
+    problems: details.problems ?? [],
+    durationMs,
+  };
+  if (details.error !== undefined) result.error = details.error;
+  if (details.errorKind !== undefined) result.errorKind = details.errorKind;
+  if (details.privilege !== undefined) result.privilege = details.privilege;
+  return result;
+}

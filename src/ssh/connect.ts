@@ -1,0 +1,111 @@
+import ssh2 from 'ssh2';
+import type { AnyAuthMethod, Client as SshClient, ConnectConfig } from 'ssh2';
+import type { Target } from '../model.js';
+import { classify, HostError } from './errors.js';
+import type { HostKeyPolicy } from './host-keys.js';
+import { decideHostKey, preferredHostKeyAlgorithms } from './host-keys.js';
+import type { KeyRing } from './keys.js';
+import { isLoaded } from './keys.js';
+
+// ssh2 is CommonJS: its named exports are not visible to Node's ESM loader.
+const { Client } = ssh2;
+
+export interface SshOptions {
+  hostKeys: HostKeyPolicy;
+  keys: KeyRing;
+  /** Path of the ssh-agent socket (SSH_AUTH_SOCK), when there is one. */
+  agent?: string;
+  /** Identity files to offer to targets that name none (OpenSSH's defaults that exist). */
+  defaultIdentityFiles: string[];
+  /** TCP connect + SSH handshake + authentication. */
+  connectTimeoutMs: number;
+  /** Called when a host key is recorded under --accept-new-host-keys. */
+  onHostKeyRecorded?: (message: string) => void;
+}
+
+/** Opens an authenticated SSH connection to a target, with its host key verified. */
+export function connect(target: Target, options: SshOptions, signal: AbortSignal): Promise<SshClient> {
+  const where = `${target.address}:${target.port}`;
+  const auth = authMethods(target, options);
+  if (auth.methods.length === 0) {
+    return Promise.reject(new HostError('auth', `no way to authenticate to ${where}: ${auth.problems.join('; ') || 'no ssh-agent and no identity file'}`));
+  }
+
+  return new Promise((resolve, reject) => {
+    const client = new Client();
+    let hostKeyRefusal: string | undefined;
+    let settled = false;
+    const finish = (error?: unknown) => {
+      if (settled) return;
+      settled = true;
+      signal.removeEventListener('abort', onAbort);
+      if (error === undefined) return resolve(client);
+      client.destroy();
+      if (hostKeyRefusal) return reject(new HostError('host-key', hostKeyRefusal));
+      const classified = classify(error, where);
+      if (classified.kind === 'auth') {
+        classified.message += ` (tried ${auth.tried.join(', ')} as ${target.user}${auth.problems.length ? `; ${auth.problems.join('; ')}` : ''})`;
+      }
+      reject(classified);
+    };
+    const onAbort = () => finish(signal.reason);
+    signal.addEventListener('abort', onAbort);
+
+    client.on('ready', () => finish());
+    client.on('error', (error) => finish(error));
+    client.on('close', () => finish(new HostError('connection', `${where} closed the connection during the handshake`)));
+
+    const config: ConnectConfig = {
+      host: target.address,
+      port: target.port,
+      username: target.user,
+      readyTimeout: options.connectTimeoutMs,
+      hostVerifier: (key: Buffer, verify: (ok: boolean) => void) => {
+        decideHostKey(options.hostKeys, target, key).then(
+          (decision) => {
+            if (decision.ok) {
+              if (decision.recorded) options.onHostKeyRecorded?.(decision.recorded);
+              verify(true);
+            } else {
+              hostKeyRefusal = decision.reason;
+              verify(false);
+            }
+          },
+          (error: unknown) => {
+            hostKeyRefusal = `could not record the host key: ${String(error)}`;
+            verify(false);
+          },
+        );
+      },
+      authHandler: auth.methods,
+    };
+    const algorithms = preferredHostKeyAlgorithms(options.hostKeys, target);
+    if (algorithms) config.algorithms = { serverHostKey: algorithms as never };
+    try {
+      client.connect(config);
+    } catch (error) {
+      finish(error);
+    }
+  });
+}
+
+function authMethods(target: Target, options: SshOptions): { methods: AnyAuthMethod[]; tried: string[]; problems: string[] } {
+  const methods: AnyAuthMethod[] = [];
+  const tried: string[] = [];
+  const problems: string[] = [];
+  if (options.agent) {
+    methods.push({ type: 'agent', username: target.user, agent: options.agent });
+    tried.push('ssh-agent');
+  }
+  const files = target.identityFiles.length > 0 ? target.identityFiles : options.defaultIdentityFiles;
+  for (const path of files) {
+    const entry = options.keys.get(path);
+    if (isLoaded(entry)) {
+      methods.push({ type: 'publickey', username: target.user, key: entry.key });
+      tried.push(path);
+    } else {
+      problems.push(`identity file ${path} not used: ${entry.reason}`);
+    }
+  }
+  return { methods, tried, problems };
+}

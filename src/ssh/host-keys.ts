@@ -1,0 +1,75 @@
+import type { Target } from '../model.js';
+import { appendKnownHost, checkHostKey, describeKey, hostKeyAlgorithmsFor, hostLookupName, knownKeyTypes } from './known-hosts.js';
+import type { KnownHosts } from './known-hosts.js';
+
+// Host key policy. Verification against known_hosts is the default; trusting new keys on first
+// use and accepting any key are explicit choices the user has to make by name.
+
+export type HostKeyPolicy =
+  | { mode: 'strict'; knownHosts: KnownHosts; files: string[] }
+  /** Like OpenSSH's StrictHostKeyChecking=accept-new: unknown hosts are trusted and recorded; changed keys are still refused. */
+  | { mode: 'accept-new'; knownHosts: KnownHosts; files: string[]; recordTo: string }
+  | { mode: 'insecure-accept-any' };
+
+export type HostKeyDecision = { ok: true; recorded?: string } | { ok: false; reason: string };
+
+/** Names known_hosts may list a target under: the address connected to, then the inventory name. */
+function lookupNames(target: Pick<Target, 'name' | 'address'>): string[] {
+  return target.name === target.address ? [target.address] : [target.address, target.name];
+}
+
+/** Host key algorithms to offer, known types first, so the server presents a key we can check. */
+export function preferredHostKeyAlgorithms(policy: HostKeyPolicy, target: Pick<Target, 'name' | 'address' | 'port'>): string[] | undefined {
+  if (policy.mode === 'insecure-accept-any') return undefined;
+  const types = lookupNames(target).flatMap((name) => knownKeyTypes(policy.knownHosts, name, target.port));
+  return types.length > 0 ? hostKeyAlgorithmsFor([...new Set(types)]) : undefined;
+}
+
+export async function decideHostKey(
+  policy: HostKeyPolicy,
+  target: Pick<Target, 'name' | 'address' | 'port'>,
+  key: Buffer,
+): Promise<HostKeyDecision> {
+  if (policy.mode === 'insecure-accept-any') return { ok: true };
+  const { type, fingerprint } = describeKey(key);
+  const shown = `${hostLookupName(target.address, target.port)}`;
+  const offered = `${type} key ${fingerprint}`;
+  for (const name of lookupNames(target)) {
+    const verdict = checkHostKey(policy.knownHosts, name, target.port, key);
+    switch (verdict.kind) {
+      case 'match':
+        return { ok: true };
+      case 'revoked':
+        return { ok: false, reason: `${shown} offered ${offered}, which ${verdict.file}:${verdict.line} marks @revoked` };
+      case 'mismatch': {
+        const sameType = verdict.knownTypes.includes(type);
+        return {
+          ok: false,
+          reason: sameType
+            ? `HOST KEY CHANGED: ${shown} offered ${offered}, but ${verdict.file}:${verdict.line} records a different ${type} key for ${hostLookupName(name, target.port)}. ` +
+              `This may be a man-in-the-middle. If the host was reinstalled, verify its new key and remove the old entry (ssh-keygen -R '${hostLookupName(name, target.port)}')`
+            : `${shown} offered ${offered}, but known_hosts has only ${verdict.knownTypes.join(', ')} keys for ${hostLookupName(name, target.port)} (${verdict.file}:${verdict.line})`,
+        };
+      }
+      case 'cert-authority-only':
+        return {
+          ok: false,
+          reason: `${hostLookupName(name, target.port)} is trusted in known_hosts only through @cert-authority, and fleetbench cannot verify host certificates; add the host's own key`,
+        };
+      case 'unknown':
+        break;
+    }
+  }
+  // Unknown under every name it may be listed as.
+  if (policy.mode === 'accept-new') {
+    await appendKnownHost(policy.recordTo, target.address, target.port, key);
+    return { ok: true, recorded: `${shown} ${offered} added to ${policy.recordTo}` };
+  }
+  return {
+    ok: false,
+    reason:
+      `${shown} is not in known_hosts (${policy.files.join(', ') || 'no file'}); it offered ${offered}. ` +
+      `Verify that fingerprint out of band and add the key (ssh-keyscan -p ${target.port} ${target.address}), ` +
+      'or pass --accept-new-host-keys to trust hosts seen for the first time',
+  };
+}

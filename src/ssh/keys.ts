@@ -1,0 +1,64 @@
+import { readFile } from 'node:fs/promises';
+import ssh2 from 'ssh2';
+
+// ssh2 is CommonJS: its named exports are not visible to Node's ESM loader.
+const { utils } = ssh2;
+import type { ParsedKey } from 'ssh2';
+
+// Private keys are read and parsed once per scan and the parsed key is handed to every
+// connection: ssh2 would otherwise re-parse (and for encrypted keys run bcrypt-pbkdf,
+// synchronously) on every connect.
+
+export interface LoadedKey {
+  path: string;
+  key: ParsedKey;
+}
+
+export interface KeyProblem {
+  path: string;
+  reason: string;
+}
+
+export interface KeyRing {
+  get(path: string): LoadedKey | KeyProblem;
+}
+
+export const PASSPHRASE_ENV = 'FLEETBENCH_KEY_PASSPHRASE';
+
+export async function loadKeys(paths: Iterable<string>, passphrase = process.env[PASSPHRASE_ENV]): Promise<KeyRing> {
+  const loaded = new Map<string, LoadedKey | KeyProblem>();
+  await Promise.all(
+    [...new Set(paths)].map(async (path) => {
+      loaded.set(path, await loadKey(path, passphrase));
+    }),
+  );
+  return {
+    get: (path) => loaded.get(path) ?? { path, reason: 'not loaded' },
+  };
+}
+
+async function loadKey(path: string, passphrase: string | undefined): Promise<LoadedKey | KeyProblem> {
+  let text: Buffer;
+  try {
+    text = await readFile(path);
+  } catch (error) {
+    return { path, reason: `cannot read it: ${(error as NodeJS.ErrnoException).code ?? String(error)}` };
+  }
+  const parsed = utils.parseKey(text, passphrase);
+  if (parsed instanceof Error) {
+    const encrypted = /encrypted|passphrase/i.test(parsed.message);
+    return {
+      path,
+      reason: encrypted
+        ? `it is encrypted and ${passphrase === undefined ? `no passphrase was given (set ${PASSPHRASE_ENV}, or load it into ssh-agent)` : 'the passphrase did not decrypt it'}`
+        : `not a private key ssh2 can read (${parsed.message})`,
+    };
+  }
+  const key = Array.isArray(parsed) ? parsed[0] : parsed;
+  if (!key || !key.isPrivateKey()) return { path, reason: 'not a private key' };
+  return { path, key };
+}
+
+export function isLoaded(entry: LoadedKey | KeyProblem): entry is LoadedKey {
+  return 'key' in entry;
+}

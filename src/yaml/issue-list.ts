@@ -1,0 +1,43 @@
+import type { LineCounter } from 'yaml';
+import type { FileIssue, FileIssuesError } from './file-issues.js';
+
+/** Anything the yaml parser gave a source range: nodes, and errors via their `pos`. */
+export interface Located {
+  range?: readonly [number, number, number] | null;
+}
+
+/**
+ * Collects issues while a user's YAML file is read, turning source offsets into line and column,
+ * so that validation can go on after the first problem and report them all at once.
+ */
+export class IssueList {
+  private readonly found: FileIssue[] = [];
+
+  constructor(
+    private readonly file: string,
+    private readonly lineCounter: LineCounter,
+    private readonly makeError: (issues: FileIssue[]) => FileIssuesError,
+  ) {}
+
+  /** Records `message` at the start of `node`, or of `fallback` when `node` has no position (an empty value). */
+  add(node: Located | null | undefined, message: string, fallback?: Located): void {
+    this.addAtOffset(node?.range?.[0] ?? fallback?.range?.[0] ?? 0, message);
+  }
+
+  addAtOffset(offset: number, message: string): void {
+    const { line, col } = this.lineCounter.linePos(offset);
+    this.found.push({ file: this.file, line, column: col, message });
+  }
+
+  /** `file:line:column` of `node`, for messages that refer to another spot in the file. */
+  where(node: Located): string {
+    const { line, col } = this.lineCounter.linePos(node.range?.[0] ?? 0);
+    return `${this.file}:${line}:${col}`;
+  }
+
+  /** Throws the issues found so far, in the order they appear in the file (the sort is stable). */
+  throwIfAny(): void {
+    if (this.found.length === 0) return;
+    throw this.makeError([...this.found].sort((a, b) => a.line - b.line || a.column - b.column));
+  }
+}
