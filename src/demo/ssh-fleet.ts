@@ -6,6 +6,7 @@ import ssh2 from 'ssh2';
 import type { Connection, ParsedKey, Server as SshServer, ServerChannel } from 'ssh2';
 import type { HostFixture } from '../collect/fixture-output.js';
 import { answerProbe } from '../collect/fixture-output.js';
+import { generateKeyPair } from '../ssh/generate-key.js';
 import { launcherCommand } from '../collect/launcher.js';
 import type { ProbeMode } from '../collect/launcher.js';
 import { nonceOfScript } from '../collect/probe.js';
@@ -63,9 +64,9 @@ export interface FleetOptions {
 
 export async function startFleet(specs: FleetHostSpec[], options: FleetOptions = {}): Promise<RunningFleet> {
   const user = options.user ?? 'audit';
-  const client = utils.generateKeyPairSync('ed25519');
+  const client = generateKeyPair();
   const clientPublic = utils.parseKey(client.public) as ParsedKey;
-  const shared = options.sharedHostKey ? utils.generateKeyPairSync('ed25519') : undefined;
+  const shared = options.sharedHostKey ? generateKeyPair() : undefined;
   const servers: (SshServer | NetServer)[] = [];
   const sockets = new Set<Socket>();
   const connections = new Set<Connection>();
@@ -90,8 +91,8 @@ export async function startFleet(specs: FleetHostSpec[], options: FleetOptions =
       continue;
     }
 
-    const hostKey = shared ?? utils.generateKeyPairSync('ed25519');
-    const advertised = spec.wrongHostKey ? utils.generateKeyPairSync('ed25519') : hostKey;
+    const hostKey = shared ?? generateKeyPair();
+    const advertised = spec.wrongHostKey ? generateKeyPair() : hostKey;
     const server = new Server({ hostKeys: [hostKey.private] }, (connection) => {
       connections.add(connection);
       connection.on('close', () => connections.delete(connection));

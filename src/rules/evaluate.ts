@@ -138,7 +138,7 @@ function evaluateInstance(rule: Rule, instance: ComponentInstance): Verdict {
   const onDisk = instance.onDisk && check(rule, instance.onDisk);
   if (running && onDisk) {
     const conclusive = (v: Verdict) => v.status !== 'ERROR';
-    if (conclusive(running) && conclusive(onDisk) && running.values !== onDisk.values) {
+    if (conclusive(running) && conclusive(onDisk) && (running.values !== onDisk.values || running.status !== onDisk.status)) {
       const drift = `${instance.onDisk!.label} (what a restart runs) differs: ${onDisk.reason}`;
       return {
         status: running.status === 'FAIL' ? 'FAIL' : 'WARN',

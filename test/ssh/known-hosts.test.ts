@@ -5,10 +5,8 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ssh2 from 'ssh2';
-
-// ssh2 is CommonJS: its named exports are not visible to Node's ESM loader.
-const { utils } = ssh2;
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { generateKeyPair } from '../../src/ssh/generate-key.js';
 import {
   appendKnownHost,
   checkHostKey,
@@ -21,17 +19,20 @@ import {
   parseKnownHosts,
 } from '../../src/ssh/known-hosts.js';
 
+// ssh2 is CommonJS: its named exports are not visible to Node's ESM loader.
+const { utils } = ssh2;
+
 function publicBlob(pair: { public: string }): Buffer {
   const parsed = utils.parseKey(pair.public);
   if (parsed instanceof Error) throw parsed;
   return parsed.getPublicSSH();
 }
 
-const ed25519 = publicBlob(utils.generateKeyPairSync('ed25519'));
-const ed25519Other = publicBlob(utils.generateKeyPairSync('ed25519'));
+const ed25519 = publicBlob(generateKeyPair());
+const ed25519Other = publicBlob(generateKeyPair());
 const ecdsa = publicBlob(utils.generateKeyPairSync('ecdsa', { bits: 256 }));
 const rsa = publicBlob(utils.generateKeyPairSync('rsa', { bits: 2048 }));
-const ca = publicBlob(utils.generateKeyPairSync('ed25519'));
+const ca = publicBlob(generateKeyPair());
 
 function line(hosts: string, key: Buffer): string {
   return `${hosts} ${describeKey(key).type} ${key.toString('base64')}`;

@@ -1,0 +1,120 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeFleetAccess } from '../../src/demo/fleet-access.js';
+import type { FleetAccess } from '../../src/demo/fleet-access.js';
+import { fleetInventory, loadFleet } from '../../src/demo/fleet-file.js';
+import { startFleet } from '../../src/demo/ssh-fleet.js';
+import type { RunningFleet } from '../../src/demo/ssh-fleet.js';
+import type { ScanResult } from '../../src/model.js';
+import { runCli } from '../support/cli.js';
+
+describe('fleetbench demo', () => {
+  it('scans the built-in fleet over SSH and prints the plain report when stdout is not a terminal', async () => {
+    const run = await runCli(['demo']);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/started 8 SSH servers on 127\.0\.0\.1/);
+    expect(run.stdout).toMatch(/^FAIL {4}staging {4}stage-node1 /m);
+    expect(run.stdout).toMatch(/^ERROR +legacy +legacy-cp1 .*connection refused/m);
+    expect(run.stdout).toMatch(/^TOTAL {2}28 PASS · 4 FAIL · 1 WARN · 2 N\/A · 5 ERROR$/m);
+    expect(run.stdout).not.toMatch(/\u001b/);
+  });
+
+  it('writes JSON with the documented field names', async () => {
+    const run = await runCli(['demo', '--format', 'json']);
+    const result = JSON.parse(run.stdout) as ScanResult;
+    expect(result).toMatchObject({ schemaVersion: '1.0', benchmark: 'cis-1.12', tool: { name: 'fleetbench' } });
+    expect(Object.keys(result.hosts[0]!)).toEqual(expect.arrayContaining(['name', 'cluster', 'address', 'reached']));
+    expect(result.hosts.find((h) => h.name === 'legacy-cp1')).toMatchObject({ reached: false, errorKind: 'refused' });
+    const finding = result.findings.find((f) => f.host === 'stage-node1' && f.ruleId === 'etcd-no-auto-tls')!;
+    expect(finding).toMatchObject({ cluster: 'staging', control: '2.3', status: 'FAIL', title: 'Ensure that the --auto-tls argument is not set to true' });
+    expect(finding.evidence).toEqual([
+      { source: 'environment of pid 812', key: 'ETCD_AUTO_TLS', value: 'true' },
+      { source: '/etc/etcd.env line 24', key: 'ETCD_AUTO_TLS', value: 'true' },
+    ]);
+    expect(finding.remediation).toMatch(/--auto-tls=false/);
+  });
+});
+
+describe('fleetbench scan', () => {
+  let fleet: RunningFleet;
+  let access: FleetAccess;
+  let inventory: string;
+  beforeAll(async () => {
+    const members = await loadFleet('demo');
+    fleet = await startFleet(members.map((m) => m.spec));
+    access = await writeFleetAccess(fleet);
+    inventory = join(access.dir, 'fleet.yaml');
+    await writeFile(inventory, fleetInventory(members, fleet, access.keyFile));
+  });
+  afterAll(async () => {
+    await fleet.stop();
+    await access.remove();
+  });
+
+  it('exits 1 when a control fails, writes -o files, and keeps stdout quiet for cron', async () => {
+    const out = join(access.dir, 'results.json');
+    const run = await runCli(['scan', '-i', inventory, '--known-hosts', access.knownHostsFile, '-o', out, '--quiet']);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toBe('');
+    const result = JSON.parse(await readFile(out, 'utf8')) as ScanResult;
+    expect(result.hosts).toHaveLength(8);
+  });
+
+  it('exits 0 with --fail-on never when nothing but FAILs is wrong, and 2 when a host was unreachable', async () => {
+    const run = await runCli(['scan', '-i', inventory, '--known-hosts', access.knownHostsFile, '--fail-on', 'never']);
+    expect(run.code).toBe(2);
+  });
+
+  it('numbers controls for the chosen benchmark', async () => {
+    const run = await runCli(['scan', '-i', inventory, '--known-hosts', access.knownHostsFile, '-b', '1.5', '--format', 'json']);
+    const result = JSON.parse(run.stdout) as ScanResult;
+    expect(result.benchmark).toBe('cis-1.5');
+    expect(result.findings.find((f) => f.ruleId === 'apiserver-etcd-cafile')!.control).toBe('1.2.32');
+  });
+
+  it('refuses every host when known_hosts does not know them', async () => {
+    const empty = join(access.dir, 'empty_known_hosts');
+    await writeFile(empty, '');
+    const run = await runCli(['scan', '-i', inventory, '--known-hosts', empty, '--format', 'json']);
+    const result = JSON.parse(run.stdout) as ScanResult;
+    expect(result.hosts.filter((h) => h.errorKind === 'host-key')).toHaveLength(7);
+    expect(run.code).toBe(2);
+  });
+});
+
+describe('bad input', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'fleetbench-cli-'));
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('exits 64 on bad usage with a pointer to --help', async () => {
+    const run = await runCli(['scan']);
+    expect(run.code).toBe(64);
+    expect(run.stderr).toMatch(/scan needs an inventory: fleetbench scan -i inventory.yaml\nRun fleetbench --help/);
+    expect((await runCli(['scan', '-i', 'x.yaml', '--concurrency', 'lots'])).stderr).toMatch(/--concurrency must be a whole number/);
+    expect((await runCli(['frobnicate'])).code).toBe(64);
+  });
+
+  it('exits 65 on an invalid inventory, naming file, line and column', async () => {
+    const file = join(dir, 'broken.yaml');
+    await writeFile(file, 'clusters:\n  prod:\n    hosts:\n      - name: cp1\n        port: 99999\n');
+    const run = await runCli(['scan', '-i', file]);
+    expect(run.code).toBe(65);
+    expect(run.stderr).toContain(`${file}:5:15: port must be`);
+  });
+});
+
+describe('fleetbench rules', () => {
+  it('lists the controls with the numbers of the chosen benchmark', async () => {
+    const newest = await runCli(['rules']);
+    expect(newest.stdout).toMatch(/^1\.2\.26 +apiserver-etcd-cafile +kube-apiserver/m);
+    expect(newest.stdout).toMatch(/^2\.4 +etcd-peer-cert-file +etcd +etcd clusters only/m);
+    const old = await runCli(['rules', '-b', '1.6']);
+    expect(old.stdout).toMatch(/^1\.2\.32 +apiserver-etcd-cafile/m);
+  });
+});

@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { loadFixture } from '../../src/demo/fixtures.js';
+import type { FleetMember } from '../../src/demo/fleet-file.js';
+import { loadKnownHosts } from '../../src/ssh/known-hosts.js';
+import { oddHost, scanMembers } from '../support/fleet.js';
+
+async function fixtureHost(name: string, fixture: string, cluster = name, extra: Partial<FleetMember> = {}): Promise<FleetMember> {
+  const loaded = await loadFixture(fixture);
+  return { cluster, name, roles: ['etcd', 'control-plane'], become: true, spec: { name, behaviour: { kind: 'fixture', fixture: loaded } }, fixture: loaded, ...extra };
+}
+
+const status = (run: Awaited<ReturnType<typeof scanMembers>>, host: string, rule: string) =>
+  run.result.findings.find((f) => f.host === host && f.ruleId === rule)?.status;
+
+describe('scan over the in-process SSH fleet', () => {
+  it('refuses a host whose key does not match known_hosts, and still scans the others', async () => {
+    const good = await fixtureHost('good', 'kubeadm-single');
+    const impostor = await fixtureHost('impostor', 'kubeadm-single');
+    impostor.spec.wrongHostKey = true;
+    const run = await scanMembers([good, impostor]);
+    const bad = run.result.hosts.find((h) => h.name === 'impostor')!;
+    expect(bad.reached).toBe(false);
+    expect(bad.errorKind).toBe('host-key');
+    expect(bad.error).toMatch(/^HOST KEY CHANGED: \[127\.0\.0\.1\]:\d+ offered ssh-ed25519 key SHA256:\S+, but .*known_hosts:\d+ records a different ssh-ed25519 key/);
+    expect(run.result.findings.filter((f) => f.host === 'impostor').every((f) => f.status === 'ERROR')).toBe(true);
+    expect(run.result.hosts.find((h) => h.name === 'good')!.reached).toBe(true);
+    expect(status(run, 'good', 'etcd-client-cert-auth')).toBe('PASS');
+  });
+
+  it('refuses a host that is not in known_hosts at all unless new keys are accepted explicitly', async () => {
+    const host = await fixtureHost('stranger', 'kubeadm-single');
+    const strict = await scanMembers([host], {
+      ssh: (access) => ({ ...access.ssh, hostKeys: { mode: 'strict', knownHosts: { ...emptyKnownHosts }, files: ['/nonexistent'] } }),
+    });
+    expect(strict.result.hosts[0]!.errorKind).toBe('host-key');
+    expect(strict.result.hosts[0]!.error).toMatch(/is not in known_hosts .*--accept-new-host-keys/);
+  });
+
+  it('turns a refused port, a silent server and a hung probe into ERROR rows within their timeouts', async () => {
+    const members = [
+      await fixtureHost('ok', 'kubeadm-single'),
+      oddHost('refused', { kind: 'refused' }),
+      oddHost('silent', { kind: 'silent' }),
+      oddHost('hung', { kind: 'hang' }),
+      oddHost('flood', { kind: 'flood' }),
+    ];
+    const started = Date.now();
+    const run = await scanMembers(members, {
+      hostTimeoutMs: 3000,
+      maxOutputBytes: 1 << 20,
+      ssh: (access) => ({ ...access.ssh, connectTimeoutMs: 1000 }),
+    });
+    const host = (name: string) => run.result.hosts.find((h) => h.name === name)!;
+    expect(host('ok').reached).toBe(true);
+    expect(host('refused')).toMatchObject({ reached: false, errorKind: 'refused' });
+    expect(host('silent')).toMatchObject({ reached: false, errorKind: 'timeout' });
+    expect(host('silent').error).toMatch(/did not complete the SSH handshake/);
+    expect(host('silent').durationMs).toBeLessThan(2500);
+    expect(host('hung')).toMatchObject({ reached: false, errorKind: 'timeout' });
+    expect(host('hung').error).toMatch(/no result within 3s \(stopped while running the probe\)/);
+    expect(host('hung').durationMs).toBeLessThan(4500);
+    expect(host('flood')).toMatchObject({ reached: false, errorKind: 'output-too-large' });
+    expect(Date.now() - started).toBeLessThan(8000);
+  });
+
+  it('evaluates peer controls when the inventory lists several etcd hosts, even if only one answered', async () => {
+    const members = [
+      await fixtureHost('lone', 'kubeadm-single', 'three'),
+      { ...oddHost('down-1', { kind: 'refused' }), cluster: 'three' },
+      { ...oddHost('down-2', { kind: 'refused' }), cluster: 'three' },
+    ];
+    const run = await scanMembers(members);
+    expect(status(run, 'lone', 'etcd-peer-client-cert-auth')).toBe('PASS');
+    expect(run.result.clusters[0]).toMatchObject({ name: 'three', memberCount: 3 });
+  });
+
+  it('marks peer controls not applicable on a one-member cluster, with the reason', async () => {
+    const run = await scanMembers([await fixtureHost('solo', 'kubeadm-single')]);
+    const finding = run.result.findings.find((f) => f.host === 'solo' && f.ruleId === 'etcd-peer-cert-file')!;
+    expect(finding.status).toBe('NOT_APPLICABLE');
+    expect(finding.reason).toMatch(/applies only to etcd clusters of more than one member; cluster solo has one \(1 etcd host in the inventory; initial-cluster lists 1 member \(lab-cp1\)\)/);
+  });
+
+  it('reports an initial-cluster that names members the inventory does not have, and evaluates the peer controls', async () => {
+    const run = await scanMembers([await fixtureHost('east-cp3', 'kubeadm-stacked-3of3', 'partial')]);
+    const warnings = run.result.findings.filter((f) => f.ruleId === 'etcd-cluster-membership');
+    expect(warnings.map((w) => w.status)).toEqual(['WARN', 'WARN']);
+    expect(warnings.map((w) => w.reason).join('\n')).toMatch(/names member "east-cp1" \(https:\/\/10\.20\.0\.11:2380\), which is not a host of cluster partial/);
+    expect(status(run, 'east-cp3', 'etcd-peer-cert-file')).toBe('PASS');
+  });
+
+  it('says what an unprivileged run could not read when sudo wants a password', async () => {
+    const member = await fixtureHost('nosudo', 'kubespray-stage-2');
+    member.fixture!.sudo = 'password';
+    const run = await scanMembers([member]);
+    const host = run.result.hosts[0]!;
+    expect(host).toMatchObject({ reached: true, privilege: 'unprivileged' });
+    expect(host.problems[0]!.reason).toMatch(/sudo -n refused \(sudo: a password is required\); collected only what audit can read/);
+    const finding = run.result.findings.find((f) => f.ruleId === 'etcd-client-cert-auth')!;
+    expect(finding.status).toBe('ERROR');
+    expect(finding.reason).toMatch(/^cannot tell whether --client-cert-auth is set: the ETCD_\* environment of pid 812 could not be read \(reading it needs root: set become: true\); \/etc\/systemd\/system\/etcd.service names environment files that could not be read: \/etc\/etcd.env \(not readable by audit\)$/);
+  });
+});
+
+const emptyKnownHosts = await loadKnownHosts([]);

@@ -1,0 +1,55 @@
+import { writeFleetAccess } from '../../src/demo/fleet-access.js';
+import type { FleetAccess } from '../../src/demo/fleet-access.js';
+import { fleetInventory, loadFleet } from '../../src/demo/fleet-file.js';
+import type { FleetMember } from '../../src/demo/fleet-file.js';
+import { startFleet } from '../../src/demo/ssh-fleet.js';
+import type { FleetHostSpec, RunningFleet } from '../../src/demo/ssh-fleet.js';
+import { parseNativeInventory } from '../../src/inventory/native.js';
+import type { ScanResult } from '../../src/model.js';
+import { loadRules } from '../../src/rules/rule-file.js';
+import { scan } from '../../src/scan/scan.js';
+import type { ScanEvent, ScanOptions } from '../../src/scan/scan.js';
+
+export interface FleetRun {
+  result: ScanResult;
+  members: FleetMember[];
+  events: ScanEvent[];
+}
+
+/** Serves fleet members over real SSH on loopback, scans them through the inventory path, and stops them. */
+export async function scanMembers(
+  members: FleetMember[],
+  overrides: Partial<Omit<ScanOptions, 'inventory' | 'ssh'>> & { ssh?: (access: FleetAccess) => ScanOptions['ssh'] } = {},
+): Promise<FleetRun> {
+  const fleet: RunningFleet = await startFleet(members.map((m) => m.spec));
+  const access = await writeFleetAccess(fleet);
+  const events: ScanEvent[] = [];
+  try {
+    const inventory = parseNativeInventory(fleetInventory(members, fleet, access.keyFile), `${access.dir}/inventory.yaml`);
+    const { ssh, ...rest } = overrides;
+    const result = await scan({
+      inventory,
+      rules: await loadRules(),
+      benchmark: '1.12',
+      concurrency: 16,
+      hostTimeoutMs: 10_000,
+      maxOutputBytes: 16 << 20,
+      onEvent: (event) => events.push(event),
+      ...rest,
+      ssh: ssh ? ssh(access) : access.ssh,
+    });
+    return { result, members, events };
+  } finally {
+    await fleet.stop();
+    await access.remove();
+  }
+}
+
+export async function scanFleetFile(name: string): Promise<FleetRun> {
+  return scanMembers(await loadFleet(name));
+}
+
+/** A member that misbehaves on purpose, in a cluster of its own. */
+export function oddHost(name: string, behaviour: FleetHostSpec['behaviour'], extra: Partial<FleetHostSpec> = {}): FleetMember {
+  return { cluster: name, name, roles: ['etcd', 'control-plane'], become: true, spec: { name, behaviour, ...extra } };
+}
