@@ -110,8 +110,24 @@ export interface Finding {
   title: string;
   status: Status;
   reason: string;
+  /** What the control requires, e.g. `--client-cert-auth=true`. */
+  expected: string;
+  /** What was found, e.g. `--client-cert-auth=false`, `not set`, `mode 0644`. */
+  actual: string;
   evidence: Evidence[];
   remediation: string;
+  /** Set when an accepted-risk waiver covers this finding: a waived FAIL does not fail the run. */
+  waiver?: Waiver;
+  /** Set when the scan was compared with a baseline (--baseline). */
+  change?: 'new' | 'unchanged' | 'changed';
+}
+
+export interface Waiver {
+  justification: string;
+  /** ISO date (YYYY-MM-DD) after which the waiver stops applying. */
+  expires: string;
+  /** Where the waiver is written: `file:line`. */
+  source: string;
 }
 
 export interface HostOutcome {
@@ -162,4 +178,19 @@ export interface ScanResult {
   clusters: ClusterSummary[];
   hosts: HostOutcome[];
   findings: Finding[];
+  /** Present when compared with a previous result (--baseline). */
+  baseline?: BaselineComparison;
+  /** Waivers that no longer apply because they expired, so that nobody is surprised. */
+  expiredWaivers?: (Waiver & { rule: string; hosts: string })[];
+  /** True when the scan was interrupted; hosts not finished carry errorKind `not-scanned`. */
+  interrupted?: boolean;
+}
+
+export interface BaselineComparison {
+  /** The baseline file and when its scan started. */
+  file: string;
+  startedAt: string;
+  counts: { new: number; unchanged: number; changed: number; resolved: number };
+  /** Findings that were FAIL/WARN/ERROR in the baseline and are not any more (now passing or gone). */
+  resolved: Finding[];
 }

@@ -24,6 +24,8 @@ interface Verdict {
   status: Status;
   reason: string;
   evidence: Evidence[];
+  /** What was found, short: `--auto-tls=true`, `--cert-file not set`. */
+  actual: string;
   values: string;
 }
 
@@ -40,6 +42,8 @@ export function evaluateHost(rules: Rule[], ctx: HostContext): Finding[] {
       title: 'etcd cluster membership agrees with the inventory',
       status: 'WARN',
       reason: issue.message,
+      expected: 'the inventory lists exactly the members of the etcd cluster',
+      actual: issue.message,
       evidence: issue.evidence,
       remediation:
         'Check which members the etcd cluster really has (etcdctl member list) and make the inventory list exactly those hosts in this cluster, so that cluster-only controls are judged on the real membership.',
@@ -54,6 +58,7 @@ export function unscannedFindings(rules: Rule[], target: Target, error: string, 
     ...identity(rule, target, benchmark),
     status: 'ERROR' as const,
     reason: `host not scanned: ${error}`,
+    actual: 'not scanned',
     evidence: [],
   }));
 }
@@ -65,8 +70,24 @@ function identity(rule: Rule, target: Target, benchmark: BenchmarkVersion) {
     ruleId: rule.id,
     control: rule.controls[benchmark],
     title: rule.title,
+    expected: expectedBy(rule),
     remediation: rule.remediation,
   };
+}
+
+/** What a rule requires, in the words of its flags. */
+export function expectedBy(rule: Rule): string {
+  const flags = rule.check.settings.map((key) => `--${key}`);
+  switch (rule.check.type) {
+    case 'flag-true':
+      return flags.map((flag) => `${flag}=true`).join(' and ');
+    case 'flag-not-true':
+      return flags.map((flag) => `${flag} absent or false`).join(' and ');
+    case 'flags-set':
+      return `${flags.join(' and ')} set`;
+    default:
+      return rule.title;
+  }
 }
 
 export function evaluateRule(rule: Rule, ctx: HostContext): Finding {
@@ -78,17 +99,19 @@ export function evaluateRule(rule: Rule, ctx: HostContext): Finding {
       ...base,
       status: 'NOT_APPLICABLE',
       reason: `applies only to etcd clusters of more than one member; cluster ${ctx.cluster.name} has one (${ctx.cluster.basis})`,
+      actual: 'single-member etcd cluster',
       evidence: [],
     };
   }
   const verdicts = instances.map((instance) => evaluateInstance(rule, instance));
   if (verdicts.length === 1) {
-    const { status, reason, evidence } = verdicts[0]!;
-    return { ...base, status, reason, evidence };
+    const { status, reason, evidence, actual } = verdicts[0]!;
+    return { ...base, status, reason, actual, evidence };
   }
   return {
     ...base,
     status: worst(verdicts.map((v) => v.status)),
+    actual: verdicts.map((v, i) => `${instanceLabel(instances[i]!)}: ${v.actual}`).join('; '),
     reason: `${verdicts.length} ${rule.component} instances: ${verdicts.map((v, i) => `[${instanceLabel(instances[i]!)}] ${v.reason}`).join(' ')}`,
     evidence: verdicts.flatMap((v) => v.evidence),
   };
@@ -103,13 +126,14 @@ function absent(rule: Rule, ctx: HostContext): Omit<Verdict, 'values'> {
   const component = rule.component;
   if (components.k3s) {
     if (component === 'etcd' && components.k3s.datastore === 'kine') {
-      return { status: 'NOT_APPLICABLE', reason: 'k3s on this host keeps its data in kine (sqlite or an external database): there is no etcd here', evidence: [] };
+      return { status: 'NOT_APPLICABLE', reason: 'k3s on this host keeps its data in kine (sqlite or an external database): there is no etcd here', evidence: [], actual: 'no etcd (k3s with kine)' };
     }
     if (component === 'kube-apiserver') {
       return {
         status: 'NOT_APPLICABLE',
         reason: `kube-apiserver is embedded in the k3s server process (pid ${components.k3s.pid}), which sets its etcd client TLS itself; there are no apiserver flags to check`,
         evidence: [],
+        actual: 'kube-apiserver embedded in k3s',
       };
     }
   }
@@ -121,6 +145,7 @@ function absent(rule: Rule, ctx: HostContext): Omit<Verdict, 'values'> {
       status: 'ERROR',
       reason: `${looked} was found, but fleetbench could not look everywhere: ${components.blindSpots.join('; ')}`,
       evidence: [],
+      actual: `${component} not found`,
     };
   }
   if (expected) {
@@ -128,9 +153,10 @@ function absent(rule: Rule, ctx: HostContext): Omit<Verdict, 'values'> {
       status: 'ERROR',
       reason: `the inventory gives this host the ${role} role, but ${looked} was found`,
       evidence: [],
+      actual: `${component} not found`,
     };
   }
-  return { status: 'NOT_APPLICABLE', reason: `${component} does not run on this host (${looked} was found)`, evidence: [] };
+  return { status: 'NOT_APPLICABLE', reason: `${component} does not run on this host (${looked} was found)`, evidence: [], actual: `${component} not running here` };
 }
 
 function evaluateInstance(rule: Rule, instance: ComponentInstance): Verdict {
@@ -143,6 +169,7 @@ function evaluateInstance(rule: Rule, instance: ComponentInstance): Verdict {
       return {
         status: running.status === 'FAIL' ? 'FAIL' : 'WARN',
         reason: `running ${instance.running!.label}: ${running.reason}; ${drift}`,
+        actual: `running: ${running.actual}; on disk: ${onDisk.actual}`,
         evidence: [...running.evidence, ...onDisk.evidence],
         values: running.values,
       };
@@ -153,7 +180,7 @@ function evaluateInstance(rule: Rule, instance: ComponentInstance): Verdict {
   if (onDisk) {
     return { ...onDisk, reason: `${rule.component} is not running; ${instance.onDisk!.label} says: ${onDisk.reason}` };
   }
-  return { status: 'ERROR', reason: 'no configuration found', evidence: [], values: '' };
+  return { status: 'ERROR', reason: 'no configuration found', evidence: [], actual: 'unknown', values: '' };
 }
 
 function check(rule: Rule, config: ResolvedConfig): Verdict {
@@ -162,6 +189,7 @@ function check(rule: Rule, config: ResolvedConfig): Verdict {
     status: worst(verdicts.map((v) => v.status)),
     reason: verdicts.map((v) => v.reason).join('; '),
     evidence: verdicts.flatMap((v) => v.evidence),
+    actual: verdicts.map((v) => v.actual).join(', '),
     values: verdicts.map((v) => v.values).join(' '),
   };
 }
@@ -170,19 +198,21 @@ function flagVerdict(type: Rule['check']['type'], key: string, config: ResolvedC
   const found = lookup(config, key);
   const name = `--${key}`;
   if (found.state === 'unknown') {
-    return { status: 'ERROR', reason: `cannot tell whether ${name} is set: ${found.reason}`, evidence: found.searched, values: `${key}=?` };
+    return { status: 'ERROR', reason: `cannot tell whether ${name} is set: ${found.reason}`, evidence: found.searched, actual: `${name} unknown`, values: `${key}=?` };
   }
   if (found.state === 'unset') {
     const values = `${key}=<unset>`;
-    if (type === 'flag-not-true') return { status: 'PASS', reason: `${name} is not set (it defaults to false)`, evidence: found.searched, values };
+    const actual = `${name} not set`;
+    if (type === 'flag-not-true') return { status: 'PASS', reason: `${name} is not set (it defaults to false)`, evidence: found.searched, actual, values };
     const suffix = type === 'flag-true' ? ` (${config.component} defaults to false)` : '';
-    return { status: 'FAIL', reason: `${name} is not set${suffix}`, evidence: found.searched, values };
+    return { status: 'FAIL', reason: `${name} is not set${suffix}`, evidence: found.searched, actual, values };
   }
 
   const setting = found.setting;
   const evidence = [setting.evidence, ...setting.overridden.map((e) => ({ ...e, source: `${e.source} (overridden, not in effect)` }))];
   const where = `${setting.evidence.key}${setting.evidence.value === '' ? '' : `=${setting.evidence.value}`} in ${setting.evidence.source}`;
   const values = `${key}=${setting.value}`;
+  const actual = `${name}=${setting.evidence.value === '' && setting.value === 'true' ? 'true (bare flag)' : setting.evidence.value}`;
   let status: Status;
   let reason: string;
   if (type === 'flags-set') {
@@ -195,6 +225,7 @@ function flagVerdict(type: Rule['check']['type'], key: string, config: ResolvedC
         status: 'WARN',
         reason: `${name} is ${JSON.stringify(setting.value)}, which ${config.component} does not accept as a boolean: it would refuse to start (${where})`,
         evidence,
+        actual,
         values,
       };
     }
@@ -208,5 +239,5 @@ function flagVerdict(type: Rule['check']['type'], key: string, config: ResolvedC
     reason += `; ${setting.rejected}`;
   }
   if (setting.overridden.length > 0) reason += `; also set ${setting.overridden.length} more time(s) where it does not take effect`;
-  return { status, reason, evidence, values };
+  return { status, reason, evidence, actual, values };
 }
