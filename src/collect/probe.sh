@@ -37,6 +37,7 @@ if [ $s -ne 0 ]; then b ps plain; ps 2>&1; e; fi
 
 # T: text whose references to other files are followed in the next round.
 T=''
+D=''
 units=' etcd.service '
 for f in $(grep -lE 'etcd|kube-apiserver|k3s|rke2' /proc/[0-9]*/cmdline 2>/dev/null); do
   d=${f%/cmdline}; p=${d#/proc/}
@@ -48,7 +49,12 @@ for f in $(grep -lE 'etcd|kube-apiserver|k3s|rke2' /proc/[0-9]*/cmdline 2>/dev/n
   while IFS= read -r l; do
     case $l in *.service) s=${l##*/}; case $units in *" $s "*) ;; *) units="$units$s ";; esac;; esac
   done 2>/dev/null < "$d/cgroup"
-  if w=$(cd "$d/cwd" 2>/dev/null && pwd -P); then b cwd "$p"; printf '%s' "$w"; e; fi
+  if w=$(cd "$d/cwd" 2>/dev/null && pwd -P); then
+    b cwd "$p"; printf '%s' "$w"; e
+    # etcd's default data dir is <name>.etcd in its working directory.
+    for f in "${w%/}"/*.etcd; do [ -e "$f" ] && D="$D
+S $f"; done
+  fi
   v=''
   if [ -r "$d/environ" ] && v=$(tr '\000' '\n' < "$d/environ" 2>/dev/null); then
     v=$(printf '%s\n' "$v" | grep '^ETCD_')
@@ -106,7 +112,7 @@ $p
 $c"
 }
 
-L=$(printf '%s\n' "$T" | refs)
+L=$(printf '%s\n' "$T" | refs)$D
 for f in /etc/kubernetes/manifests/*etcd* /etc/kubernetes/manifests/*apiserver* \
   /var/lib/rancher/rke2/agent/pod-manifests/*etcd* /var/lib/rancher/rke2/agent/pod-manifests/*apiserver* \
   /var/lib/rancher/rke2/server/db/etcd/config /var/lib/rancher/k3s/server/db/etcd/config \

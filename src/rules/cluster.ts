@@ -1,6 +1,8 @@
-import type { Evidence, MemberListResult, Target } from '../model.js';
+import type { Evidence, HostSnapshot, MemberListResult, Target } from '../model.js';
+import type { CertificateIdentity } from './certificates.js';
+import { certificateIdentities } from './certificates.js';
 import type { ComponentInstance, HostComponents } from './components.js';
-import { lookup } from './components.js';
+import { hostPath, lookup } from './components.js';
 
 // How many members an etcd cluster has decides whether the peer controls (2.4-2.6) apply. No
 // single source is authoritative on its own: the inventory lists the hosts the user believes are
@@ -12,7 +14,17 @@ import { lookup } from './components.js';
 export interface ClusterHost {
   target: Target;
   components?: HostComponents;
-  memberList?: MemberListResult;
+  snapshot?: HostSnapshot;
+}
+
+/** A kube-apiserver's --client-ca-file: the CA the cluster trusts for clients, which etcd must not share (2.7). */
+export interface ClientCa {
+  host: string;
+  path: string;
+  evidence: Evidence;
+  /** Certificates in the file, when it was read; otherwise why not. */
+  certificates?: CertificateIdentity[];
+  unreadable?: string;
 }
 
 export interface MembershipIssue {
@@ -31,6 +43,8 @@ export interface ClusterFacts {
   /** Why memberCount and singleMember are what they are, for reasons and the report. */
   basis: string;
   issues: MembershipIssue[];
+  /** Client CAs of every kube-apiserver found in the cluster. */
+  apiserverClientCas: ClientCa[];
 }
 
 interface Declared {
@@ -80,7 +94,7 @@ export function clusterFacts(name: string, hosts: ClusterHost[]): ClusterFacts {
     } else if (initial.state === 'unknown') {
       unknownLists.push(host.target.name);
     }
-    if (host.memberList?.ok) liveLists.push({ host: host.target.name, members: host.memberList.members });
+    if (host.snapshot?.memberList?.ok) liveLists.push({ host: host.target.name, members: host.snapshot.memberList.members });
   }
 
   const matchesInventory = (memberName: string, urls: string[]): boolean => {
@@ -136,7 +150,25 @@ export function clusterFacts(name: string, hosts: ClusterHost[]): ClusterFacts {
   const basis =
     relevant.map((c) => c.says).join('; ') +
     (unknownLists.length ? `; initial-cluster could not be read on ${unknownLists.join(', ')}` : '');
-  return { name, inventoryMembers, memberCount, singleMember, basis, issues };
+  return { name, inventoryMembers, memberCount, singleMember, basis, issues, apiserverClientCas: clientCas(hosts) };
+}
+
+function clientCas(hosts: ClusterHost[]): ClientCa[] {
+  const cas: ClientCa[] = [];
+  for (const host of hosts) {
+    for (const instance of host.components?.apiserver ?? []) {
+      const config = primary(instance);
+      const found = config && lookup(config, 'client-ca-file');
+      if (found?.state !== 'set' || !host.snapshot) continue;
+      const path = hostPath(found.setting.value, instance);
+      const file = host.snapshot.files[path];
+      const ca: ClientCa = { host: host.target.name, path, evidence: found.setting.evidence };
+      if (file?.content !== undefined) ca.certificates = certificateIdentities(file.content);
+      else ca.unreadable = !file ? 'not collected' : !file.exists ? 'does not exist' : (file.unreadable ?? 'not read');
+      cas.push(ca);
+    }
+  }
+  return cas;
 }
 
 function urlHost(url: string): string | undefined {

@@ -65,6 +65,14 @@ export function lookup(config: ResolvedConfig, key: string): Lookup {
   return { state: 'unset', searched: config.searched(key) };
 }
 
+/** Where a path a static pod's container sees lives on the host (through its hostPath mounts). */
+export function hostPath(path: string, instance: Pick<ComponentInstance, 'mounts'>): string {
+  const mount = instance.mounts
+    .filter((m) => path === m.containerPath || path.startsWith(`${m.containerPath.replace(/\/$/, '')}/`))
+    .sort((a, b) => b.containerPath.length - a.containerPath.length)[0];
+  return mount ? mount.hostPath.replace(/\/$/, '') + path.slice(mount.containerPath.replace(/\/$/, '').length) : path;
+}
+
 export function envName(key: string): string {
   return `ETCD_${key.toUpperCase().replaceAll('-', '_')}`;
 }

@@ -1,11 +1,13 @@
-import type { Evidence, Finding, HostSnapshot, Status, Target } from '../model.js';
+import type { Finding, HostSnapshot, Target } from '../model.js';
 import type { BenchmarkVersion } from './benchmarks.js';
+import { checkFile } from './checks/files.js';
+import { checkFlags } from './checks/flags.js';
+import { checkUniqueCa } from './checks/unique-ca.js';
+import type { CheckInput, Verdict } from './checks/verdict.js';
 import type { ClusterFacts } from './cluster.js';
 import type { ComponentInstance, HostComponents, ResolvedConfig } from './components.js';
-import { lookup } from './components.js';
 import type { Rule } from './rule-file.js';
 import { worst } from './status.js';
-import { parseGoBool } from './values.js';
 
 // Turns a host's resolved configuration into findings. Pure: snapshot and cluster facts in,
 // findings out. PASS and FAIL only on conclusive evidence; what could not be seen is ERROR with
@@ -19,15 +21,6 @@ export interface HostContext {
   benchmark: BenchmarkVersion;
 }
 
-/** One check's result on one configuration. `values` is what drift detection compares. */
-interface Verdict {
-  status: Status;
-  reason: string;
-  evidence: Evidence[];
-  /** What was found, short: `--auto-tls=true`, `--cert-file not set`. */
-  actual: string;
-  values: string;
-}
 
 export const MEMBERSHIP_RULE_ID = 'etcd-cluster-membership';
 
@@ -70,23 +63,28 @@ function identity(rule: Rule, target: Target, benchmark: BenchmarkVersion) {
     ruleId: rule.id,
     control: rule.controls[benchmark],
     title: rule.title,
-    expected: expectedBy(rule),
+    expected: expectedBy(rule, benchmark),
     remediation: rule.remediation,
   };
 }
 
 /** What a rule requires, in the words of its flags. */
-export function expectedBy(rule: Rule): string {
+export function expectedBy(rule: Rule, benchmark: BenchmarkVersion): string {
   const flags = rule.check.settings.map((key) => `--${key}`);
+  const max = rule.check.maxMode?.[benchmark];
   switch (rule.check.type) {
+    case 'file-mode':
+      return `mode ${(max ?? 0).toString(8).padStart(4, '0')} or stricter`;
+    case 'file-owner':
+      return `owned by ${(rule.check.owners ?? []).join(' or ')}`;
+    case 'unique-ca':
+      return "etcd's --trusted-ca-file distinct from kube-apiserver's --client-ca-file";
     case 'flag-true':
       return flags.map((flag) => `${flag}=true`).join(' and ');
     case 'flag-not-true':
       return flags.map((flag) => `${flag} absent or false`).join(' and ');
     case 'flags-set':
       return `${flags.join(' and ')} set`;
-    default:
-      return rule.title;
   }
 }
 
@@ -103,7 +101,7 @@ export function evaluateRule(rule: Rule, ctx: HostContext): Finding {
       evidence: [],
     };
   }
-  const verdicts = instances.map((instance) => evaluateInstance(rule, instance));
+  const verdicts = instances.map((instance) => evaluateInstance(rule, instance, ctx));
   if (verdicts.length === 1) {
     const { status, reason, evidence, actual } = verdicts[0]!;
     return { ...base, status, reason, actual, evidence };
@@ -159,9 +157,18 @@ function absent(rule: Rule, ctx: HostContext): Omit<Verdict, 'values'> {
   return { status: 'NOT_APPLICABLE', reason: `${component} does not run on this host (${looked} was found)`, evidence: [], actual: `${component} not running here` };
 }
 
-function evaluateInstance(rule: Rule, instance: ComponentInstance): Verdict {
-  const running = instance.running && check(rule, instance.running);
-  const onDisk = instance.onDisk && check(rule, instance.onDisk);
+function evaluateInstance(rule: Rule, instance: ComponentInstance, ctx: HostContext): Verdict {
+  const inputFor = (config: ResolvedConfig): CheckInput => ({
+    rule,
+    config,
+    instance,
+    snapshot: ctx.snapshot,
+    host: ctx.target.name,
+    cluster: ctx.cluster,
+    benchmark: ctx.benchmark,
+  });
+  const running = instance.running && check(inputFor(instance.running));
+  const onDisk = instance.onDisk && check(inputFor(instance.onDisk));
   if (running && onDisk) {
     const conclusive = (v: Verdict) => v.status !== 'ERROR';
     if (conclusive(running) && conclusive(onDisk) && (running.values !== onDisk.values || running.status !== onDisk.status)) {
@@ -183,61 +190,14 @@ function evaluateInstance(rule: Rule, instance: ComponentInstance): Verdict {
   return { status: 'ERROR', reason: 'no configuration found', evidence: [], actual: 'unknown', values: '' };
 }
 
-function check(rule: Rule, config: ResolvedConfig): Verdict {
-  const verdicts = rule.check.settings.map((key) => flagVerdict(rule.check.type, key, config));
-  return {
-    status: worst(verdicts.map((v) => v.status)),
-    reason: verdicts.map((v) => v.reason).join('; '),
-    evidence: verdicts.flatMap((v) => v.evidence),
-    actual: verdicts.map((v) => v.actual).join(', '),
-    values: verdicts.map((v) => v.values).join(' '),
-  };
-}
-
-function flagVerdict(type: Rule['check']['type'], key: string, config: ResolvedConfig): Verdict {
-  const found = lookup(config, key);
-  const name = `--${key}`;
-  if (found.state === 'unknown') {
-    return { status: 'ERROR', reason: `cannot tell whether ${name} is set: ${found.reason}`, evidence: found.searched, actual: `${name} unknown`, values: `${key}=?` };
+function check(input: CheckInput): Verdict {
+  switch (input.rule.check.type) {
+    case 'file-mode':
+    case 'file-owner':
+      return checkFile(input);
+    case 'unique-ca':
+      return checkUniqueCa(input);
+    default:
+      return checkFlags(input);
   }
-  if (found.state === 'unset') {
-    const values = `${key}=<unset>`;
-    const actual = `${name} not set`;
-    if (type === 'flag-not-true') return { status: 'PASS', reason: `${name} is not set (it defaults to false)`, evidence: found.searched, actual, values };
-    const suffix = type === 'flag-true' ? ` (${config.component} defaults to false)` : '';
-    return { status: 'FAIL', reason: `${name} is not set${suffix}`, evidence: found.searched, actual, values };
-  }
-
-  const setting = found.setting;
-  const evidence = [setting.evidence, ...setting.overridden.map((e) => ({ ...e, source: `${e.source} (overridden, not in effect)` }))];
-  const where = `${setting.evidence.key}${setting.evidence.value === '' ? '' : `=${setting.evidence.value}`} in ${setting.evidence.source}`;
-  const values = `${key}=${setting.value}`;
-  const actual = `${name}=${setting.evidence.value === '' && setting.value === 'true' ? 'true (bare flag)' : setting.evidence.value}`;
-  let status: Status;
-  let reason: string;
-  if (type === 'flags-set') {
-    status = setting.value === '' ? 'FAIL' : 'PASS';
-    reason = setting.value === '' ? `${name} is set to nothing (${where})` : `${name} is set (${where})`;
-  } else {
-    const value = parseGoBool(setting.value);
-    if (value === undefined) {
-      return {
-        status: 'WARN',
-        reason: `${name} is ${JSON.stringify(setting.value)}, which ${config.component} does not accept as a boolean: it would refuse to start (${where})`,
-        evidence,
-        actual,
-        values,
-      };
-    }
-    const ok = type === 'flag-true' ? value : !value;
-    status = ok ? 'PASS' : 'FAIL';
-    reason = `${name} is ${value} (${where})`;
-  }
-  if (setting.rejected) {
-    // The author's intent is read, but the component cannot start this way: a human must look.
-    status = status === 'FAIL' ? 'FAIL' : 'WARN';
-    reason += `; ${setting.rejected}`;
-  }
-  if (setting.overridden.length > 0) reason += `; also set ${setting.overridden.length} more time(s) where it does not take effect`;
-  return { status, reason, evidence, actual, values };
 }

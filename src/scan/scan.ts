@@ -57,7 +57,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
         const entry = done.get(target.name);
         const host: Parameters<typeof clusterFacts>[1][number] = { target };
         if (entry?.components) host.components = entry.components;
-        if (entry?.snapshot?.memberList) host.memberList = entry.snapshot.memberList;
+        if (entry?.snapshot) host.snapshot = entry.snapshot;
         return host;
       }),
     );

@@ -1,0 +1,107 @@
+import type { Evidence, FileFact } from '../../model.js';
+import { hostPath, lookup } from '../components.js';
+import type { CheckInput, Verdict } from './verdict.js';
+
+// File controls: the etcd pod specification file (1.1.7, 1.1.8) and etcd's data directory
+// (1.1.11, 1.1.12), found from the configuration the instance really runs with.
+
+type Located = { path: string; evidence: Evidence[] } | { verdict: Verdict };
+
+export function checkFile(input: CheckInput): Verdict {
+  const located = locate(input);
+  if ('verdict' in located) return located.verdict;
+  const { path, evidence } = located;
+  const fact = input.snapshot.files[path];
+  const problem = missing(path, fact);
+  if (problem) return { status: 'ERROR', reason: problem, evidence, actual: 'unknown', values: `${path}=?` };
+  const { rule } = input;
+  const stat: Evidence = { source: `stat ${path}`, key: rule.check.type === 'file-mode' ? 'mode' : 'owner:group', value: '' };
+
+  if (rule.check.type === 'file-mode') {
+    const max = rule.check.maxMode?.[input.benchmark] ?? 0;
+    const mode = fact!.mode!;
+    stat.value = octal(mode);
+    const extra = mode & ~max & 0o7777;
+    return {
+      status: extra === 0 ? 'PASS' : 'FAIL',
+      reason:
+        extra === 0
+          ? `${path} has mode ${octal(mode)}, ${mode === max ? 'as required' : `stricter than ${octal(max)}`}`
+          : `${path} has mode ${octal(mode)}, more permissive than ${octal(max)} (extra permissions ${octal(extra)})`,
+      evidence: [...evidence, stat],
+      actual: `mode ${octal(mode)}`,
+      values: `${path}=${octal(mode)}`,
+    };
+  }
+  const owner = `${fact!.owner ?? fact!.uid}:${fact!.group ?? fact!.gid}`;
+  stat.value = `${owner} (uid ${fact!.uid}, gid ${fact!.gid})`;
+  const allowed = rule.check.owners ?? [];
+  const ok = allowed.includes(owner);
+  return {
+    status: ok ? 'PASS' : 'FAIL',
+    reason: ok ? `${path} is owned by ${owner}` : `${path} is owned by ${owner}, not ${allowed.join(' or ')}`,
+    evidence: [...evidence, stat],
+    actual: `owned by ${owner}`,
+    values: `${path}=${owner}`,
+  };
+}
+
+function locate({ rule, config, instance }: CheckInput): Located {
+  if (rule.check.file === 'etcd-manifest') {
+    if (instance.manifest) return { path: instance.manifest, evidence: [{ source: 'static pod manifest defining etcd', value: instance.manifest }] };
+    const how = config.label.includes('k3s') ? 'is embedded in k3s' : config.configFile ? `reads ${config.configFile}` : 'is not run from a static pod manifest here';
+    return {
+      verdict: {
+        status: 'NOT_APPLICABLE',
+        reason: `etcd ${how}: there is no etcd pod specification file on this host`,
+        evidence: [],
+        actual: 'no etcd pod specification file',
+        values: 'no-manifest',
+      },
+    };
+  }
+
+  const dir = lookup(config, 'data-dir');
+  if (dir.state === 'unknown') {
+    return { verdict: { status: 'ERROR', reason: `cannot tell etcd's data directory: ${dir.reason}`, evidence: dir.searched, actual: 'data dir unknown', values: 'data-dir=?' } };
+  }
+  let path: string;
+  let evidence: Evidence[];
+  if (dir.state === 'set') {
+    path = dir.setting.value;
+    evidence = [dir.setting.evidence];
+  } else {
+    const name = lookup(config, 'name');
+    path = `${name.state === 'set' ? name.setting.value : 'default'}.etcd`;
+    evidence = [...dir.searched, { source: "etcd's default", key: 'data-dir', value: `${path} in its working directory` }];
+  }
+  if (!path.startsWith('/')) {
+    if (instance.cwd === undefined || !instance.running) {
+      return {
+        verdict: {
+          status: 'ERROR',
+          reason: `etcd's data directory ${path} is relative to its working directory, which could not be read`,
+          evidence,
+          actual: 'data dir unknown',
+          values: `data-dir=${path}`,
+        },
+      };
+    }
+    path = `${instance.cwd.replace(/\/$/, '')}/${path}`;
+  }
+  const onHost = hostPath(path, instance);
+  if (onHost !== path) evidence.push({ source: `hostPath volume of ${instance.manifest}`, key: path, value: onHost });
+  return { path: onHost, evidence };
+}
+
+function missing(path: string, fact: FileFact | undefined): string | undefined {
+  if (!fact) return `${path} was not examined by the probe`;
+  if (fact.unreadable && !fact.exists) return `cannot see ${path}: ${fact.unreadable}`;
+  if (!fact.exists) return `${path} does not exist on the host`;
+  if (fact.mode === undefined) return `cannot stat ${path}: ${fact.unreadable ?? 'no metadata'}`;
+  return undefined;
+}
+
+function octal(mode: number): string {
+  return mode.toString(8).padStart(4, '0');
+}
