@@ -1,0 +1,91 @@
+import type { BaselineComparison, Finding, ScanResult, Status } from '../model.js';
+import { readBaselineDocument } from './baseline-document.js';
+
+// Comparing a scan with a baseline (a JSON result of an earlier run, `--baseline previous.json`).
+//
+// Matching: a finding is the same finding in both runs when host and rule id agree. Control
+// numbers are not used (they differ between benchmark versions) and neither is the cluster (a
+// host moved to another cluster in the inventory is still the same machine). One rule can give
+// several findings on one host (the membership check, one per disagreeing member); those are
+// paired one to one, first with a baseline finding of the same status and the same `actual`,
+// then of the same status, then in file order.
+//
+// Each current finding then gets `change`:
+// - 'new':       it is FAIL, WARN or ERROR now, and its baseline partner had another status or
+//                there was none. FAIL -> ERROR is 'new' (a new problem: we cannot see any more).
+// - 'unchanged': its partner had the same status.
+// - 'changed':   it has a partner with another status, and it is PASS or NOT_APPLICABLE now
+//                (FAIL -> PASS, PASS -> NOT_APPLICABLE).
+// - no mark:     it is PASS or NOT_APPLICABLE and had no partner (a new host that passes):
+//                nothing to act on.
+//
+// `result.baseline.resolved` lists the baseline findings that were FAIL, WARN or ERROR and are
+// not any more: their partner is PASS or NOT_APPLICABLE now, or they have no partner (the host
+// or rule is gone from this scan). A FAIL that became a WARN or an ERROR is not resolved; the
+// current finding is 'new' instead. The counts are the number of findings with each mark, and
+// the number of resolved ones.
+
+const PROBLEMS: ReadonlySet<Status> = new Set(['FAIL', 'WARN', 'ERROR']);
+
+/**
+ * Marks every finding of `current` against `previous` (a parsed baseline JSON document), and adds
+ * `result.baseline`. `file` names the baseline in messages and in the result. Throws
+ * `BaselineError` when `previous` is not a fleetbench result of the same schema major version.
+ */
+export function compareWithBaseline(current: ScanResult, previous: unknown, file: string): ScanResult {
+  const baseline = readBaselineDocument(previous, file);
+  const partners = pairFindings(current.findings, baseline.findings);
+
+  const findings = current.findings.map((finding) => {
+    const change = changeOf(finding, partners.get(finding));
+    return change === undefined ? finding : { ...finding, change };
+  });
+  const successors = new Map([...partners].flatMap(([now, before]) => (before === undefined ? [] : [[before, now] as const])));
+  const resolved = baseline.findings.filter((before) => {
+    const now = successors.get(before);
+    return PROBLEMS.has(before.status) && (now === undefined || !PROBLEMS.has(now.status));
+  });
+
+  const count = (change: Finding['change']) => findings.filter((f) => f.change === change).length;
+  const comparison: BaselineComparison = {
+    file,
+    startedAt: baseline.startedAt,
+    counts: { new: count('new'), unchanged: count('unchanged'), changed: count('changed'), resolved: resolved.length },
+    resolved,
+  };
+  return { ...current, findings, baseline: comparison };
+}
+
+function changeOf(finding: Finding, before: Finding | undefined): Finding['change'] {
+  if (before !== undefined && before.status === finding.status) return 'unchanged';
+  if (PROBLEMS.has(finding.status)) return 'new';
+  return before === undefined ? undefined : 'changed';
+}
+
+/** Each current finding's partner in the baseline, or undefined when it has none. */
+function pairFindings(current: readonly Finding[], previous: readonly Finding[]): Map<Finding, Finding | undefined> {
+  const unpaired = new Map<string, Finding[]>();
+  for (const before of previous) {
+    const key = matchKey(before);
+    unpaired.set(key, [...(unpaired.get(key) ?? []), before]);
+  }
+  const partners = new Map<Finding, Finding | undefined>(current.map((now) => [now, undefined]));
+  const passes: ((now: Finding, before: Finding) => boolean)[] = [
+    (now, before) => now.status === before.status && now.actual === before.actual,
+    (now, before) => now.status === before.status,
+    () => true,
+  ];
+  for (const sameEnough of passes) {
+    for (const now of current) {
+      if (partners.get(now) !== undefined) continue;
+      const candidates = unpaired.get(matchKey(now)) ?? [];
+      const index = candidates.findIndex((before) => sameEnough(now, before));
+      if (index >= 0) partners.set(now, candidates.splice(index, 1)[0]);
+    }
+  }
+  return partners;
+}
+
+function matchKey(finding: Finding): string {
+  return JSON.stringify([finding.host, finding.ruleId]);
+}
