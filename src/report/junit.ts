@@ -1,0 +1,131 @@
+import type { Finding, HostOutcome, ScanResult } from '../model.js';
+import { evidenceLine, waiverNote } from './finding-notes.js';
+import { safeBlock } from './terminal-text.js';
+
+// JUnit XML for CI dashboards: one <testsuite> per host, one <testcase> per host and control.
+//
+// How verdicts map onto JUnit, which knows only pass, failure, error and skipped:
+//   PASS           -> a passed test case
+//   FAIL           -> <failure>, with expected, actual, evidence and remediation as its text
+//   ERROR          -> <error>: the control could not be evaluated (host unreachable, unreadable file)
+//   NOT_APPLICABLE -> <skipped>, with the reason
+//   WARN           -> a passed test case with the reason and evidence in <system-out>: a human
+//                     must look, but it does not fail the run (as with exit codes)
+//   waived FAIL or WARN -> <skipped> with the waiver's justification and expiry: an accepted risk
+//                     does not fail the run, and skipped keeps it visible on dashboards
+// classname is `cluster.host`, name is `control rule-id: title`. With a baseline, each test case
+// has a `change` property and its output says so; resolved findings are properties of their host.
+
+export function renderJunit(result: ScanResult): string {
+  const byHost = new Map<string, Finding[]>(result.hosts.map((h) => [h.name, []]));
+  for (const finding of result.findings) byHost.get(finding.host)?.push(finding);
+  const suites = result.hosts.map((host) => suite(result, host, byHost.get(host.name) ?? []));
+  const counts = sumCounts(result.findings);
+  const seconds = (Date.parse(result.finishedAt) - Date.parse(result.startedAt)) / 1000;
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites${attributes({ name: `fleetbench ${result.benchmark}`, ...counts, time: seconds.toFixed(3), timestamp: result.startedAt })}>`,
+    ...suites,
+    '</testsuites>',
+    '',
+  ].join('\n');
+}
+
+type Outcome = 'passed' | 'failure' | 'error' | 'skipped';
+
+function outcomeOf(finding: Finding): Outcome {
+  if (finding.waiver !== undefined && (finding.status === 'FAIL' || finding.status === 'WARN')) return 'skipped';
+  if (finding.status === 'FAIL') return 'failure';
+  if (finding.status === 'ERROR') return 'error';
+  if (finding.status === 'NOT_APPLICABLE') return 'skipped';
+  return 'passed';
+}
+
+function sumCounts(findings: readonly Finding[]): { tests: number; failures: number; errors: number; skipped: number } {
+  const outcomes = findings.map(outcomeOf);
+  const count = (outcome: Outcome) => outcomes.filter((o) => o === outcome).length;
+  return { tests: findings.length, failures: count('failure'), errors: count('error'), skipped: count('skipped') };
+}
+
+function suite(result: ScanResult, host: HostOutcome, findings: Finding[]): string {
+  const name = `${host.cluster}.${host.name}`;
+  const properties: [string, string][] = [
+    ['cluster', host.cluster],
+    ['address', `${host.address}:${host.port}`],
+    ['reached', String(host.reached)],
+  ];
+  if (host.error !== undefined) properties.push(['error', host.error]);
+  for (const problem of host.problems) properties.push(['problem', `${problem.subject}: ${problem.reason}`]);
+  for (const resolved of result.baseline?.resolved.filter((f) => f.host === host.name) ?? []) {
+    properties.push(['resolved since baseline', `${resolved.control} ${resolved.ruleId}: was ${resolved.status}: ${resolved.reason}`]);
+  }
+  const caseNames = uniqueNames(findings.map((f) => `${f.control} ${f.ruleId}: ${f.title}`));
+  const header = attributes({
+    name,
+    ...sumCounts(findings),
+    time: (host.durationMs / 1000).toFixed(3),
+    timestamp: result.startedAt,
+    hostname: host.address,
+  });
+  return [
+    `  <testsuite${header}>`,
+    '    <properties>',
+    ...properties.map(([key, value]) => `      <property${attributes({ name: key, value })}/>`),
+    '    </properties>',
+    ...findings.map((finding, i) => testcase(name, caseNames[i]!, finding, result.baseline?.file)),
+    '  </testsuite>',
+  ].join('\n');
+}
+
+/** Dashboards merge test cases of the same name: a rule with several findings on a host gets `#2`, `#3`. */
+function uniqueNames(names: string[]): string[] {
+  const seen = new Map<string, number>();
+  return names.map((name) => {
+    const count = (seen.get(name) ?? 0) + 1;
+    seen.set(name, count);
+    return count === 1 ? name : `${name} #${count}`;
+  });
+}
+
+function testcase(classname: string, name: string, finding: Finding, baselineFile: string | undefined): string {
+  const open = `    <testcase${attributes({ classname, name, time: '0' })}>`;
+  const details = detailText(finding, baselineFile);
+  const body: string[] = [];
+  if (finding.change !== undefined) body.push(`      <properties><property${attributes({ name: 'change', value: finding.change })}/></properties>`);
+  const outcome = outcomeOf(finding);
+  if (outcome === 'failure' || outcome === 'error') {
+    body.push(`      <${outcome}${attributes({ message: finding.reason, type: finding.status })}>${text(details)}</${outcome}>`);
+  } else if (outcome === 'skipped') {
+    const message = finding.waiver === undefined ? finding.reason : `${finding.status} ${waiverNote(finding.waiver)}`;
+    body.push(`      <skipped${attributes({ message })}/>`);
+  }
+  if (finding.status === 'WARN' || finding.waiver !== undefined) {
+    body.push(`      <system-out>${text(`${finding.status}: ${details}`)}</system-out>`);
+  }
+  return body.length === 0 ? open.replace(/>$/, '/>') : [open, ...body, '    </testcase>'].join('\n');
+}
+
+function detailText(finding: Finding, baselineFile: string | undefined): string {
+  const lines = [finding.reason, `expected: ${finding.expected}`, `actual: ${finding.actual}`];
+  if (finding.evidence.length > 0) lines.push('evidence:', ...finding.evidence.map((e) => `  ${evidenceLine(e)}`));
+  lines.push(`remediation: ${finding.remediation}`);
+  if (finding.waiver !== undefined) lines.push(waiverNote(finding.waiver));
+  if (finding.change !== undefined && baselineFile !== undefined) lines.push(`since baseline ${baselineFile}: ${finding.change}`);
+  return lines.join('\n');
+}
+
+// Characters XML 1.0 does not allow at all, even as references: lone surrogates, U+FFFE, U+FFFF,
+// and C0 controls (which safeBlock has already turned into visible escapes such as \e).
+const NOT_XML = /[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu;
+
+/** Host text for element content: control characters shown, the rest of what XML forbids dropped, markup escaped. */
+function text(value: string): string {
+  return safeBlock(value).replace(NOT_XML, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** ` key="value"` pairs; newlines and tabs as references, since parsers fold them to spaces in attributes. */
+function attributes(pairs: Record<string, string | number>): string {
+  return Object.entries(pairs)
+    .map(([key, value]) => ` ${key}="${text(String(value)).replace(/"/g, '&quot;').replace(/'/g, '&apos;').replace(/\n/g, '&#10;').replace(/\t/g, '&#9;')}"`)
+    .join('');
+}

@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import type { Finding } from '../../src/model.js';
+import { renderJunit } from '../../src/report/junit.js';
+import { scanFleetFile } from '../support/fleet.js';
+import { finding, host, scanResult } from '../support/scan-results.js';
+
+interface XmlElement {
+  name: string;
+  attributes: Record<string, string>;
+  children: XmlElement[];
+  text: string;
+}
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+function decode(raw: string): string {
+  if (/&(?!(amp|lt|gt|quot|apos|#\d+);)/.test(raw)) throw new Error(`bare & in ${JSON.stringify(raw)}`);
+  if (/[<>]/.test(raw)) throw new Error(`raw markup character in ${JSON.stringify(raw)}`);
+  return raw.replace(/&(#\d+|\w+);/g, (_, ref: string) => (ref.startsWith('#') ? String.fromCodePoint(Number(ref.slice(1))) : ENTITIES[ref]!));
+}
+
+/** A strict reader for the XML subset the writer uses: it throws on anything not well-formed. */
+function parseXml(xml: string): XmlElement {
+  if (/[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/u.test(xml)) throw new Error('character not allowed in XML 1.0');
+  const body = xml.replace(/^<\?xml version="1\.0" encoding="UTF-8"\?>\n/, '');
+  const root: XmlElement = { name: '#document', attributes: {}, children: [], text: '' };
+  const stack = [root];
+  const token = /<(\/?)([A-Za-z-]+)((?:\s+[a-z-]+="[^"<]*")*)\s*(\/?)>|([^<]+)/gy;
+  let match: RegExpExecArray | null;
+  let consumed = 0;
+  while ((match = token.exec(body)) !== null) {
+    consumed = token.lastIndex;
+    const [, closing, name, attrs, selfClosing, content] = match;
+    const current = stack.at(-1)!;
+    if (content !== undefined) {
+      current.text += decode(content);
+    } else if (closing) {
+      if (current.name !== name) throw new Error(`</${name}> closes <${current.name}>`);
+      stack.pop();
+    } else {
+      const attributes = Object.fromEntries([...attrs!.matchAll(/([a-z-]+)="([^"]*)"/g)].map(([, k, v]) => [k!, decode(v!)]));
+      const element: XmlElement = { name: name!, attributes, children: [], text: '' };
+      current.children.push(element);
+      if (!selfClosing) stack.push(element);
+    }
+  }
+  if (consumed !== body.length || stack.length !== 1) throw new Error(`not well-formed at offset ${consumed}`);
+  return root.children.find((c) => c.name === 'testsuites') ?? root;
+}
+
+function cases(xml: string): XmlElement[] {
+  return parseXml(xml).children.flatMap((suite) => suite.children.filter((c) => c.name === 'testcase'));
+}
+
+function child(element: XmlElement, name: string): XmlElement | undefined {
+  return element.children.find((c) => c.name === name);
+}
+
+describe('renderJunit', () => {
+  const statuses: Finding['status'][] = ['PASS', 'FAIL', 'ERROR', 'NOT_APPLICABLE', 'WARN'];
+  const result = scanResult(statuses.map((status, i) => finding({ status, ruleId: `rule-${i}`, control: `2.${i}`, reason: `reason ${i}` })));
+
+  it('writes one suite per host and one test case per host and control, named for dashboards', () => {
+    const root = parseXml(renderJunit(result));
+    expect(root.attributes).toMatchObject({ name: 'fleetbench cis-1.12', tests: '5', failures: '1', errors: '1', skipped: '1', time: '2.500' });
+    expect(root.children.map((s) => s.attributes.name)).toEqual(['prod.cp1']);
+    const [passed] = cases(renderJunit(result));
+    expect(passed!.attributes).toEqual({ classname: 'prod.cp1', name: '2.0 rule-0: Ensure that the --client-cert-auth argument is set to true', time: '0' });
+  });
+
+  it('maps FAIL to failure, ERROR to error, NOT_APPLICABLE to skipped, WARN to a pass with output', () => {
+    const [pass, fail, error, notApplicable, warn] = cases(renderJunit(result));
+    expect(pass!.children).toEqual([]);
+    expect(child(fail!, 'failure')!.attributes).toEqual({ message: 'reason 1', type: 'FAIL' });
+    expect(child(fail!, 'failure')!.text).toBe(
+      'reason 1\nexpected: --client-cert-auth=true\nactual: --client-cert-auth=false\nevidence:\n  process 1795 command line: --client-cert-auth=false\nremediation: Set --client-cert-auth=true and restart etcd.',
+    );
+    expect(child(error!, 'error')!.attributes).toEqual({ message: 'reason 2', type: 'ERROR' });
+    expect(child(notApplicable!, 'skipped')!.attributes).toEqual({ message: 'reason 3' });
+    expect(warn!.children.map((c) => c.name)).toEqual(['system-out']);
+    expect(child(warn!, 'system-out')!.text).toMatch(/^WARN: reason 4\n/);
+  });
+
+  it('skips a waived FAIL with its justification, and marks changes since a baseline', () => {
+    const waived = finding({ waiver: { justification: 'isolated VLAN', expires: '2026-12-31', source: 'w.yaml:4' }, change: 'unchanged' });
+    const resolved = finding({ ruleId: 'etcd-no-auto-tls', control: '2.3', status: 'FAIL', reason: 'auto-tls on' });
+    const compared = scanResult([waived, finding({ ruleId: 'x', status: 'ERROR', change: 'new' })], {
+      baseline: { file: 'b.json', startedAt: '2026-11-01T00:00:00Z', counts: { new: 1, unchanged: 1, changed: 0, resolved: 1 }, resolved: [resolved] },
+    });
+    const xml = renderJunit(compared);
+    const [first, second] = cases(xml);
+    expect(child(first!, 'skipped')!.attributes.message).toBe('FAIL waived until 2026-12-31 (w.yaml:4): isolated VLAN');
+    expect(child(first!, 'properties')!.children[0]!.attributes).toEqual({ name: 'change', value: 'unchanged' });
+    expect(child(second!, 'error')!.text).toMatch(/\nsince baseline b\.json: new$/);
+    expect(parseXml(xml).attributes).toMatchObject({ failures: '0', errors: '1', skipped: '1' });
+    const properties = child(parseXml(xml).children[0]!, 'properties')!.children.map((p) => [p.attributes.name, p.attributes.value]);
+    expect(properties).toContainEqual(['resolved since baseline', '2.3 etcd-no-auto-tls: was FAIL: auto-tls on']);
+  });
+
+  it('escapes markup, keeps newlines in attributes, shows control characters and drops what XML 1.0 forbids', () => {
+    const reason = 'a <b> & "c" \'d\'\nline two \u001b[2J\u0007 lone \ud800 surrogate \uffff end';
+    const xml = renderJunit(scanResult([finding({ reason })], { hosts: [host({ error: 'x\u0000y' })] }));
+    const [testcase] = cases(xml);
+    expect(child(testcase!, 'failure')!.attributes.message).toBe('a <b> & "c" \'d\'\nline two \\e[2J\\x07 lone  surrogate  end');
+    expect(xml).toContain('&#10;line two');
+    expect(parseXml(xml).children[0]!.children[0]!.children.find((p) => p.attributes.name === 'error')!.attributes.value).toBe('x\\x00y');
+  });
+
+  it('renders the hostile fixture host as well-formed XML with its payloads as plain text', async () => {
+    const { result: hostile } = await scanFleetFile('hostile');
+    const xml = renderJunit(hostile);
+    const all = cases(xml);
+    expect(all).toHaveLength(hostile.findings.length);
+    expect(xml).not.toContain('<script>');
+    expect(xml).not.toContain('<img');
+    const warned = all.find((c) => c.attributes.name!.includes('etcd-client-cert-auth') && c.attributes.classname === 'hostile.hostile-cp1')!;
+    expect(child(warned, 'system-out')!.text).toContain(`<img src=x onerror="document.title='fleetbench-xss'">`);
+    const names = all.map((c) => `${c.attributes.classname} ${c.attributes.name}`);
+    expect(new Set(names).size).toBe(names.length);
+    expect(names).toContain('hostile.hostile-cp1 - etcd-cluster-membership: etcd cluster membership agrees with the inventory #2');
+  });
+});
