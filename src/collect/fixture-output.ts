@@ -36,12 +36,22 @@ export interface HostFixture {
   files: Record<string, FixtureFile>;
   /** How `sudo -n` answers for the login user. */
   sudo: 'nopasswd' | 'password' | 'none';
+  /** What `etcdctl member list` answers; absent: etcdctl is not installed. */
+  memberList?: { name: string; peerURLs: string[] }[];
+}
+
+/** etcdctl's answer for a fixture host, as the shell around it would give it. */
+export function answerMemberList(fixture: HostFixture): { stdout: string; stderr: string; code: number } {
+  if (!fixture.memberList) return { stdout: '', stderr: 'etcdctl is not installed on this host\n', code: 127 };
+  const members = fixture.memberList.map((m, i) => ({ ID: 1000 + i, name: m.name, peerURLs: m.peerURLs, clientURLs: [] }));
+  return { stdout: `${JSON.stringify({ header: { cluster_id: 1, member_id: 1000, revision: 1, raft_term: 2 }, members })}\n`, stderr: '', code: 0 };
 }
 
 /** Paths the probe always reports on, present or not (see probe.sh). */
 const ALWAYS_VISITED = [
   '/var/lib/rancher/rke2/server/db/etcd/config',
   '/var/lib/rancher/k3s/server/db/etcd/config',
+  '/var/lib/rancher/k3s/server/tls/client-ca.crt',
   '/etc/etcd.env',
   '/etc/etcd/etcd.conf',
   '/etc/etcd/etcd.conf.yml',

@@ -116,6 +116,7 @@ L=$(printf '%s\n' "$T" | refs)$D
 for f in /etc/kubernetes/manifests/*etcd* /etc/kubernetes/manifests/*apiserver* \
   /var/lib/rancher/rke2/agent/pod-manifests/*etcd* /var/lib/rancher/rke2/agent/pod-manifests/*apiserver* \
   /var/lib/rancher/rke2/server/db/etcd/config /var/lib/rancher/k3s/server/db/etcd/config \
+  /var/lib/rancher/k3s/server/tls/client-ca.crt \
   /etc/etcd.env /etc/etcd/etcd.conf /etc/etcd/etcd.conf.yml /etc/etcd/etcd.yaml /etc/default/etcd; do
   case $f in *'*'*) ;; *) L="$L
 R $f";; esac

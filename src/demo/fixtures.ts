@@ -35,6 +35,7 @@ interface RawProcess extends Omit<FixtureProcess, 'uid'> {
 interface RawFixture {
   description?: string;
   sudo?: HostFixture['sudo'];
+  memberList?: HostFixture['memberList'];
   processes?: RawProcess[];
   files?: Record<string, RawFile>;
   expected?: Record<string, Status>;
@@ -63,7 +64,7 @@ export async function loadFixture(name: string): Promise<LoadedFixture> {
     if (file.content !== undefined) fixtureFile.content = file.content;
     files[filePath] = fixtureFile;
   }
-  return {
+  const fixture: LoadedFixture = {
     name,
     description: raw.description ?? '',
     sudo: raw.sudo ?? 'nopasswd',
@@ -71,4 +72,6 @@ export async function loadFixture(name: string): Promise<LoadedFixture> {
     files,
     expected: raw.expected ?? {},
   };
+  if (raw.memberList) fixture.memberList = raw.memberList;
+  return fixture;
 }

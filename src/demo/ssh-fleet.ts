@@ -5,7 +5,7 @@ import { timingSafeEqual } from 'node:crypto';
 import ssh2 from 'ssh2';
 import type { Connection, ParsedKey, Server as SshServer, ServerChannel } from 'ssh2';
 import type { HostFixture } from '../collect/fixture-output.js';
-import { answerProbe } from '../collect/fixture-output.js';
+import { answerMemberList, answerProbe } from '../collect/fixture-output.js';
 import { generateKeyPair } from '../ssh/generate-key.js';
 import { launcherCommand } from '../collect/launcher.js';
 import type { ProbeMode } from '../collect/launcher.js';
@@ -181,6 +181,13 @@ function answer(channel: ServerChannel, command: string, context: ServeContext):
       const chunks: Buffer[] = [];
       channel.on('data', (chunk: Buffer) => chunks.push(chunk));
       channel.on('end', () => {
+        if (command.includes('etcdctl') && command.includes('member')) {
+          const listed = answerMemberList(behaviour.fixture);
+          channel.stderr.write(listed.stderr);
+          channel.exit(listed.code);
+          channel.end(listed.stdout);
+          return;
+        }
         const mode = probeMode(command, context.user, behaviour.fixture);
         const nonce = nonceOfScript(Buffer.concat(chunks).toString('utf8'));
         if (!mode || !nonce) {

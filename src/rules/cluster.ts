@@ -2,7 +2,7 @@ import type { Evidence, HostSnapshot, MemberListResult, Target } from '../model.
 import type { CertificateIdentity } from './certificates.js';
 import { certificateIdentities } from './certificates.js';
 import type { ComponentInstance, HostComponents } from './components.js';
-import { hostPath, lookup } from './components.js';
+import { hostPath, K3S_CLIENT_CA, lookup } from './components.js';
 
 // How many members an etcd cluster has decides whether the peer controls (2.4-2.6) apply. No
 // single source is authoritative on its own: the inventory lists the hosts the user believes are
@@ -156,17 +156,22 @@ export function clusterFacts(name: string, hosts: ClusterHost[]): ClusterFacts {
 function clientCas(hosts: ClusterHost[]): ClientCa[] {
   const cas: ClientCa[] = [];
   for (const host of hosts) {
-    for (const instance of host.components?.apiserver ?? []) {
-      const config = primary(instance);
-      const found = config && lookup(config, 'client-ca-file');
-      if (found?.state !== 'set' || !host.snapshot) continue;
-      const path = hostPath(found.setting.value, instance);
-      const file = host.snapshot.files[path];
-      const ca: ClientCa = { host: host.target.name, path, evidence: found.setting.evidence };
+    const snapshot = host.snapshot;
+    if (!snapshot) continue;
+    const add = (path: string, evidence: Evidence) => {
+      const file = snapshot.files[path];
+      const ca: ClientCa = { host: host.target.name, path, evidence };
       if (file?.content !== undefined) ca.certificates = certificateIdentities(file.content);
       else ca.unreadable = !file ? 'not collected' : !file.exists ? 'does not exist' : (file.unreadable ?? 'not read');
       cas.push(ca);
+    };
+    for (const instance of host.components?.apiserver ?? []) {
+      const config = primary(instance);
+      const found = config && lookup(config, 'client-ca-file');
+      if (found?.state === 'set') add(hostPath(found.setting.value, instance), found.setting.evidence);
     }
+    const k3s = host.components?.k3s;
+    if (k3s) add(K3S_CLIENT_CA, { source: `kube-apiserver embedded in k3s (pid ${k3s.pid})`, key: '--client-ca-file', value: K3S_CLIENT_CA });
   }
   return cas;
 }

@@ -33,14 +33,22 @@ export function baseName(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
 }
 
-/** The component an argv runs, if any, looking through wrappers and `sh -c` strings. */
-export function findComponent(argv: string[]): ComponentCommand | undefined {
-  return unwrap({ argv, env: {}, wrappers: [], unexpanded: [], origin: argv.map((_, i) => i), fromShell: false }, 0);
+/**
+ * The component an argv runs, if any, looking through wrappers and `sh -c` strings. `known` are
+ * variables whose values are known (a unit's or a pod's environment): a shell string's `$NAME`
+ * and `${NAME}` are replaced by them, as the shell would.
+ */
+export function findComponent(argv: string[], known: Record<string, string> = {}): ComponentCommand | undefined {
+  return unwrap({ argv, env: {}, wrappers: [], unexpanded: [], origin: argv.map((_, i) => i), fromShell: false }, 0, known);
+}
+
+function expand(word: string, known: Record<string, string>): string {
+  return word.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (whole, braced?: string, bare?: string) => known[(braced ?? bare)!] ?? whole);
 }
 
 type Unwrapping = Omit<ComponentCommand, 'component'>;
 
-function unwrap(at: Unwrapping, depth: number): ComponentCommand | undefined {
+function unwrap(at: Unwrapping, depth: number, known: Record<string, string>): ComponentCommand | undefined {
   const { argv, env, wrappers } = at;
   if (depth > 8 || argv.length === 0) return undefined;
   const name = baseName(argv[0]!);
@@ -50,7 +58,7 @@ function unwrap(at: Unwrapping, depth: number): ComponentCommand | undefined {
     if (component === 'etcd' && firstArg !== undefined && NOT_A_SERVER.has(firstArg)) return undefined;
     return { component, ...at };
   }
-  if (SHELLS.has(name)) return unwrapShell(at, depth);
+  if (SHELLS.has(name)) return unwrapShell(at, depth, known);
   if (!WRAPPERS.has(name)) return undefined;
 
   // Skip the wrapper's own options and values up to the next command; `env` also sets variables.
@@ -67,13 +75,14 @@ function unwrap(at: Unwrapping, depth: number): ComponentCommand | undefined {
       return unwrap(
         { ...at, argv: argv.slice(i), env: nextEnv, wrappers: [...wrappers, name], origin: at.origin.slice(i) },
         depth + 1,
+        known,
       );
     }
   }
   return undefined;
 }
 
-function unwrapShell(at: Unwrapping, depth: number): ComponentCommand | undefined {
+function unwrapShell(at: Unwrapping, depth: number, known: Record<string, string>): ComponentCommand | undefined {
   const { argv, env, wrappers } = at;
   const dashC = argv.findIndex((arg, i) => i > 0 && /^-[a-z]*c[a-z]*$/.test(arg));
   const script = dashC > 0 ? argv[dashC + 1] : undefined;
@@ -87,7 +96,11 @@ function unwrapShell(at: Unwrapping, depth: number): ComponentCommand | undefine
       if (!set) break;
       commandEnv[set.name] = set.value;
     }
-    const rest = words.slice(start);
+    const rest = words.slice(start).map((w) => {
+      if (!w.expands) return w;
+      const text = expand(w.text, known);
+      return { text, expands: /\$/.test(text) };
+    });
     const scriptOrigin = at.origin[dashC + 1]!;
     const found = unwrap(
       {
@@ -100,6 +113,7 @@ function unwrapShell(at: Unwrapping, depth: number): ComponentCommand | undefine
         fromShell: true,
       },
       depth + 1,
+      known,
     );
     if (found) return found;
   }

@@ -19,6 +19,8 @@ import { readUnit } from './systemd.js';
 export const MANIFEST_DIRS = ['/etc/kubernetes/manifests', '/var/lib/rancher/rke2/agent/pod-manifests'];
 const K3S_ETCD_CONFIG = '/var/lib/rancher/k3s/server/db/etcd/config';
 const K3S_SQLITE = '/var/lib/rancher/k3s/server/db/state.db';
+/** The --client-ca-file k3s gives the kube-apiserver it embeds. */
+export const K3S_CLIENT_CA = '/var/lib/rancher/k3s/server/tls/client-ca.crt';
 
 /** The effective configuration of one component instance, from one point of view (running or on disk). */
 export interface ResolvedConfig {
@@ -281,7 +283,7 @@ function resolveUnit(unitName: string, component: ComponentName, files: Record<s
   const unit = readUnit(unitName, files);
   if (!unit?.execStart) return undefined;
   const argv = expandWords(unit.execStart.argv, unit.env);
-  const command = findComponent(argv);
+  const command = findComponent(argv, Object.fromEntries([...unit.env].map(([name, entry]) => [name, entry.value])));
   if (!command || command.component !== component) return undefined;
   const envLabel = unit.sources.join(', ');
   return resolve({

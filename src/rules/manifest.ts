@@ -34,7 +34,7 @@ export function readManifest(path: string, text: string, wanted: ComponentName):
     const words = [...scalars(get(container, 'command')), ...scalars(get(container, 'args'))];
     const argv = words.map((w) => String(w.value ?? ''));
     const env = containerEnv(get(container, 'env'));
-    const command = findComponent(argv);
+    const command = findComponent(argv, env);
     if (!command || command.component !== wanted) continue;
     command.env = { ...env, ...command.env };
     const lines = command.origin.map((index) => source.lineOf(words[index]));

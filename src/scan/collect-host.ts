@@ -1,11 +1,15 @@
 import type { HostSnapshot, Target } from '../model.js';
 import { launcherCommand } from '../collect/launcher.js';
+import { memberListCommand, parseMemberList } from '../collect/member-list.js';
 import { parseProbeOutput, ProbeOutputError } from '../collect/parse-output.js';
 import { newNonce, probeScript } from '../collect/probe.js';
 import { connect } from '../ssh/connect.js';
 import type { SshOptions } from '../ssh/connect.js';
 import { HostError } from '../ssh/errors.js';
 import { exec } from '../ssh/exec.js';
+import type { HostComponents } from '../rules/components.js';
+import { discoverComponents } from '../rules/components.js';
+import { memberListQuery } from '../rules/member-query.js';
 
 export interface CollectOptions {
   ssh: SshOptions;
@@ -16,8 +20,16 @@ export interface CollectOptions {
   signal?: AbortSignal;
 }
 
-/** Connects to one host, runs the probe once, and returns what it saw. Throws HostError. */
-export async function collectHost(target: Target, options: CollectOptions): Promise<HostSnapshot> {
+export interface Collected {
+  snapshot: HostSnapshot;
+  components: HostComponents;
+}
+
+/**
+ * Connects to one host, runs the probe once, finds etcd and kube-apiserver in what it saw and,
+ * when etcd runs there, asks it for its live member list on the same connection. Throws HostError.
+ */
+export async function collectHost(target: Target, options: CollectOptions): Promise<Collected> {
   const deadline = new AbortController();
   let stage = 'connecting';
   const timer = setTimeout(() => {
@@ -31,21 +43,35 @@ export async function collectHost(target: Target, options: CollectOptions): Prom
     client = await connect(target, options.ssh, signal);
     stage = 'running the probe';
     const nonce = newNonce();
+    let snapshot: HostSnapshot;
     const result = await exec(client, launcherCommand(target.become), {
       stdin: probeScript(nonce),
       maxOutputBytes: options.maxOutputBytes,
       signal,
     });
     try {
-      const snapshot = parseProbeOutput(result.stdout, { target: target.name, nonce, collectedAt: new Date().toISOString(), user: target.user });
-      ok = true;
-      return snapshot;
+      snapshot = parseProbeOutput(result.stdout, { target: target.name, nonce, collectedAt: new Date().toISOString(), user: target.user });
     } catch (error) {
       if (!(error instanceof ProbeOutputError)) throw error;
       const said = firstLines(result.stderr.toString('utf8')) || firstLines(result.stdout.toString('utf8'));
       const status = result.code === null ? `no exit status${result.signal ? `, signal ${result.signal}` : ''}` : `exit status ${result.code}`;
       throw new HostError('probe', `${error.message} (${status}${said ? `; the host said: ${said}` : ''})`);
     }
+    const components = discoverComponents(snapshot);
+    const query = memberListQuery(components, snapshot.privilege);
+    const command = query && memberListCommand(query);
+    if (command) {
+      stage = 'asking etcd for its member list';
+      try {
+        const listed = await exec(client, command, { stdin: '', maxOutputBytes: 1_048_576, signal });
+        snapshot.memberList = parseMemberList(listed.stdout.toString('utf8'), listed.stderr.toString('utf8'), listed.code);
+      } catch (error) {
+        // The member list only sharpens the cluster size; what the probe saw is kept.
+        snapshot.memberList = { ok: false, members: [], error: error instanceof Error ? error.message : String(error) };
+      }
+    }
+    ok = true;
+    return { snapshot, components };
   } finally {
     clearTimeout(timer);
     // A host that misbehaved gets no goodbye: end() could wait on it.

@@ -4,7 +4,6 @@ import type { BenchmarkVersion } from '../rules/benchmarks.js';
 import { benchmarkName } from '../rules/benchmarks.js';
 import { clusterFacts } from '../rules/cluster.js';
 import type { HostComponents } from '../rules/components.js';
-import { discoverComponents } from '../rules/components.js';
 import { evaluateHost, unscannedFindings } from '../rules/evaluate.js';
 import type { Rule } from '../rules/rule-file.js';
 import { classify, HostError } from '../ssh/errors.js';
@@ -89,8 +88,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
         const started = Date.now();
         emit({ type: 'host-started', host: target.name, at: started });
         try {
-          const snapshot = await collectHost(target, options);
-          const components = discoverComponents(snapshot);
+          const { snapshot, components } = await collectHost(target, options);
           const result = outcome(target, Date.now() - started, { reached: true, privilege: snapshot.privilege, problems: snapshot.problems });
           finishHost(target, { outcome: result, snapshot, components });
         } catch (error) {

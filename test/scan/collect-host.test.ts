@@ -22,7 +22,7 @@ describe('collectHost against a host that runs the real probe', () => {
   it('returns the process list, with exact argv for the probe candidates and without the probe itself', async () => {
     const host = fleet.hosts[0]!;
     const target: Target = { name: 'self', cluster: 'c', address: host.address, port: host.port, user: fleet.user, roles: ['etcd'], become: false, identityFiles: [] };
-    const snapshot = await collectHost(target, { ssh: access.ssh, hostTimeoutMs: 20_000, maxOutputBytes: 16 << 20 });
+    const { snapshot } = await collectHost(target, { ssh: access.ssh, hostTimeoutMs: 20_000, maxOutputBytes: 16 << 20 });
     expect(snapshot.processes.length).toBeGreaterThan(3);
     expect(snapshot.processes.some((p) => p.pid === process.pid)).toBe(true);
     expect(snapshot.processes.some((p) => p.argv.includes('-ef') && p.argv[0] === 'ps')).toBe(false);

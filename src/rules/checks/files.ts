@@ -49,7 +49,8 @@ export function checkFile(input: CheckInput): Verdict {
 function locate({ rule, config, instance }: CheckInput): Located {
   if (rule.check.file === 'etcd-manifest') {
     if (instance.manifest) return { path: instance.manifest, evidence: [{ source: 'static pod manifest defining etcd', value: instance.manifest }] };
-    const how = config.label.includes('k3s') ? 'is embedded in k3s' : config.configFile ? `reads ${config.configFile}` : 'is not run from a static pod manifest here';
+    const unit = instance.onDisk?.label.match(/^etcd unit (\S+)/)?.[1];
+    const how = config.label.includes('k3s') ? 'is embedded in k3s' : unit ? `runs from the systemd unit ${unit}` : 'is not run from a static pod manifest here';
     return {
       verdict: {
         status: 'NOT_APPLICABLE',
