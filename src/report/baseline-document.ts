@@ -42,7 +42,7 @@ export function readBaselineDocument(previous: unknown, file: string): BaselineD
   }
 
   const problems: string[] = [];
-  if (typeof previous.startedAt !== 'string') problems.push('startedAt must be text');
+  if (typeof previous.startedAt !== 'string' || Number.isNaN(Date.parse(previous.startedAt))) problems.push('startedAt must be a date and time');
   if (!Array.isArray(previous.findings)) problems.push('findings must be a list');
   const findings = Array.isArray(previous.findings) ? previous.findings.map((item, i) => readFinding(item, `findings[${i}]`, problems)) : [];
   if (problems.length > 0) {
