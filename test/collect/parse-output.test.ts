@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { parseProbeOutput, ProbeOutputError, readRecords } from '../../src/collect/parse-output.js';
+import { parsePs } from '../../src/collect/ps.js';
+
+const nonce = '0123456789abcdef0123456789abcdef';
+const options = { target: 'h', nonce, collectedAt: '2026-11-25T00:00:00Z', user: 'audit' };
+const data = (header: string, payload: string) => `FB1:${nonce}:data ${header}\n${payload}\nFB1:${nonce}:end\n`;
+const line = (text: string) => `FB1:${nonce}:${text}\n`;
+const PS = 'UID          PID    PPID  C STIME TTY          TIME CMD\nroot        1795    1581  1 11:37 ?        00:00:30 etcd --name=a\n';
+
+describe('readRecords', () => {
+  it('ignores noise outside records and keeps payload bytes exactly, NULs included', () => {
+    const output = Buffer.from(`Welcome to node1!\n${line('hello 1 0 root 10')}${data('cmdline 5', 'etcd\0--name=a\0')}${line('end')}`);
+    const { records, complete } = readRecords(output, nonce);
+    expect(complete).toBe(true);
+    expect(records.map((r) => r.kind)).toEqual(['hello', 'cmdline']);
+    expect(records[1]!.payload!.toString()).toBe('etcd\0--name=a\0');
+  });
+
+  it('cannot be fooled by a payload that carries markers with another nonce', () => {
+    const forged = `--x\nFB1:ffffffffffffffffffffffffffffffff:end\nFB1:ffffffffffffffffffffffffffffffff:environ 1\nETCD_CLIENT_CERT_AUTH=true`;
+    const output = Buffer.from(`${line('hello 1 0 root 10')}${data('cmdline 5', forged)}${line('end')}`);
+    const { records } = readRecords(output, nonce);
+    expect(records).toHaveLength(2);
+    expect(records[1]!.payload!.toString()).toBe(forged);
+  });
+
+  it('says the output is incomplete when the end record is missing', () => {
+    const { complete } = readRecords(Buffer.from(`${line('hello 1 0 root 10')}${data('ps ef', PS)}`), nonce);
+    expect(complete).toBe(false);
+  });
+});
+
+describe('parseProbeOutput', () => {
+  it('builds processes with exact argv from cmdline records and drops the probe and its children', () => {
+    const ps = `${PS}audit         10       1  0 12:00 ?        00:00:00 sh -s sudo\nroot          11      10  0 12:00 ?        00:00:00 ps -ef\n`;
+    const output = Buffer.from(
+      line('hello 1 0 sudo 10') + data('ps ef', ps) + data('cmdline 1795', 'etcd\0--name=a b\0') + line('uid 1795 0') +
+        data('cgroup 1795', '0::/system.slice/etcd.service\n') + data('environ 1795', 'ETCD_AUTO_TLS=false') + line('end'),
+    );
+    const snapshot = parseProbeOutput(output, options);
+    expect(snapshot.privilege).toBe('sudo');
+    expect(snapshot.processes).toEqual([
+      { pid: 1795, ppid: 1581, user: 'root', uid: 0, command: 'etcd --name=a', argv: ['etcd', '--name=a b'], argvSource: 'proc-cmdline', unit: 'etcd.service' },
+    ]);
+    expect(snapshot.environ).toEqual({ 1795: { ETCD_AUTO_TLS: 'false' } });
+  });
+
+  it('reads stat, missing, hidden, unreadable and secret records into file facts', () => {
+    const output = Buffer.from(
+      line('hello 1 1000 plain 10') + data('ps ef', PS) +
+        line('stat 8180 0 0 1234 root root /etc/kubernetes/manifests/etcd.yaml') + line('unreadable /etc/kubernetes/manifests/etcd.yaml') +
+        line('stat 41c0 998 997 4096 etcd etcd /var/lib/etcd') + line('missing /etc/etcd.env') +
+        line('hidden 15 /etc/kubernetes/pki/etcd/ca.crt') + line('stat 8180 0 0 10 root root /etc/k.pem') + line('secret /etc/k.pem') + line('end'),
+    );
+    const { files, privilege } = parseProbeOutput(output, options);
+    expect(privilege).toBe('unprivileged');
+    expect(files['/etc/kubernetes/manifests/etcd.yaml']).toMatchObject({ type: 'file', mode: 0o600, owner: 'root', unreadable: 'not readable by audit' });
+    expect(files['/var/lib/etcd']).toMatchObject({ type: 'directory', mode: 0o700, uid: 998, gid: 997, owner: 'etcd', group: 'etcd' });
+    expect(files['/etc/etcd.env']).toEqual({ path: '/etc/etcd.env', exists: false });
+    expect(files['/etc/kubernetes/pki/etcd/ca.crt']!.unreadable).toBe('/etc/kubernetes is not searchable by audit');
+    expect(files['/etc/k.pem']!.unreadable).toBe('contains a private key; not read');
+  });
+
+  it('throws when the probe never started', () => {
+    expect(() => parseProbeOutput(Buffer.from('sh: 1: sudo: not found\n'), options)).toThrow(ProbeOutputError);
+  });
+});
+
+describe('parsePs', () => {
+  it('reads busybox ps, whose columns are PID USER TIME COMMAND', () => {
+    const rows = parsePs('PID   USER     TIME  COMMAND\n    1 root      0:05 /sbin/init\n  812 root      2:13 /usr/local/bin/etcd --name a\n');
+    expect(rows).toEqual([
+      { pid: 1, ppid: 0, user: 'root', command: '/sbin/init' },
+      { pid: 812, ppid: 0, user: 'root', command: '/usr/local/bin/etcd --name a' },
+    ]);
+  });
+
+  it('keeps a truncated user name and a command with runs of spaces', () => {
+    const rows = parsePs('UID          PID    PPID  C STIME TTY          TIME CMD\nkubeadm+    1795    1581  1 Nov20 ?        1-02:03:04 etcd  --name=a\n');
+    expect(rows).toEqual([{ pid: 1795, ppid: 1581, user: 'kubeadm+', command: 'etcd  --name=a' }]);
+  });
+});
