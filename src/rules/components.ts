@@ -45,6 +45,8 @@ export interface ComponentInstance {
   pid?: number;
   /** Manifest file this instance is defined by, when it is a static pod. */
   manifest?: string;
+  /** Why the manifest's content could not be read, when the manifest is known only by its name. */
+  manifestUnread?: string;
   /** The process' working directory (etcd's default data dir is relative to it). */
   cwd?: string;
   /** Container path → host path of a static pod's hostPath mounts. */
@@ -213,6 +215,7 @@ export function discoverComponents(snapshot: HostSnapshot): HostComponents {
       }
       instances.push(instance);
     }
+    assumeUnreadableManifest(instances, component, snapshot.files);
     for (const manifest of unpaired) {
       instances.push({
         component,
@@ -357,6 +360,25 @@ function takeMatchingManifest(
     if (index < 0) return undefined;
   }
   return candidates.splice(index, 1)[0];
+}
+
+/**
+ * A manifest only root can read cannot be parsed, but its name and metadata are still visible.
+ * When one running static-pod process and one unreadable manifest named after the component
+ * remain unpaired, the file is taken as that process's manifest, so that the file controls are
+ * judged on it (its mode and owner were read) and the reason says its content was not.
+ */
+function assumeUnreadableManifest(instances: ComponentInstance[], component: ComponentName, files: Record<string, FileFact>): void {
+  const orphans = instances.filter((i) => i.running && !i.manifest && !i.onDisk);
+  const name = component === 'etcd' ? 'etcd' : 'apiserver';
+  const unread = Object.values(files).filter((f) => {
+    const dir = f.path.slice(0, f.path.lastIndexOf('/'));
+    return MANIFEST_DIRS.includes(dir) && f.exists && f.content === undefined && baseName(f.path).includes(name);
+  });
+  if (orphans.length === 1 && unread.length === 1) {
+    orphans[0]!.manifest = unread[0]!.path;
+    orphans[0]!.manifestUnread = unread[0]!.unreadable ?? 'not read';
+  }
 }
 
 function blindSpots(snapshot: HostSnapshot): string[] {

@@ -183,6 +183,9 @@ function evaluateInstance(rule: Rule, instance: ComponentInstance, ctx: HostCont
     }
     return { ...running, evidence: [...running.evidence, ...onDisk.evidence.filter((e) => !running.evidence.some((r) => r.source === e.source && r.key === e.key))] };
   }
+  if (running && instance.manifestUnread) {
+    return { ...running, reason: `${running.reason}; ${instance.manifest} could not be read (${instance.manifestUnread}), so the running process was not compared with it` };
+  }
   if (running) return running;
   if (onDisk) {
     return { ...onDisk, reason: `${rule.component} is not running; ${instance.onDisk!.label} says: ${onDisk.reason}` };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadFixture } from '../../src/demo/fixtures.js';
 import type { FleetMember } from '../../src/demo/fleet-file.js';
+import { loadKeys } from '../../src/ssh/keys.js';
 import { loadKnownHosts } from '../../src/ssh/known-hosts.js';
 import { oddHost, scanMembers } from '../support/fleet.js';
 
@@ -103,3 +104,39 @@ describe('scan over the in-process SSH fleet', () => {
 });
 
 const emptyKnownHosts = await loadKnownHosts([]);
+
+describe('authentication and benchmark versions', () => {
+  it('authenticates through ssh-agent when no identity file is given', async () => {
+    const { spawn, execFileSync } = await import('node:child_process');
+    const { mkdtemp, rm } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = await mkdtemp(join(tmpdir(), 'fleetbench-agent-'));
+    const socket = join(dir, 'agent.sock');
+    const agent = spawn('ssh-agent', ['-D', '-a', socket], { stdio: 'ignore' });
+    try {
+      for (let i = 0; i < 50 && !(await import('node:fs')).existsSync(socket); i++) await new Promise((r) => setTimeout(r, 20));
+      const noKeys = await loadKeys([]);
+      const run = await scanMembers([await fixtureHost('via-agent', 'kubeadm-single')], {
+        ssh: (access) => {
+          execFileSync('ssh-add', [access.keyFile], { env: { ...process.env, SSH_AUTH_SOCK: socket }, stdio: 'ignore' });
+          // No key file is usable: only the agent can authenticate.
+          return { ...access.ssh, keys: noKeys, agent: socket, defaultIdentityFiles: [] };
+        },
+      });
+      expect(run.result.hosts[0]).toMatchObject({ reached: true });
+    } finally {
+      agent.kill();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('applies the permission threshold of the chosen benchmark: 644 passes 1.1.7 in CIS 1.5, not in 1.12', async () => {
+    const host = await fixtureHost('loose', 'loose-permissions');
+    const old = await scanMembers([host], { benchmark: '1.5' });
+    const current = await scanMembers([host], { benchmark: '1.12' });
+    const perms = (run: typeof old) => run.result.findings.find((f) => f.ruleId === 'etcd-manifest-perms')!;
+    expect(perms(old)).toMatchObject({ control: '1.1.7', status: 'PASS', expected: 'mode 0644 or stricter' });
+    expect(perms(current)).toMatchObject({ control: '1.1.7', status: 'FAIL', expected: 'mode 0600 or stricter', actual: 'mode 0644' });
+  });
+});

@@ -48,7 +48,10 @@ export function checkFile(input: CheckInput): Verdict {
 
 function locate({ rule, config, instance }: CheckInput): Located {
   if (rule.check.file === 'etcd-manifest') {
-    if (instance.manifest) return { path: instance.manifest, evidence: [{ source: 'static pod manifest defining etcd', value: instance.manifest }] };
+    if (instance.manifest) {
+      const how = instance.manifestUnread ? `taken by its name as etcd's manifest; its content could not be read (${instance.manifestUnread})` : 'static pod manifest defining etcd';
+      return { path: instance.manifest, evidence: [{ source: how, value: instance.manifest }] };
+    }
     const unit = instance.onDisk?.label.match(/^etcd unit (\S+)/)?.[1];
     const how = config.label.includes('k3s') ? 'is embedded in k3s' : unit ? `runs from the systemd unit ${unit}` : 'is not run from a static pod manifest here';
     return {
