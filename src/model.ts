@@ -144,6 +144,8 @@ export interface HostOutcome {
   privilege?: Privilege;
   problems: Problem[];
   durationMs: number;
+  /** Connections it took to get in: more than one when the host dropped connections before the handshake. */
+  attempts?: number;
 }
 
 export type ErrorKind =

@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import type { AddressInfo, Server as NetServer, Socket } from 'node:net';
 import { timingSafeEqual } from 'node:crypto';
 import ssh2 from 'ssh2';
-import type { Connection, ParsedKey, Server as SshServer, ServerChannel } from 'ssh2';
+import type { Connection, ParsedKey, ServerChannel } from 'ssh2';
 import type { HostFixture } from '../collect/fixture-output.js';
 import { answerMemberList, answerProbe } from '../collect/fixture-output.js';
 import { generateKeyPair } from '../ssh/generate-key.js';
@@ -38,6 +38,8 @@ export interface FleetHostSpec {
   wrongHostKey?: boolean;
   /** Delay before answering the probe, standing for network and host time. */
   delayMs?: number;
+  /** Drop this many connections right after accepting them, as sshd does beyond MaxStartups. */
+  dropFirst?: number;
 }
 
 export interface FleetHost {
@@ -67,7 +69,7 @@ export async function startFleet(specs: FleetHostSpec[], options: FleetOptions =
   const client = generateKeyPair();
   const clientPublic = utils.parseKey(client.public) as ParsedKey;
   const shared = options.sharedHostKey ? generateKeyPair() : undefined;
-  const servers: (SshServer | NetServer)[] = [];
+  const servers: NetServer[] = [];
   const sockets = new Set<Socket>();
   const connections = new Set<Connection>();
   const hosts: FleetHost[] = [];
@@ -93,11 +95,20 @@ export async function startFleet(specs: FleetHostSpec[], options: FleetOptions =
 
     const hostKey = shared ?? generateKeyPair();
     const advertised = spec.wrongHostKey ? generateKeyPair() : hostKey;
-    const server = new Server({ hostKeys: [hostKey.private] }, (connection) => {
+    const ssh = new Server({ hostKeys: [hostKey.private] }, (connection) => {
       connections.add(connection);
       connection.on('close', () => connections.delete(connection));
       connection.on('error', () => {});
       serveConnection(connection, { user, clientPublic, spec });
+    });
+    let toDrop = spec.dropFirst ?? 0;
+    const server = createServer((socket) => {
+      if (toDrop > 0) {
+        toDrop -= 1;
+        socket.destroy();
+        return;
+      }
+      ssh.injectSocket(socket);
     });
     const port = await listen(server);
     servers.push(server);
@@ -219,11 +230,11 @@ function probeMode(command: string, user: string, fixture: HostFixture): { mode:
   };
 }
 
-function listen(server: SshServer | NetServer): Promise<number> {
+function listen(server: NetServer): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
-      const address = (server as NetServer).address() as AddressInfo;
+      const address = server.address() as AddressInfo;
       resolve(address.port);
     });
   });

@@ -5,7 +5,9 @@ import { parseProbeOutput, ProbeOutputError } from '../collect/parse-output.js';
 import { newNonce, probeScript } from '../collect/probe.js';
 import { connect } from '../ssh/connect.js';
 import type { SshOptions } from '../ssh/connect.js';
-import { HostError } from '../ssh/errors.js';
+import { classify, HostError } from '../ssh/errors.js';
+import type { RetryPolicy } from '../ssh/retry.js';
+import { DEFAULT_RETRY, withRetries } from '../ssh/retry.js';
 import { exec } from '../ssh/exec.js';
 import type { HostComponents } from '../rules/components.js';
 import { discoverComponents } from '../rules/components.js';
@@ -18,11 +20,14 @@ export interface CollectOptions {
   maxOutputBytes: number;
   /** Aborts the host (the scan was interrupted). */
   signal?: AbortSignal;
+  retry?: RetryPolicy;
 }
 
 export interface Collected {
   snapshot: HostSnapshot;
   components: HostComponents;
+  /** Connection attempts it took (more than one when sshd dropped connections before the handshake). */
+  attempts: number;
 }
 
 /**
@@ -40,7 +45,9 @@ export async function collectHost(target: Target, options: CollectOptions): Prom
   let client;
   let ok = false;
   try {
-    client = await connect(target, options.ssh, signal);
+    const where = `${target.address}:${target.port}`;
+    const connected = await withRetries(() => connect(target, options.ssh, signal), (error) => classify(error, where), options.retry ?? DEFAULT_RETRY, signal);
+    client = connected.value;
     stage = 'running the probe';
     const nonce = newNonce();
     let snapshot: HostSnapshot;
@@ -71,7 +78,7 @@ export async function collectHost(target: Target, options: CollectOptions): Prom
       }
     }
     ok = true;
-    return { snapshot, components };
+    return { snapshot, components, attempts: connected.attempts };
   } finally {
     clearTimeout(timer);
     // A host that misbehaved gets no goodbye: end() could wait on it.

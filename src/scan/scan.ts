@@ -88,8 +88,8 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
         const started = Date.now();
         emit({ type: 'host-started', host: target.name, at: started });
         try {
-          const { snapshot, components } = await collectHost(target, options);
-          const result = outcome(target, Date.now() - started, { reached: true, privilege: snapshot.privilege, problems: snapshot.problems });
+          const { snapshot, components, attempts } = await collectHost(target, options);
+          const result = outcome(target, Date.now() - started, { reached: true, privilege: snapshot.privilege, problems: snapshot.problems, attempts });
           finishHost(target, { outcome: result, snapshot, components });
         } catch (error) {
           const failure = options.signal?.aborted
@@ -127,7 +127,7 @@ function groupByCluster(targets: Target[]): Map<string, Target[]> {
 function outcome(
   target: Target,
   durationMs: number,
-  details: Partial<Pick<HostOutcome, 'reached' | 'error' | 'errorKind' | 'privilege' | 'problems'>>,
+  details: Partial<Pick<HostOutcome, 'reached' | 'error' | 'errorKind' | 'privilege' | 'problems' | 'attempts'>>,
 ): HostOutcome {
   const result: HostOutcome = {
     name: target.name,
@@ -142,5 +142,6 @@ function outcome(
   if (details.error !== undefined) result.error = details.error;
   if (details.errorKind !== undefined) result.errorKind = details.errorKind;
   if (details.privilege !== undefined) result.privilege = details.privilege;
+  if (details.attempts !== undefined) result.attempts = details.attempts;
   return result;
 }

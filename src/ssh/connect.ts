@@ -53,7 +53,7 @@ export function connect(target: Target, options: SshOptions, signal: AbortSignal
 
     client.on('ready', () => finish());
     client.on('error', (error) => finish(error));
-    client.on('close', () => finish(new HostError('connection', `${where} closed the connection during the handshake`)));
+    client.on('close', () => finish(new HostError('connection', `${where} closed the connection during the handshake`, true)));
 
     const config: ConnectConfig = {
       host: target.address,

@@ -6,6 +6,9 @@ export class HostError extends Error {
   constructor(
     readonly kind: ErrorKind,
     message: string,
+    /** Worth another try: the connection was dropped or stalled before the SSH handshake finished,
+     * as sshd does to connections beyond its MaxStartups. Authentication failures never are. */
+    readonly transient = false,
   ) {
     super(message);
   }
@@ -32,16 +35,16 @@ export function classify(error: unknown, where: string): HostError {
       return new HostError('timeout', `connecting to ${where} timed out`);
     case 'ECONNRESET':
     case 'EPIPE':
-      return new HostError('connection', `${where} closed the connection (${code})`);
+      return new HostError('connection', `${where} closed the connection (${code})`, true);
   }
   if (/Timed out while waiting for handshake/i.test(message)) {
-    return new HostError('timeout', `${where} accepted the connection but did not complete the SSH handshake in time`);
+    return new HostError('timeout', `${where} accepted the connection but did not complete the SSH handshake in time`, true);
   }
   if (err.level === 'client-authentication' || /authentication methods failed/i.test(message)) {
     return new HostError('auth', `authentication to ${where} failed: ${message}`);
   }
   if (/before handshake|Connection lost/i.test(message)) {
-    return new HostError('connection', `${where} dropped the connection before the SSH handshake finished`);
+    return new HostError('connection', `${where} dropped the connection before the SSH handshake finished`, true);
   }
   return new HostError('connection', `${where}: ${message}`);
 }

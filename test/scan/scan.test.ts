@@ -55,7 +55,7 @@ describe('scan over the in-process SSH fleet', () => {
     expect(host('ok').reached).toBe(true);
     expect(host('refused')).toMatchObject({ reached: false, errorKind: 'refused' });
     expect(host('silent')).toMatchObject({ reached: false, errorKind: 'timeout' });
-    expect(host('silent').error).toMatch(/did not complete the SSH handshake/);
+    expect(host('silent').error).toMatch(/^no result within 3s \(stopped while connecting\); (the attempt|each of \d attempts) before: 127\.0\.0\.1:\d+ accepted the connection but did not complete the SSH handshake in time$/);
     expect(host('silent').durationMs).toBeLessThan(2500);
     expect(host('hung')).toMatchObject({ reached: false, errorKind: 'timeout' });
     expect(host('hung').error).toMatch(/no result within 3s \(stopped while running the probe\)/);
@@ -138,5 +138,33 @@ describe('authentication and benchmark versions', () => {
     const perms = (run: typeof old) => run.result.findings.find((f) => f.ruleId === 'etcd-manifest-perms')!;
     expect(perms(old)).toMatchObject({ control: '1.1.7', status: 'PASS', expected: 'mode 0644 or stricter' });
     expect(perms(current)).toMatchObject({ control: '1.1.7', status: 'FAIL', expected: 'mode 0600 or stricter', actual: 'mode 0644' });
+  });
+});
+
+describe('retries', () => {
+  it('retries connections dropped before the handshake and reports how many it took', async () => {
+    const host = await fixtureHost('crowded', 'kubeadm-single');
+    host.spec.dropFirst = 2;
+    const run = await scanMembers([host], { retry: { attempts: 4, baseDelayMs: 20 } });
+    expect(run.result.hosts[0]).toMatchObject({ reached: true, attempts: 3 });
+  });
+
+  it('gives up after the last attempt and says so', async () => {
+    const host = await fixtureHost('overloaded', 'kubeadm-single');
+    host.spec.dropFirst = 10;
+    const run = await scanMembers([host], { retry: { attempts: 3, baseDelayMs: 20 } });
+    expect(run.result.hosts[0]).toMatchObject({ reached: false, errorKind: 'connection' });
+    expect(run.result.hosts[0]!.error).toMatch(/\(after 3 attempts\)$/);
+  });
+
+  it('never retries a failed authentication', async () => {
+    const host = await fixtureHost('wrong-user', 'kubeadm-single');
+    host.spec.dropFirst = 0;
+    const run = await scanMembers([host], {
+      retry: { attempts: 4, baseDelayMs: 20 },
+      ssh: (access) => ({ ...access.ssh, keys: { get: (path: string) => ({ path, reason: 'test: no key' }) } }),
+    });
+    expect(run.result.hosts[0]).toMatchObject({ reached: false, errorKind: 'auth' });
+    expect(run.result.hosts[0]!.error).not.toMatch(/attempts/);
   });
 });
