@@ -1,0 +1,11 @@
+import type { Status } from '../../model.js';
+import { STATUS_LABEL } from '../text.js';
+import { html } from './markup.js';
+import type { Html } from './markup.js';
+
+// A status looks the same in every section of the HTML report.
+
+export function statusBadge(status: Status): Html {
+  return html`<span class="badge s-${status}">${STATUS_LABEL[status]}</span>`;
+}
+

@@ -1,0 +1,89 @@
+import type { Finding, ScanResult, Status } from '../../model.js';
+import { countStatuses, hostSummaries } from '../summary.js';
+import type { StatusCounts } from '../summary.js';
+import { STATUS_LABEL } from '../text.js';
+import { statusBadge } from './badges.js';
+import { html } from './markup.js';
+import type { Html } from './markup.js';
+
+// The top of the report: what was scanned, totals, what changed since the baseline, expired
+// waivers, and the summaries per cluster and per host.
+
+const COUNT_ORDER: Status[] = ['FAIL', 'ERROR', 'WARN', 'PASS', 'NOT_APPLICABLE'];
+
+export function header(result: ScanResult): Html {
+  const counts = countStatuses(result.findings);
+  const waived = result.findings.filter((f) => f.waiver).length;
+  return html`<header>
+<h1>fleetbench etcd security audit</h1>
+<p class="meta">CIS Kubernetes Benchmark ${result.benchmark.replace(/^cis-/, '')} · inventory <code>${result.inventory}</code> ·
+${result.hosts.length} hosts in ${result.clusters.length} clusters · started ${result.startedAt} · finished ${result.finishedAt} ·
+fleetbench ${result.tool.version} (result schema ${result.schemaVersion})</p>
+${result.interrupted && html`<p class="banner">The scan was interrupted: hosts it had not finished are reported as not scanned (ERROR).</p>`}
+<p class="totals">${COUNT_ORDER.map((s) => html`${statusBadge(s)} ${counts[s]} `)}${waived > 0 && html`· <span class="mark waived">waived</span> ${waived}`}</p>
+</header>`;
+}
+
+export function changesSection(result: ScanResult): Html | undefined {
+  const baseline = result.baseline;
+  if (baseline === undefined) return undefined;
+  const { counts } = baseline;
+  return html`<section id="changes">
+<h2>Changes since the baseline</h2>
+<p>Compared with <code>${baseline.file}</code> (scan of ${baseline.startedAt}): <strong>${counts.new}</strong> new,
+${counts.changed} changed, ${counts.unchanged} unchanged, <strong>${counts.resolved}</strong> resolved.</p>
+${
+  baseline.resolved.length > 0 &&
+  html`<table><caption>Resolved: problems in the baseline that are gone or pass now</caption>
+<thead><tr><th>Was</th><th>Cluster</th><th>Host</th><th>Control</th><th>Rule</th><th>Reason then</th></tr></thead>
+<tbody>${baseline.resolved.map(
+    (f: Finding) =>
+      html`<tr><td>${statusBadge(f.status)}</td><td>${f.cluster}</td><td>${f.host}</td><td>${f.control}</td><td>${f.ruleId}</td><td>${f.reason}</td></tr>`,
+  )}</tbody></table>`
+}
+</section>`;
+}
+
+export function expiredWaiversSection(result: ScanResult): Html | undefined {
+  const expired = result.expiredWaivers ?? [];
+  if (expired.length === 0) return undefined;
+  return html`<section id="expired-waivers">
+<h2>Expired waivers</h2>
+<p>These waivers no longer apply: the findings they covered count again. Renew or remove them.</p>
+<table><thead><tr><th>Rule</th><th>Scope</th><th>Expired after</th><th>Justification</th><th>Written at</th></tr></thead>
+<tbody>${expired.map((w) => html`<tr><td>${w.rule}</td><td>${w.hosts}</td><td>${w.expires}</td><td>${w.justification}</td><td>${w.source}</td></tr>`)}</tbody></table>
+</section>`;
+}
+
+function countCells(counts: StatusCounts): Html {
+  return html`${COUNT_ORDER.map((s) => html`<td class="num${counts[s] > 0 ? ` has-${s}` : ''}">${counts[s]}</td>`)}`;
+}
+
+const COUNT_HEADERS = html`${COUNT_ORDER.map((s) => html`<th class="num">${STATUS_LABEL[s]}</th>`)}`;
+
+export function clustersSection(result: ScanResult): Html {
+  return html`<section id="clusters">
+<h2>Clusters</h2>
+<table><thead><tr><th>Cluster</th><th>Hosts</th><th class="num">etcd members</th><th>How the member count was found</th>${COUNT_HEADERS}<th class="num">Waived</th></tr></thead>
+<tbody>${result.clusters.map((cluster) => {
+    const findings = result.findings.filter((f) => f.cluster === cluster.name);
+    const hosts = result.hosts.filter((h) => h.cluster === cluster.name).length;
+    return html`<tr><th scope="row">${cluster.name}</th><td class="num">${hosts}</td><td class="num">${cluster.memberCount}</td><td>${cluster.memberCountBasis}</td>${countCells(
+      countStatuses(findings),
+    )}<td class="num">${findings.filter((f) => f.waiver).length}</td></tr>`;
+  })}</tbody></table>
+</section>`;
+}
+
+export function hostsSection(result: ScanResult): Html {
+  return html`<section id="hosts">
+<h2>Hosts</h2>
+<table><thead><tr><th>Worst</th><th>Cluster</th><th>Host</th><th>Address</th><th>Privilege</th>${COUNT_HEADERS}<th>Note</th></tr></thead>
+<tbody>${hostSummaries(result).map(({ host, counts, worst }) => {
+    const note = host.reached ? host.problems.map((p) => `${p.subject}: ${p.reason}`).join('; ') : (host.error ?? 'not reached');
+    return html`<tr><td>${statusBadge(worst)}</td><td>${host.cluster}</td><th scope="row">${host.name}</th><td>${host.address}:${host.port}</td><td>${
+      host.privilege ?? ''
+    }</td>${countCells(counts)}<td>${note}</td></tr>`;
+  })}</tbody></table>
+</section>`;
+}
