@@ -1,4 +1,5 @@
 import type { Finding, ScanResult, Status } from '../model.js';
+import { waiverNote } from './finding-notes.js';
 import { countStatuses, hostSummaries } from './summary.js';
 import { safeLine } from './terminal-text.js';
 
@@ -42,21 +43,61 @@ export function renderText(result: ScanResult, options: TextOptions): string {
   lines.push('', options.all ? 'FINDINGS' : 'FINDINGS (FAIL, WARN, ERROR; --all lists every finding)');
   if (shown.length === 0) lines.push('  none');
   else lines.push(...table(['STATUS', 'HOST', 'CONTROL', 'RULE', 'REASON'], shown.map(findingRow), paint, []));
+  lines.push(...waivedLines(result), ...expiredWaiverLines(result), ...baselineLines(result, paint));
 
   lines.push('', 'ETCD CLUSTERS');
   for (const cluster of result.clusters) {
     lines.push(`  ${safeLine(cluster.name)}: ${cluster.memberCount} member(s) (${safeLine(cluster.memberCountBasis)})`);
   }
   const counts = countStatuses(result.findings);
+  const waived = result.findings.filter((f) => f.waiver).length;
   lines.push(
     '',
-    `TOTAL  ${(['PASS', 'FAIL', 'WARN', 'NOT_APPLICABLE', 'ERROR'] as Status[]).map((s) => paint(s, `${counts[s]} ${STATUS_LABEL[s]}`)).join(' · ')}`,
+    `TOTAL  ${(['PASS', 'FAIL', 'WARN', 'NOT_APPLICABLE', 'ERROR'] as Status[]).map((s) => paint(s, `${counts[s]} ${STATUS_LABEL[s]}`)).join(' · ')}` +
+      (waived > 0 ? ` (${waived} waived)` : ''),
   );
   return `${lines.join('\n')}\n`;
 }
 
 function findingRow(finding: Finding): string[] {
-  return [finding.status, safeLine(finding.host), finding.control, finding.ruleId, safeLine(finding.reason)];
+  // Only what needs attention is marked: an unchanged finding reads as before.
+  const marks = [finding.change === 'unchanged' ? undefined : finding.change, finding.waiver && 'waived'].filter(Boolean);
+  const prefix = marks.length > 0 ? `[${marks.join(', ')}] ` : '';
+  return [finding.status, safeLine(finding.host), finding.control, finding.ruleId, prefix + safeLine(finding.reason)];
+}
+
+function waivedLines(result: ScanResult): string[] {
+  const waived = result.findings.filter((f) => f.waiver);
+  if (waived.length === 0) return [];
+  return [
+    '',
+    'WAIVED (accepted risks: reported, but they do not fail the run)',
+    ...waived.map((f) => `  ${safeLine(f.host)}  ${f.control} ${f.ruleId}  ${f.status}  ${safeLine(waiverNote(f.waiver!))}`),
+  ];
+}
+
+function expiredWaiverLines(result: ScanResult): string[] {
+  const expired = result.expiredWaivers ?? [];
+  if (expired.length === 0) return [];
+  return [
+    '',
+    'EXPIRED WAIVERS (no longer applied: renew or remove them)',
+    ...expired.map((w) => safeLine(`  ${w.rule} ${w.hosts}: expired after ${w.expires} (${w.source}): ${w.justification}`)),
+  ];
+}
+
+function baselineLines(result: ScanResult, paint: (status: Status, text: string) => string): string[] {
+  const baseline = result.baseline;
+  if (baseline === undefined) return [];
+  const { counts } = baseline;
+  return [
+    '',
+    `CHANGES SINCE BASELINE ${safeLine(baseline.file)} (scan of ${safeLine(baseline.startedAt)})`,
+    `  ${counts.new} new · ${counts.changed} changed · ${counts.unchanged} unchanged · ${counts.resolved} resolved`,
+    ...baseline.resolved.map(
+      (f) => `  resolved: was ${paint(f.status, STATUS_LABEL[f.status])}  ${safeLine(`${f.host}  ${f.control} ${f.ruleId}  ${f.reason}`)}`,
+    ),
+  ];
 }
 
 /** Left-aligned columns; the first column is a status and gets its color; the last is not padded. */

@@ -47,7 +47,7 @@ function row(finding: Finding, index: number, compared: boolean): Html {
   return html`<tr id="${findingAnchor(index)}" data-status="${finding.status}" data-rank="${9 - severity(finding.status)}" data-order="${index}" data-cluster="${
     finding.cluster
   }" data-host="${finding.host}" data-control="${finding.control}" data-rule="${finding.ruleId}" data-change="${finding.change ?? ''}">
-<td>${statusBadge(finding.status)}${finding.waiver && html` <span class="mark waived">waived</span>`}</td>${
+<td>${statusBadge(finding.status)}${finding.waiver && html` <span class="mark waived" title="${waiverNote(finding.waiver)}">waived</span>`}</td>${
     compared && html`<td>${finding.change && html`<span class="mark change-${finding.change}">${finding.change}</span>`}</td>`
   }<td>${finding.cluster}</td><td>${finding.host}</td><td>${finding.control}</td><td><span class="rule">${finding.ruleId}</span><br><span class="title">${
     finding.title
