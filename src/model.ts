@@ -18,7 +18,10 @@ export interface Target {
   become: boolean;
   /** Private key files to offer, in order (paths, not contents). */
   identityFiles: string[];
-  /** Hop to reach this target through, outermost first when chained. */
+  /**
+   * The jump host (bastion) this target is reached through: the hop right before it. A chain
+   * `ProxyJump a,b` is target.jump = b, b.jump = a (the outermost hop is the deepest).
+   */
   jump?: Target;
 }
 

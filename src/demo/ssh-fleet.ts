@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
+import { connect as connectTcp, createServer } from 'node:net';
 import type { AddressInfo, Server as NetServer, Socket } from 'node:net';
 import { timingSafeEqual } from 'node:crypto';
 import ssh2 from 'ssh2';
@@ -29,7 +29,17 @@ export type HostBehaviour =
   /** The probe answers with endless output. */
   | { kind: 'flood' }
   /** Nothing listens on the port. */
-  | { kind: 'refused' };
+  | { kind: 'refused' }
+  /** A jump host: forwards channels (direct-tcpip) to other addresses, at most `maxChannels` per connection. */
+  | { kind: 'bastion'; maxChannels: number };
+
+/** What a bastion saw, for tests that prove targets were reached through it. */
+export interface BastionStats {
+  connections: number;
+  channels: number;
+  refusedChannels: number;
+  mostChannelsAtOnce: number;
+}
 
 export interface FleetHostSpec {
   name: string;
@@ -50,6 +60,7 @@ export interface FleetHost {
 
 export interface RunningFleet {
   hosts: FleetHost[];
+  bastions: Map<string, BastionStats>;
   /** known_hosts lines for every host that speaks SSH (with its advertised, not necessarily served, key). */
   knownHosts: string;
   /** OpenSSH private key the servers accept. */
@@ -74,6 +85,7 @@ export async function startFleet(specs: FleetHostSpec[], options: FleetOptions =
   const connections = new Set<Connection>();
   const hosts: FleetHost[] = [];
   const knownHosts: string[] = [];
+  const bastions = new Map<string, BastionStats>();
 
   for (const spec of specs) {
     const { behaviour } = spec;
@@ -95,11 +107,14 @@ export async function startFleet(specs: FleetHostSpec[], options: FleetOptions =
 
     const hostKey = shared ?? generateKeyPair();
     const advertised = spec.wrongHostKey ? generateKeyPair() : hostKey;
+    const stats = behaviour.kind === 'bastion' ? { connections: 0, channels: 0, refusedChannels: 0, mostChannelsAtOnce: 0 } : undefined;
+    if (stats) bastions.set(spec.name, stats);
     const ssh = new Server({ hostKeys: [hostKey.private] }, (connection) => {
       connections.add(connection);
       connection.on('close', () => connections.delete(connection));
       connection.on('error', () => {});
       serveConnection(connection, { user, clientPublic, spec });
+      if (stats && behaviour.kind === 'bastion') forwardChannels(connection, behaviour.maxChannels, stats, sockets);
     });
     let toDrop = spec.dropFirst ?? 0;
     const server = createServer((socket) => {
@@ -119,6 +134,7 @@ export async function startFleet(specs: FleetHostSpec[], options: FleetOptions =
 
   return {
     hosts,
+    bastions,
     knownHosts: knownHosts.join('\n') + '\n',
     clientPrivateKey: client.private,
     user,
@@ -216,6 +232,33 @@ function answer(channel: ServerChannel, command: string, context: ServeContext):
     default:
       channel.end();
   }
+}
+
+/** Forwards direct-tcpip channels as sshd does for ProxyJump, refusing beyond the per-connection cap. */
+function forwardChannels(connection: Connection, maxChannels: number, stats: BastionStats, sockets: Set<Socket>): void {
+  stats.connections += 1;
+  let open = 0;
+  connection.on('tcpip', (accept, reject, info) => {
+    if (open >= maxChannels) {
+      stats.refusedChannels += 1;
+      reject();
+      return;
+    }
+    open += 1;
+    stats.channels += 1;
+    stats.mostChannelsAtOnce = Math.max(stats.mostChannelsAtOnce, open);
+    const channel = accept();
+    const socket = connectTcp(info.destPort, info.destIP);
+    sockets.add(socket);
+    socket.on('error', () => channel.close());
+    channel.on('error', () => socket.destroy());
+    channel.pipe(socket).pipe(channel);
+    channel.on('close', () => {
+      open -= 1;
+      socket.destroy();
+      sockets.delete(socket);
+    });
+  });
 }
 
 /** What the launcher would do on this host: run as root, through sudo, or unprivileged. */

@@ -6,7 +6,11 @@ import { clusterFacts } from '../rules/cluster.js';
 import type { HostComponents } from '../rules/components.js';
 import { evaluateHost, unscannedFindings } from '../rules/evaluate.js';
 import type { Rule } from '../rules/rule-file.js';
+import { connect } from '../ssh/connect.js';
+import type { SshOptions } from '../ssh/connect.js';
 import { classify, HostError } from '../ssh/errors.js';
+import { JumpPool } from '../ssh/jump-pool.js';
+import { DEFAULT_RETRY, withRetries } from '../ssh/retry.js';
 import { SCHEMA_VERSION, VERSION } from '../version.js';
 import type { CollectOptions } from './collect-host.js';
 import { collectHost } from './collect-host.js';
@@ -47,6 +51,12 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const remaining = new Map([...clusters].map(([name, targets]) => [name, targets.length]));
   const findingsByCluster = new Map<string, Finding[]>();
   const summaries = new Map<string, ClusterSummary>();
+  const ssh: SshOptions = { ...options.ssh };
+  ssh.jumps = new JumpPool(async (hop, signal) => {
+    const where = `jump host ${hop.address}:${hop.port}`;
+    return (await withRetries(() => connect(hop, ssh, signal), (error) => classify(error, where), options.retry ?? DEFAULT_RETRY, signal)).value;
+  });
+  const collectOptions = { ...options, ssh };
 
   const evaluateCluster = (name: string) => {
     const targets = clusters.get(name)!;
@@ -78,28 +88,28 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     if (left === 0) evaluateCluster(target.cluster);
   };
 
-  await Promise.all(
-    inventory.targets.map((target) =>
-      limit(async () => {
-        if (options.signal?.aborted) {
-          finishHost(target, { outcome: outcome(target, 0, { errorKind: 'not-scanned', error: INTERRUPTED }) });
-          return;
-        }
-        const started = Date.now();
-        emit({ type: 'host-started', host: target.name, at: started });
-        try {
-          const { snapshot, components, attempts } = await collectHost(target, options);
-          const result = outcome(target, Date.now() - started, { reached: true, privilege: snapshot.privilege, problems: snapshot.problems, attempts });
-          finishHost(target, { outcome: result, snapshot, components });
-        } catch (error) {
-          const failure = options.signal?.aborted
-            ? new HostError('not-scanned', INTERRUPTED)
-            : classify(error, `${target.address}:${target.port}`);
-          finishHost(target, { outcome: outcome(target, Date.now() - started, { errorKind: failure.kind, error: failure.message }) });
-        }
-      }),
-    ),
-  );
+  const scanHost = async (target: Target) => {
+    if (options.signal?.aborted) {
+      finishHost(target, { outcome: outcome(target, 0, { errorKind: 'not-scanned', error: INTERRUPTED }) });
+      return;
+    }
+    const started = Date.now();
+    emit({ type: 'host-started', host: target.name, at: started });
+    try {
+      const { snapshot, components, attempts } = await collectHost(target, collectOptions);
+      const result = outcome(target, Date.now() - started, { reached: true, privilege: snapshot.privilege, problems: snapshot.problems, attempts });
+      finishHost(target, { outcome: result, snapshot, components });
+    } catch (error) {
+      const failure = options.signal?.aborted ? new HostError('not-scanned', INTERRUPTED) : classify(error, `${target.address}:${target.port}`);
+      finishHost(target, { outcome: outcome(target, Date.now() - started, { errorKind: failure.kind, error: failure.message }) });
+    }
+  };
+
+  try {
+    await Promise.all(inventory.targets.map((target) => limit(() => scanHost(target))));
+  } finally {
+    ssh.jumps.close();
+  }
 
   return {
     schemaVersion: SCHEMA_VERSION,

@@ -4,6 +4,7 @@ import type { Target } from '../model.js';
 import { classify, HostError } from './errors.js';
 import type { HostKeyPolicy } from './host-keys.js';
 import { decideHostKey, preferredHostKeyAlgorithms } from './host-keys.js';
+import type { JumpChannel, JumpPool } from './jump-pool.js';
 import type { KeyRing } from './keys.js';
 import { isLoaded } from './keys.js';
 
@@ -21,16 +22,36 @@ export interface SshOptions {
   connectTimeoutMs: number;
   /** Called when a host key is recorded under --accept-new-host-keys. */
   onHostKeyRecorded?: (message: string) => void;
+  /** Bastion connections shared by the targets behind them; needed for targets with a jump host. */
+  jumps?: JumpPool;
 }
 
-/** Opens an authenticated SSH connection to a target, with its host key verified. */
-export function connect(target: Target, options: SshOptions, signal: AbortSignal): Promise<SshClient> {
-  const where = `${target.address}:${target.port}`;
+/**
+ * Opens an authenticated SSH connection to a target, with its host key verified; through its jump
+ * host when it has one (whose own key is verified the same way when its connection is opened).
+ */
+export async function connect(target: Target, options: SshOptions, signal: AbortSignal): Promise<SshClient> {
+  const where = `${target.address}:${target.port}${target.jump ? ` via ${target.jump.name}` : ''}`;
   const auth = authMethods(target, options);
   if (auth.methods.length === 0) {
-    return Promise.reject(new HostError('auth', `no way to authenticate to ${where}: ${auth.problems.join('; ') || 'no ssh-agent and no identity file'}`));
+    throw new HostError('auth', `no way to authenticate to ${where}: ${auth.problems.join('; ') || 'no ssh-agent and no identity file'}`);
   }
+  let channel: JumpChannel | undefined;
+  if (target.jump) {
+    if (!options.jumps) throw new HostError('connection', `${where}: jump hosts are not available here`);
+    channel = await options.jumps.open(target.jump, target.address, target.port, signal);
+  }
+  return handshake(target, options, auth, where, channel, signal);
+}
 
+function handshake(
+  target: Target,
+  options: SshOptions,
+  auth: ReturnType<typeof authMethods>,
+  where: string,
+  channel: JumpChannel | undefined,
+  signal: AbortSignal,
+): Promise<SshClient> {
   return new Promise((resolve, reject) => {
     const client = new Client();
     let hostKeyRefusal: string | undefined;
@@ -51,6 +72,7 @@ export function connect(target: Target, options: SshOptions, signal: AbortSignal
     const onAbort = () => finish(signal.reason);
     signal.addEventListener('abort', onAbort);
 
+    if (channel) client.on('close', channel.release);
     client.on('ready', () => finish());
     client.on('error', (error) => finish(error));
     client.on('close', () => finish(new HostError('connection', `${where} closed the connection during the handshake`, true)));
@@ -79,6 +101,7 @@ export function connect(target: Target, options: SshOptions, signal: AbortSignal
       },
       authHandler: auth.methods,
     };
+    if (channel) config.sock = channel.stream;
     const algorithms = preferredHostKeyAlgorithms(options.hostKeys, target);
     if (algorithms) config.algorithms = { serverHostKey: algorithms as never };
     try {
