@@ -36,6 +36,8 @@ export interface HostFixture {
   files: Record<string, FixtureFile>;
   /** How `sudo -n` answers for the login user. */
   sudo: 'nopasswd' | 'password' | 'none';
+  /** The password sudo accepts when `sudo` is 'password'. */
+  sudoPassword?: string;
   /** What `etcdctl member list` answers; absent: etcdctl is not installed. */
   memberList?: { name: string; peerURLs: string[] }[];
 }

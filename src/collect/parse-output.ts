@@ -93,10 +93,7 @@ export function parseProbeOutput(output: Buffer, options: ParseOptions): HostSna
     const text = record.payload?.toString('utf8') ?? '';
     switch (record.kind) {
       case 'sudo-error':
-        problems.push({
-          subject: 'sudo',
-          reason: `sudo -n refused (${firstLine(text)}); collected only what ${options.user} can read`,
-        });
+        problems.push({ subject: 'sudo', reason: sudoProblem(text, options.user) });
         break;
       case 'ps':
         // A failed `ps -ef` is followed by plain `ps`; the last one printed is the usable one.
@@ -235,6 +232,18 @@ function descendants(rows: { pid: number; ppid: number }[], root: number): Set<n
     }
   }
   return tree;
+}
+
+function sudoProblem(text: string, user: string): string {
+  const said = text.trim().split('\n').at(-1) ?? '';
+  const fix = /password is required/i.test(said)
+    ? `: allow ${user} to run sudo without a password (NOPASSWD), or give the password with FLEETBENCH_SUDO_PASSWORD or --ask-sudo-password`
+    : /incorrect password/i.test(said)
+      ? ': the sudo password given was not accepted'
+      : /not in the sudoers|not allowed|may not run sudo/i.test(said)
+        ? `: ${user} may not use sudo on this host; grant it in sudoers or scan as a user who may`
+        : '';
+  return `sudo refused (${said})${fix}; collected only what ${user} can read without it`;
 }
 
 function firstLine(text: string): string {

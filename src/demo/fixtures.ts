@@ -36,6 +36,7 @@ interface RawFixture {
   description?: string;
   sudo?: HostFixture['sudo'];
   memberList?: HostFixture['memberList'];
+  sudoPassword?: string;
   processes?: RawProcess[];
   files?: Record<string, RawFile>;
   expected?: Record<string, Status>;
@@ -73,5 +74,6 @@ export async function loadFixture(name: string): Promise<LoadedFixture> {
     expected: raw.expected ?? {},
   };
   if (raw.memberList) fixture.memberList = raw.memberList;
+  if (raw.sudoPassword !== undefined) fixture.sudoPassword = raw.sudoPassword;
   return fixture;
 }

@@ -215,8 +215,8 @@ function answer(channel: ServerChannel, command: string, context: ServeContext):
           channel.end(listed.stdout);
           return;
         }
-        const mode = probeMode(command, context.user, behaviour.fixture);
-        const nonce = nonceOfScript(Buffer.concat(chunks).toString('utf8'));
+        const mode = probeMode(command, Buffer.concat(chunks).toString('utf8'), context.user, behaviour.fixture);
+        const nonce = mode && nonceOfScript(mode.script);
         if (!mode || !nonce) {
           channel.stderr.write(`sh: unexpected command\n`);
           channel.exit(127);
@@ -262,14 +262,22 @@ function forwardChannels(connection: Connection, maxChannels: number, stats: Bas
 }
 
 /** What the launcher would do on this host: run as root, through sudo, or unprivileged. */
-function probeMode(command: string, user: string, fixture: HostFixture): { mode: ProbeMode; sudoError?: string } | undefined {
-  if (command === launcherCommand(false)) return { mode: 'plain' };
-  if (command !== launcherCommand(true)) return undefined;
-  if (user === 'root') return { mode: 'root' };
-  if (fixture.sudo === 'nopasswd') return { mode: 'sudo' };
+function probeMode(command: string, stdin: string, user: string, fixture: HostFixture): { mode: ProbeMode; sudoError?: string; script: string } | undefined {
+  if (command === launcherCommand(false)) return { mode: 'plain', script: stdin };
+  const withPassword = command === launcherCommand(true, true);
+  if (!withPassword && command !== launcherCommand(true)) return undefined;
+  const newline = stdin.indexOf('\n');
+  const password = withPassword ? stdin.slice(0, newline) : undefined;
+  const script = withPassword ? stdin.slice(newline + 1) : stdin;
+  if (user === 'root') return { mode: 'root', script };
+  if (fixture.sudo === 'nopasswd') return { mode: 'sudo', script };
+  if (fixture.sudo === 'password' && password !== undefined) {
+    return password === fixture.sudoPassword ? { mode: 'sudo', script } : { mode: 'sudo-refused', sudoError: 'Sorry, try again.\nSorry, try again.\nsudo: 3 incorrect password attempts', script };
+  }
   return {
     mode: 'sudo-refused',
     sudoError: fixture.sudo === 'password' ? 'sudo: a password is required' : `${user} is not in the sudoers file.  This incident will be reported.`,
+    script,
   };
 }
 

@@ -1,5 +1,5 @@
 import type { HostSnapshot, Target } from '../model.js';
-import { launcherCommand } from '../collect/launcher.js';
+import { launcherCommand, launcherInput } from '../collect/launcher.js';
 import { memberListCommand, parseMemberList } from '../collect/member-list.js';
 import { parseProbeOutput, ProbeOutputError } from '../collect/parse-output.js';
 import { newNonce, probeScript } from '../collect/probe.js';
@@ -21,6 +21,8 @@ export interface CollectOptions {
   /** Aborts the host (the scan was interrupted). */
   signal?: AbortSignal;
   retry?: RetryPolicy;
+  /** For hosts with become whose sudo wants a password. Only ever written to the launcher's stdin. */
+  sudoPassword?: string;
 }
 
 export interface Collected {
@@ -51,8 +53,9 @@ export async function collectHost(target: Target, options: CollectOptions): Prom
     stage = 'running the probe';
     const nonce = newNonce();
     let snapshot: HostSnapshot;
-    const result = await exec(client, launcherCommand(target.become), {
-      stdin: probeScript(nonce),
+    const password = target.become ? options.sudoPassword : undefined;
+    const result = await exec(client, launcherCommand(target.become, password !== undefined), {
+      stdin: launcherInput(probeScript(nonce), password),
       maxOutputBytes: options.maxOutputBytes,
       signal,
     });

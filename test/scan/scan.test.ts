@@ -96,7 +96,9 @@ describe('scan over the in-process SSH fleet', () => {
     const run = await scanMembers([member]);
     const host = run.result.hosts[0]!;
     expect(host).toMatchObject({ reached: true, privilege: 'unprivileged' });
-    expect(host.problems[0]!.reason).toMatch(/sudo -n refused \(sudo: a password is required\); collected only what audit can read/);
+    expect(host.problems[0]!.reason).toBe(
+      'sudo refused (sudo: a password is required): allow audit to run sudo without a password (NOPASSWD), or give the password with FLEETBENCH_SUDO_PASSWORD or --ask-sudo-password; collected only what audit can read without it',
+    );
     const finding = run.result.findings.find((f) => f.ruleId === 'etcd-client-cert-auth')!;
     expect(finding.status).toBe('ERROR');
     expect(finding.reason).toMatch(/^cannot tell whether --client-cert-auth is set: the ETCD_\* environment of pid 812 could not be read \(reading it needs root: set become: true\); \/etc\/systemd\/system\/etcd.service names environment files that could not be read: \/etc\/etcd.env \(not readable by audit\)$/);
@@ -138,6 +140,28 @@ describe('authentication and benchmark versions', () => {
     const perms = (run: typeof old) => run.result.findings.find((f) => f.ruleId === 'etcd-manifest-perms')!;
     expect(perms(old)).toMatchObject({ control: '1.1.7', status: 'PASS', expected: 'mode 0644 or stricter' });
     expect(perms(current)).toMatchObject({ control: '1.1.7', status: 'FAIL', expected: 'mode 0600 or stricter', actual: 'mode 0644' });
+  });
+});
+
+describe('sudo with a password', () => {
+  it('runs the probe as root when the right password is given, and never shows it', async () => {
+    const member = await fixtureHost('pw', 'kubespray-stage-2');
+    member.fixture!.sudo = 'password';
+    member.fixture!.sudoPassword = 'correct horse';
+    const run = await scanMembers([member], { sudoPassword: 'correct horse' });
+    expect(run.result.hosts[0]).toMatchObject({ reached: true, privilege: 'sudo', problems: [] });
+    expect(run.result.findings.find((f) => f.ruleId === 'etcd-client-cert-auth')!.status).toBe('PASS');
+    expect(JSON.stringify([run.result, run.events])).not.toContain('correct horse');
+  });
+
+  it('says so when the password is wrong, and keeps what it could read', async () => {
+    const member = await fixtureHost('badpw', 'kubespray-stage-2');
+    member.fixture!.sudo = 'password';
+    member.fixture!.sudoPassword = 'correct horse';
+    const run = await scanMembers([member], { sudoPassword: 'battery staple' });
+    expect(run.result.hosts[0]).toMatchObject({ reached: true, privilege: 'unprivileged' });
+    expect(run.result.hosts[0]!.problems[0]!.reason).toMatch(/^sudo refused \(sudo: 3 incorrect password attempts\): the sudo password given was not accepted/);
+    expect(JSON.stringify([run.result, run.events])).not.toContain('battery staple');
   });
 });
 
