@@ -3,6 +3,7 @@ export const HELP = `fleetbench: audit the etcd security of Kubernetes control p
 Usage:
   fleetbench scan -i INVENTORY [options]   scan every host of an inventory
   fleetbench demo [options]                scan the built-in demo fleet (SSH servers on 127.0.0.1)
+  fleetbench report FILE.json [options]    open the report of a saved result (-o FILE.json)
   fleetbench rules [-b VERSION]            list the controls checked
   fleetbench --version
 
@@ -32,11 +33,23 @@ Scan options:
                                impersonate a host)
       --fail-on fail|warn|never
                                what makes the exit code 1 (default: fail)
-  -q, --quiet                  only errors on stderr
+  -q, --quiet                  only errors on stderr; no live view
       --no-color               no colors (also when NO_COLOR is set)
+      --no-interactive         in a terminal, print the plain report instead of the live
+                               view and the interactive report
+
+In a terminal (stdin and stdout), scan, demo and report show a live view while scanning,
+then an interactive report: ↑↓/jk move, Enter opens, Esc/Backspace goes back, Tab switches
+between hosts and controls, f filters by status, / searches, ? lists the keys, q quits. The
+exit code is the scan's. Under cron or a pipe, or with --format, the report is printed.
+
+Report options:
+  -f, --format text|json       print the saved result in this format instead
+  -a, --all                    list PASS and N/A findings too in the text report
+      --no-color, --no-interactive   as for scan
 
 Exit codes:
   0  every evaluated control passed        1  at least one FAIL (see --fail-on)
   2  no FAIL, but some host or control could not be evaluated (ERROR)
-  64 bad usage                             65 invalid inventory or rule file
+  64 bad usage                             65 invalid inventory, rule or results file
 `;

@@ -5,10 +5,14 @@ import { loadInventory } from '../inventory/load.js';
 import { DEFAULT_BENCHMARK, parseBenchmark } from '../rules/benchmarks.js';
 import { loadRules, RuleFileError } from '../rules/rule-file.js';
 import { VERSION } from '../version.js';
-import { runDemo } from './demo-command.js';
+import { DEMO_OPTIONS, runDemo } from './demo-command.js';
+import type { DemoValues } from './demo-command.js';
 import { EXIT } from './exit-codes.js';
 import { defaultHome, SCAN_OPTIONS, scanSettings, UsageError } from './options.js';
-import type { Environment, ScanValues } from './options.js';
+import type { Environment } from './options.js';
+import { showInteractiveReport } from './interactive-report.js';
+import { runReport } from './report-command.js';
+import { ResultFileError } from './result-file.js';
 import { renderRuleList } from './rules-command.js';
 import { runScan } from './scan-command.js';
 import type { Io } from './scan-command.js';
@@ -16,8 +20,13 @@ import { HELP } from './help.js';
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  const io: Io = { stdout: process.stdout, stderr: process.stderr, stderrIsTTY: Boolean(process.stderr.isTTY), env: process.env };
-  const environment: Environment = { stdoutIsTTY: Boolean(process.stdout.isTTY), env: process.env, home: defaultHome(process.env) };
+  const io: Io = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, stderrIsTTY: Boolean(process.stderr.isTTY), env: process.env };
+  const environment: Environment = {
+    stdoutIsTTY: Boolean(process.stdout.isTTY),
+    stdinIsTTY: Boolean(process.stdin.isTTY),
+    env: process.env,
+    home: defaultHome(process.env),
+  };
 
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
     process.stdout.write(HELP);
@@ -35,14 +44,18 @@ async function main(argv: string[]): Promise<number> {
       if (!values.inventory) throw new UsageError('scan needs an inventory: fleetbench scan -i inventory.yaml');
       const settings = scanSettings(values, environment);
       const [inventory, rules] = await Promise.all([loadInventory(values.inventory), loadRules()]);
-      return (await runScan(inventory, rules, settings, io)).code;
+      const { code, result } = await runScan(inventory, rules, settings, io);
+      if (settings.interactive) await showInteractiveReport(result, io, settings.color);
+      return code;
     }
     case 'demo': {
-      const values = parse(rest);
+      const values = parse(rest, DEMO_OPTIONS);
       if (values.help) return help();
       if (values.inventory) throw new UsageError('demo scans its own built-in fleet and takes no inventory');
       return runDemo(values, await loadRules(), environment, io);
     }
+    case 'report':
+      return runReport(rest, environment, io, help);
     case 'rules': {
       const { values } = parseArgs({ args: rest, options: { benchmark: { type: 'string', short: 'b' } }, strict: true });
       const benchmark = values.benchmark === undefined ? DEFAULT_BENCHMARK : parseBenchmark(values.benchmark);
@@ -55,9 +68,9 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-function parse(args: string[]): ScanValues {
+function parse(args: string[], options: typeof SCAN_OPTIONS | typeof DEMO_OPTIONS = SCAN_OPTIONS): DemoValues {
   try {
-    return parseArgs({ args, options: SCAN_OPTIONS, strict: true, allowPositionals: false }).values as ScanValues;
+    return parseArgs({ args, options, strict: true, allowPositionals: false }).values as DemoValues;
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
@@ -78,6 +91,9 @@ main(process.argv.slice(2)).then(
       process.exitCode = EXIT.usage;
     } else if (error instanceof InventoryError || error instanceof RuleFileError) {
       process.stderr.write(`fleetbench: ${error instanceof InventoryError ? 'invalid inventory' : 'invalid rule file'}:\n${error.message}\n`);
+      process.exitCode = EXIT.badInput;
+    } else if (error instanceof ResultFileError) {
+      process.stderr.write(`fleetbench: ${error.message}\n`);
       process.exitCode = EXIT.badInput;
     } else {
       process.stderr.write(`fleetbench: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

@@ -37,6 +37,8 @@ export interface ScanSettings {
   quiet: boolean;
   all: boolean;
   color: boolean;
+  /** A person is at a terminal: show the live view while scanning, then the interactive report. */
+  interactive: boolean;
 }
 
 export const SCAN_OPTIONS = {
@@ -56,6 +58,7 @@ export const SCAN_OPTIONS = {
   quiet: { type: 'boolean', short: 'q' },
   all: { type: 'boolean', short: 'a' },
   'no-color': { type: 'boolean' },
+  'no-interactive': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -63,6 +66,7 @@ export type ScanValues = { [K in keyof typeof SCAN_OPTIONS]?: (typeof SCAN_OPTIO
 
 export interface Environment {
   stdoutIsTTY: boolean;
+  stdinIsTTY: boolean;
   env: NodeJS.ProcessEnv;
   home: string;
 }
@@ -99,15 +103,29 @@ export function scanSettings(values: ScanValues, environment: Environment): Scan
     failOn,
     quiet: values.quiet ?? false,
     all: values.all ?? false,
-    color: environment.stdoutIsTTY && !values['no-color'] && environment.env.NO_COLOR === undefined,
+    color: wantsColor(values, environment),
+    interactive: wantsInteractive(values, environment),
   };
-  // Without -o the report goes to stdout; with -o only, stdout stays quiet for cron unless a person is watching.
-  const stdoutFormat = format ?? (outputs.length === 0 || environment.stdoutIsTTY ? 'text' : undefined);
-  if (stdoutFormat) settings.stdoutFormat = stdoutFormat;
+  // Without -o the report goes to stdout; with -o only, stdout stays quiet for cron unless a person
+  // is watching, who gets the interactive report instead when the terminal allows it.
+  if (format) settings.stdoutFormat = format;
+  else if (!settings.interactive && (outputs.length === 0 || environment.stdoutIsTTY)) settings.stdoutFormat = 'text';
   return settings;
 }
 
-function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
+/**
+ * The interactive views need a terminal on both ends: Ink draws on stdout and reads keys in raw
+ * mode from stdin. An explicit --format means the user wants that report on stdout instead.
+ */
+export function wantsInteractive(values: { format?: string; 'no-interactive'?: boolean }, environment: Environment): boolean {
+  return environment.stdoutIsTTY && environment.stdinIsTTY && !values['no-interactive'] && values.format === undefined;
+}
+
+export function wantsColor(values: { 'no-color'?: boolean }, environment: Environment): boolean {
+  return environment.stdoutIsTTY && !values['no-color'] && environment.env.NO_COLOR === undefined;
+}
+
+export function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
   if (!allowed.includes(value as T)) throw new UsageError(`${flag} must be one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`);
   return value as T;
 }

@@ -1,4 +1,5 @@
 import type { BenchmarkVersion } from '../rules/benchmarks.js';
+import { compareControls } from '../report/control-order.js';
 import type { Rule } from '../rules/rule-file.js';
 
 /** `fleetbench rules`: the controls checked, numbered for the chosen benchmark. */
@@ -10,14 +11,4 @@ export function renderRuleList(rules: Rule[], benchmark: BenchmarkVersion): stri
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ');
   return [`CIS Kubernetes Benchmark ${benchmark}: ${rules.length} rules`, '', line(header), ...rows.map(line)].join('\n') + '\n';
-}
-
-function compareControls(a: string, b: string): number {
-  const pa = a.split('.').map(Number);
-  const pb = b.split('.').map(Number);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const d = (pa[i] ?? -1) - (pb[i] ?? -1);
-    if (d !== 0) return d;
-  }
-  return 0;
 }

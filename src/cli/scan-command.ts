@@ -7,13 +7,17 @@ import type { HostKeyPolicy } from '../ssh/host-keys.js';
 import { isLoaded, loadKeys } from '../ssh/keys.js';
 import { loadKnownHosts } from '../ssh/known-hosts.js';
 import { scan } from '../scan/scan.js';
-import type { ScanEvent } from '../scan/scan.js';
 import { exitCodeFor } from './exit-codes.js';
 import type { Format, ScanSettings } from './options.js';
+import { loadTui } from './load-tui.js';
+import type { Progress } from './progress.js';
+import { progressLine } from './progress.js';
 import { writeFileAtomic } from './write-file.js';
 
 export interface Io {
-  stdout: NodeJS.WritableStream;
+  /** Read only by the interactive report, for keys. */
+  stdin: NodeJS.ReadStream;
+  stdout: NodeJS.WriteStream;
   stderr: NodeJS.WritableStream;
   stderrIsTTY: boolean;
   env: NodeJS.ProcessEnv;
@@ -21,8 +25,11 @@ export interface Io {
 
 /** Scans an inventory, writes the requested outputs, and returns the exit code. */
 export async function runScan(inventory: Inventory, rules: Rule[], settings: ScanSettings, io: Io): Promise<{ code: number; result: ScanResult }> {
+  let progress: Progress | undefined;
   const log = (message: string) => {
-    if (!settings.quiet) io.stderr.write(`fleetbench: ${message}\n`);
+    if (settings.quiet) return;
+    if (progress) progress.note(`fleetbench: ${message}`);
+    else io.stderr.write(`fleetbench: ${message}\n`);
   };
   const hostKeys = await hostKeyPolicy(settings, log);
   const keyFiles = new Set([...settings.identityFiles, ...inventory.targets.flatMap((t) => t.identityFiles)]);
@@ -43,7 +50,7 @@ export async function runScan(inventory: Inventory, rules: Rule[], settings: Sca
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
-  const progress = io.stderrIsTTY && !settings.quiet ? progressLine(inventory.targets.length, io.stderr) : undefined;
+  progress = await progressFor(inventory, settings, io);
   let result: ScanResult;
   try {
     const ssh = {
@@ -66,7 +73,8 @@ export async function runScan(inventory: Inventory, rules: Rule[], settings: Sca
       ...(progress ? { onEvent: progress.update } : {}),
     });
   } finally {
-    progress?.done();
+    await progress?.finish();
+    progress = undefined;
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
@@ -77,6 +85,15 @@ export async function runScan(inventory: Inventory, rules: Rule[], settings: Sca
   }
   if (settings.stdoutFormat) io.stdout.write(render(result, settings.stdoutFormat, settings));
   return { code: exitCodeFor(result, settings.failOn), result };
+}
+
+async function progressFor(inventory: Inventory, settings: ScanSettings, io: Io): Promise<Progress | undefined> {
+  if (settings.quiet) return undefined;
+  if (settings.interactive) {
+    const { startLiveView } = await loadTui();
+    return startLiveView(io, { targets: inventory.targets, benchmark: `CIS ${settings.benchmark}`, color: settings.color });
+  }
+  return io.stderrIsTTY ? progressLine(inventory.targets.length, io.stderr) : undefined;
 }
 
 function render(result: ScanResult, format: Format, settings: Pick<ScanSettings, 'color' | 'all'>): string {
@@ -93,29 +110,4 @@ async function hostKeyPolicy(settings: ScanSettings, log: (message: string) => v
   const files = settings.knownHostsFiles;
   if (settings.acceptNewHostKeys) return { mode: 'accept-new', knownHosts, files, recordTo: files[0]! };
   return { mode: 'strict', knownHosts, files };
-}
-
-/** One line on stderr that follows the scan, for a person watching a terminal. */
-function progressLine(total: number, stderr: NodeJS.WritableStream) {
-  let finished = 0;
-  let failed = 0;
-  let started = 0;
-  const begin = Date.now();
-  const draw = () => {
-    const seconds = ((Date.now() - begin) / 1000).toFixed(1);
-    stderr.write(`\r\u001b[2Kscanning: ${finished}/${total} hosts done, ${started - finished} in flight, ${failed} unreachable or failed · ${seconds} s`);
-  };
-  return {
-    update(event: ScanEvent) {
-      if (event.type === 'host-started') started += 1;
-      if (event.type === 'host-finished') {
-        finished += 1;
-        if (!event.outcome.reached) failed += 1;
-      }
-      draw();
-    },
-    done() {
-      stderr.write('\r\u001b[2K');
-    },
-  };
 }

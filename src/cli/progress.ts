@@ -1,0 +1,38 @@
+import type { ScanEvent } from '../scan/scan.js';
+
+/** Whatever follows the scan for a person watching: the live view, or a line on stderr. */
+export interface Progress {
+  update(event: ScanEvent): void;
+  /** A message that must not break the progress display. */
+  note(message: string): void;
+  finish(): Promise<void>;
+}
+
+/** One line on stderr that follows the scan, when stdout is not for a person but stderr is. */
+export function progressLine(total: number, stderr: NodeJS.WritableStream): Progress {
+  let finished = 0;
+  let failed = 0;
+  let started = 0;
+  const begin = Date.now();
+  const draw = () => {
+    const seconds = ((Date.now() - begin) / 1000).toFixed(1);
+    stderr.write(`\r\u001b[2Kscanning: ${finished}/${total} hosts done, ${started - finished} in flight, ${failed} unreachable or failed · ${seconds} s`);
+  };
+  return {
+    update(event) {
+      if (event.type === 'host-started') started += 1;
+      if (event.type === 'host-finished') {
+        finished += 1;
+        if (!event.outcome.reached) failed += 1;
+      }
+      draw();
+    },
+    note(message) {
+      stderr.write(`\r\u001b[2K${message}\n`);
+      draw();
+    },
+    async finish() {
+      stderr.write('\r\u001b[2K');
+    },
+  };
+}

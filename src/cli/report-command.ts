@@ -1,0 +1,44 @@
+import { parseArgs } from 'node:util';
+import { renderJson } from '../report/json.js';
+import { renderText } from '../report/text.js';
+import { EXIT } from './exit-codes.js';
+import { showInteractiveReport } from './interactive-report.js';
+import type { Environment } from './options.js';
+import { FORMATS, oneOf, UsageError, wantsColor, wantsInteractive } from './options.js';
+import { readResultFile } from './result-file.js';
+import type { Io } from './scan-command.js';
+
+export const REPORT_OPTIONS = {
+  format: { type: 'string', short: 'f' },
+  all: { type: 'boolean', short: 'a' },
+  'no-color': { type: 'boolean' },
+  'no-interactive': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/**
+ * `fleetbench report FILE.json`: the interactive report on a saved result, or its plain text or
+ * JSON when no person is at a terminal. Exits 0 once shown: the verdict was the scan's exit code.
+ */
+export async function runReport(args: string[], environment: Environment, io: Io, help: () => number): Promise<number> {
+  const { values, positionals } = parse(args);
+  if (values.help) return help();
+  if (positionals.length !== 1) throw new UsageError('report needs one results file: fleetbench report results.json');
+  const format = values.format === undefined ? undefined : oneOf('--format', values.format, FORMATS);
+  const result = await readResultFile(positionals[0]!);
+  const color = wantsColor(values, environment);
+  if (wantsInteractive(values, environment)) {
+    await showInteractiveReport(result, io, color);
+    return EXIT.ok;
+  }
+  io.stdout.write(format === 'json' ? renderJson(result) : renderText(result, { color, all: values.all ?? false }));
+  return EXIT.ok;
+}
+
+function parse(args: string[]) {
+  try {
+    return parseArgs({ args, options: REPORT_OPTIONS, strict: true, allowPositionals: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}

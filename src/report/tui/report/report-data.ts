@@ -1,0 +1,93 @@
+import type { ClusterSummary, Finding, ScanResult, Status } from '../../../model.js';
+import { severity } from '../../../rules/status.js';
+import { compareControls } from '../../control-order.js';
+import type { HostSummary, StatusCounts } from '../../summary.js';
+import { countStatuses, hostSummaries } from '../../summary.js';
+
+// The scan result rearranged the ways an auditor reads it: by cluster and host, worst first, and
+// by control. Computed once when the report opens; the views only select from it.
+
+export interface ClusterGroup {
+  name: string;
+  summary?: ClusterSummary;
+  /** Worst first, as `hostSummaries` orders them. */
+  hosts: HostSummary[];
+  worst: Status;
+}
+
+export interface ControlGroup {
+  ruleId: string;
+  control: string;
+  title: string;
+  /** One finding per host, worst first, then by cluster and host. */
+  findings: Finding[];
+  counts: StatusCounts;
+  worst: Status;
+}
+
+export interface ReportData {
+  result: ScanResult;
+  /** A finding's position in `result.findings`: its identity, since a rule can find several things on one host. */
+  findingIds: ReadonlyMap<Finding, number>;
+  clusters: ClusterGroup[];
+  hosts: ReadonlyMap<string, HostSummary>;
+  /** Each host's findings, worst first, then in control order. */
+  findingsByHost: ReadonlyMap<string, Finding[]>;
+  /** Worst first, then the most hosts in that state first: what to fix first comes first. */
+  controls: ControlGroup[];
+  totals: StatusCounts;
+}
+
+export function buildReportData(result: ScanResult): ReportData {
+  const summaries = hostSummaries(result);
+  const clusterNames = [...new Set(summaries.map((s) => s.host.cluster))];
+  const clusters = clusterNames
+    .map((name): ClusterGroup => {
+      const hosts = summaries.filter((s) => s.host.cluster === name);
+      const group: ClusterGroup = { name, hosts, worst: hosts[0]!.worst };
+      const summary = result.clusters.find((c) => c.name === name);
+      if (summary) group.summary = summary;
+      return group;
+    })
+    .sort((a, b) => severity(b.worst) - severity(a.worst) || a.name.localeCompare(b.name));
+
+  const findingsByHost = new Map<string, Finding[]>();
+  for (const finding of result.findings) {
+    const list = findingsByHost.get(finding.host) ?? [];
+    list.push(finding);
+    findingsByHost.set(finding.host, list);
+  }
+  for (const list of findingsByHost.values()) list.sort(worstThenControl);
+
+  return {
+    result,
+    findingIds: new Map(result.findings.map((finding, i) => [finding, i])),
+    clusters,
+    hosts: new Map(summaries.map((s) => [s.host.name, s])),
+    findingsByHost,
+    controls: controlGroups(result.findings),
+    totals: countStatuses(result.findings),
+  };
+}
+
+function controlGroups(findings: readonly Finding[]): ControlGroup[] {
+  const byRule = new Map<string, Finding[]>();
+  for (const finding of findings) {
+    const list = byRule.get(finding.ruleId) ?? [];
+    list.push(finding);
+    byRule.set(finding.ruleId, list);
+  }
+  return [...byRule.values()]
+    .map((list): ControlGroup => {
+      const sorted = [...list].sort(
+        (a, b) => severity(b.status) - severity(a.status) || a.cluster.localeCompare(b.cluster) || a.host.localeCompare(b.host),
+      );
+      const first = sorted[0]!;
+      return { ruleId: first.ruleId, control: first.control, title: first.title, findings: sorted, counts: countStatuses(sorted), worst: first.status };
+    })
+    .sort((a, b) => severity(b.worst) - severity(a.worst) || b.counts[b.worst] - a.counts[a.worst] || compareControls(a.control, b.control));
+}
+
+function worstThenControl(a: Finding, b: Finding): number {
+  return severity(b.status) - severity(a.status) || compareControls(a.control, b.control) || a.ruleId.localeCompare(b.ruleId);
+}

@@ -1,0 +1,48 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ScanResult } from '../../src/model.js';
+import { runCli } from '../support/cli.js';
+
+const SAVED = fileURLToPath(new URL('../../fixtures/results/tui-fleet.json', import.meta.url));
+
+describe('fleetbench report', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'fleetbench-report-'));
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('prints the plain report of a saved result when stdout is not a terminal, host text escaped', async () => {
+    const run = await runCli(['report', SAVED]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^FAIL {4}staging {2}stage-1 {3}10\.0\.2\.11:22 /m);
+    expect(run.stdout).toMatch(/^TOTAL {2}13 PASS · 4 FAIL · 3 WARN · 0 N\/A · 3 ERROR$/m);
+    expect(run.stdout).toContain('\\e[2J\\e[31mPWNED');
+    expect(run.stdout).not.toMatch(/\u001b/);
+  });
+
+  it('prints it back as JSON with --format json', async () => {
+    const run = await runCli(['report', SAVED, '--format', 'json']);
+    expect((JSON.parse(run.stdout) as ScanResult).findings).toHaveLength(23);
+  });
+
+  it('exits 65 with what is wrong when the file is not a fleetbench result', async () => {
+    const inventory = join(dir, 'inventory.json');
+    await writeFile(inventory, '{"clusters": {}}');
+    const notResult = await runCli(['report', inventory]);
+    expect(notResult.code).toBe(65);
+    expect(notResult.stderr).toBe(`fleetbench: ${inventory} is not a fleetbench result: it has no schemaVersion; expected a file written by fleetbench --format json or -o FILE.json\n`);
+    const missing = await runCli(['report', join(dir, 'nope.json')]);
+    expect(missing.code).toBe(65);
+    expect(missing.stderr).toMatch(/^fleetbench: cannot read .*nope\.json: ENOENT/);
+  });
+
+  it('exits 64 without exactly one file', async () => {
+    const run = await runCli(['report']);
+    expect(run.code).toBe(64);
+    expect(run.stderr).toMatch(/report needs one results file: fleetbench report results\.json/);
+  });
+});
