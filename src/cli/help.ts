@@ -9,7 +9,8 @@ Usage:
 
 Scan options:
   -i, --inventory FILE         inventory (YAML; see inventory/example.yaml)
-  -f, --format text|json       report format on stdout (default: text)
+  -f, --format text|json       report format on stdout (default: text, or the interactive
+                               report when stdin and stdout are a terminal)
   -o, --output FILE            also write the report to FILE; format from the extension
                                (.json, .txt); repeatable. With -o alone, stdout stays quiet
                                unless it is a terminal
@@ -38,10 +39,11 @@ Scan options:
       --no-interactive         in a terminal, print the plain report instead of the live
                                view and the interactive report
 
-In a terminal (stdin and stdout), scan, demo and report show a live view while scanning,
-then an interactive report: ↑↓/jk move, Enter opens, Esc/Backspace goes back, Tab switches
-between hosts and controls, f filters by status, / searches, ? lists the keys, q quits. The
-exit code is the scan's. Under cron or a pipe, or with --format, the report is printed.
+In a terminal (stdin and stdout), scan and demo show a live view while scanning, then the
+interactive report, which report opens on a saved result: ↑↓/jk move, Enter opens,
+Esc/Backspace goes back, Tab switches between hosts and controls, f filters by status,
+/ searches, ? lists the keys, q quits; the exit code is still the scan's. Under cron or a
+pipe, or with --format, the report is printed instead.
 
 Report options:
   -f, --format text|json       print the saved result in this format instead
