@@ -93,7 +93,10 @@ class Terminal {
   }
 
   kill(): void {
+    // tmux leaves its socket file behind when the server is killed.
+    const socketPath = spawnSync(TMUX, ['-L', this.socket, 'display-message', '-p', '#{socket_path}'], { encoding: 'utf8' }).stdout.trim();
     spawnSync(TMUX, ['-L', this.socket, 'kill-server']);
+    if (socketPath !== '') rmSync(socketPath, { force: true });
     rmSync(this.dir, { recursive: true, force: true });
   }
 

@@ -1,0 +1,157 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Finding, ScanResult } from '../../src/model.js';
+import { CLI } from '../support/cli.js';
+import { ETCD_COMMANDS, startEtcdFleet } from '../support/netns/etcd/etcd-fleet.js';
+import type { EtcdFleet, EtcdFleetHost } from '../support/netns/etcd/etcd-fleet.js';
+import { loadLayouts } from '../support/netns/etcd/layout.js';
+import { formatMismatches, verdictMismatches } from '../support/netns/etcd/verdicts.js';
+import { missingPrerequisites } from '../support/netns/prerequisites.js';
+import { runOverSsh } from '../support/netns/ssh-client.js';
+
+// fleetbench end to end against real hosts: every layout of fixtures/e2e runs as real test hosts,
+// each in its own network, mount, PID, UTS and cgroup namespaces, with real OpenSSH sshd and real
+// etcd clusters that formed with peer TLS. The built CLI scans them from the fabric namespace, the
+// only place they can be reached from, exactly as a user would run it, and every host must get
+// the verdicts its layout expects. Needs root; skipped elsewhere, but never in CI.
+
+const missing = await missingPrerequisites(ETCD_COMMANDS);
+const mustRun = process.env.FLEETBENCH_CI === '1';
+const skip = missing.length > 0 && !mustRun;
+if (skip) console.warn(`skipping the end-to-end tests on real hosts: ${missing.join('; ')}`);
+
+describe.skipIf(skip)(`fleetbench on real sshd and etcd${skip ? ` (skipped: ${missing.join('; ')})` : ''}`, () => {
+  let etcd: EtcdFleet;
+  let scan: { code: number | null; stderr: string; result: ScanResult };
+
+  beforeAll(async () => {
+    if (missing.length > 0) throw new Error(`FLEETBENCH_CI=1, but this machine cannot run the end-to-end tests: ${missing.join('; ')}`);
+    const started = Date.now();
+    etcd = await startEtcdFleet(await loadLayouts());
+    const up = Date.now();
+    const run = await etcd.fleet.runInFabric(
+      process.execPath,
+      [CLI, 'scan', '-i', etcd.inventoryFile, '--format', 'json', '--known-hosts', etcd.fleet.knownHostsFile, '-k', etcd.fleet.keyFile],
+      // HOME: nothing of the machine's ~/.ssh (config, keys, known hosts) may take part.
+      { env: { ...process.env, SSH_AUTH_SOCK: '', HOME: etcd.fleet.dir }, timeoutMs: 60_000 },
+    );
+    if (run.stdout.trim() === '') throw new Error(`fleetbench scan printed no result (exit ${run.code}): ${run.stderr}`);
+    scan = { code: run.code, stderr: run.stderr, result: JSON.parse(run.stdout) as ScanResult };
+    console.log(`real hosts: ${etcd.hosts.length} hosts up in ${((up - started) / 1000).toFixed(1)} s, scanned in ${((Date.now() - up) / 1000).toFixed(1)} s`);
+  }, 90_000);
+
+  afterAll(async () => {
+    await etcd?.stop();
+  }, 30_000);
+
+  const hostsOf = (predicate: (host: EtcdFleetHost) => boolean) => etcd.hosts.filter(predicate);
+  const finding = (host: string, rule: string): Finding => {
+    const found = scan.result.findings.find((f) => f.host === host && f.ruleId === rule);
+    if (!found) throw new Error(`no ${rule} finding for ${host}`);
+    return found;
+  };
+  const evidenceOf = (host: string, rule: string) => finding(host, rule).evidence.map((e) => ({ source: e.source, key: e.key, value: e.value }));
+
+  it('formed every etcd cluster for real, with peer TLS', () => {
+    for (const layout of etcd.layouts) {
+      const members = etcd.members[layout.cluster]!;
+      expect(members.map((m) => m.name).sort(), layout.cluster).toEqual([...layout.hosts].sort());
+      for (const member of members) expect(member.peerURLs, `${layout.cluster} ${member.name}`).toEqual([`https://${etcd.fleet.host(member.name).address}:2380`]);
+    }
+  });
+
+  // Root can read everything on these hosts: any problem the probe reports here is a probe bug.
+  it('reaches every host over sshd and runs the probe through sudo, with nothing it could not read', () => {
+    expect(scan.result.hosts.map((h) => h.name).sort()).toEqual(etcd.hosts.map((h) => h.name).sort());
+    for (const host of scan.result.hosts) {
+      expect({ host: host.name, reached: host.reached, privilege: host.privilege, error: host.error, problems: host.problems }).toEqual({
+        host: host.name,
+        reached: true,
+        privilege: 'sudo',
+        error: undefined,
+        problems: [],
+      });
+    }
+  });
+
+  it('reaches the verdict each layout expects on every host', () => {
+    const mismatches = verdictMismatches(etcd.layouts, scan.result.findings);
+    expect(mismatches, formatMismatches(mismatches)).toEqual([]);
+  });
+
+  it('exits 1, because some controls fail', () => {
+    expect(etcd.layouts.some((layout) => Object.values(layout.expected).includes('FAIL'))).toBe(true);
+    expect(scan.code, scan.stderr).toBe(1);
+  });
+
+  it('takes static-pod etcd settings from the running process, the pid the host itself gave it', () => {
+    for (const host of hostsOf((h) => h.layout.services[0]!.staticPod !== undefined)) {
+      expect(evidenceOf(host.name, 'etcd-cert-file'), host.name).toContainEqual({
+        source: `process ${host.pids.etcd} command line`,
+        key: '--cert-file',
+        value: '/etc/kubernetes/pki/etcd/server.crt',
+      });
+    }
+  });
+
+  it('reads the kubespray etcd settings from its environment, which only sudo can read', async () => {
+    const hosts = hostsOf((h) => h.layout.cluster === 'kubespray');
+    expect(hosts).toHaveLength(3);
+    await Promise.all(
+      hosts.map(async (host) => {
+        expect(evidenceOf(host.name, 'etcd-client-cert-auth'), host.name).toContainEqual({
+          source: `environment of pid ${host.pids.etcd}`,
+          key: 'ETCD_CLIENT_CERT_AUTH',
+          value: 'true',
+        });
+        const withoutSudo = await runOverSsh(etcd.fleet, host.name, `cat /proc/${host.pids.etcd}/environ`);
+        expect(withoutSudo.stderr, host.name).toContain('Permission denied');
+      }),
+    );
+  });
+
+  it('runs the kubespray etcd as systemd would: argv without flags, user etcd, cgroup etcd.service', async () => {
+    await Promise.all(
+      hostsOf((h) => h.layout.cluster === 'kubespray').map(async (host) => {
+        const pid = host.pids.etcd;
+        const seen = await runOverSsh(etcd.fleet, host.name, `tr '\\0' ' ' < /proc/${pid}/cmdline; echo; stat -c %U /proc/${pid}; grep name=systemd /proc/${pid}/cgroup`);
+        expect(seen.stdout.split('\n').slice(0, 3), host.name).toEqual(['/usr/local/bin/etcd ', 'etcd', '9:name=systemd:/system.slice/etcd.service']);
+      }),
+    );
+  });
+
+  it('takes the config-file host settings from the config file only', () => {
+    const [host] = hostsOf((h) => h.layout.cluster === 'config-file');
+    expect(evidenceOf(host!.name, 'etcd-client-cert-auth')).toEqual([
+      { source: '/etc/etcd/etcd.conf.yml line 14', key: 'client-transport-security.client-cert-auth', value: 'true' },
+    ]);
+  });
+
+  it('shows both values when the running etcd and its manifest disagree', () => {
+    const [host] = hostsOf((h) => h.layout.drift.length > 0);
+    expect(evidenceOf(host!.name, 'etcd-client-cert-auth')).toEqual([
+      { source: `process ${host!.pids.etcd} command line`, key: '--client-cert-auth', value: 'true' },
+      { source: '/etc/kubernetes/manifests/etcd.yaml line 18', key: '--client-cert-auth', value: 'false' },
+    ]);
+  });
+
+  it('gives each host only its own processes, as ps over a real OpenSSH login shows them', async () => {
+    await Promise.all(
+      etcd.hosts.map(async (host) => {
+        const ps = await runOverSsh(etcd.fleet, host.name, 'ps -eo pid=,args=');
+        expect(ps.code, `${host.name}: ${ps.stderr}`).toBe(0);
+        const processes = ps.stdout
+          .trim()
+          .split('\n')
+          .map((line) => {
+            const [, pid, args] = /^\s*(\d+)\s+(.*)$/.exec(line)!;
+            return { pid: Number(pid), args: args! };
+          });
+        const named = (pattern: RegExp) => processes.filter((p) => pattern.test(p.args)).map((p) => p.pid);
+        expect(named(/host-init\.sh/), host.name).toEqual([1]);
+        expect(named(/^sshd: .*\[listener\]/), host.name).toHaveLength(1);
+        expect(named(/^(\S*\/)?etcd( |$)/), host.name).toEqual([host.pids.etcd]);
+        expect(named(/^kube-apiserver /), host.name).toEqual([host.pids['kube-apiserver']]);
+      }),
+    );
+  });
+});

@@ -1,0 +1,62 @@
+import { fileURLToPath } from 'node:url';
+import { LineProcess } from './line-process.js';
+
+// A host's init (host-init.sh) as PID 1 of fresh network, mount, UTS, PID and cgroup namespaces.
+// unshare itself stays outside the new PID namespace, waiting for it, and is in all the others:
+// its pid is what the fabric moves the host's veths to. --kill-child ties the host to it.
+
+const INIT_SCRIPT = fileURLToPath(new URL('./host-init.sh', import.meta.url));
+const STEP_TIMEOUT_MS = 30_000;
+
+export class HostProcess {
+  private constructor(private readonly init: LineProcess) {}
+
+  /**
+   * Starts the host's init; resolves once its overlays are mounted and its files installed.
+   * With `cgroupDir`, the host enters that cgroup first, so it becomes the root of its cgroup namespace.
+   */
+  static async start(name: string, hostDir: string, cgroupDir: string | undefined): Promise<HostProcess> {
+    const unshare = ['unshare', '--net', '--mount', '--uts', '--pid', '--cgroup', '--fork', '--mount-proc', '--propagation', 'private', '--kill-child', '--', '/bin/sh', INIT_SCRIPT, hostDir];
+    const init = cgroupDir
+      ? new LineProcess(`host ${name}`, 'sh', ['-c', 'echo $$ > "$0" && exec "$@"', `${cgroupDir}/cgroup.procs`, ...unshare])
+      : new LineProcess(`host ${name}`, unshare[0]!, unshare.slice(1));
+    const host = new HostProcess(init);
+    try {
+      await host.expect(undefined, 'mounted');
+    } catch (error) {
+      await init.stop(1_000);
+      throw error;
+    }
+    return host;
+  }
+
+  /** The unshare process: it is in the host's network, mount and UTS namespaces. */
+  get pid(): number {
+    return this.init.pid;
+  }
+
+  private async expect(line: string | undefined, answer: string): Promise<string> {
+    const got = await this.init.exchange(line, STEP_TIMEOUT_MS);
+    if (!got.startsWith(answer)) throw new Error(`expected ${answer}, got ${got}`);
+    return got;
+  }
+
+  /** Tells the host its veths are in place; resolves once sshd listens. */
+  async networkUp(): Promise<void> {
+    await this.expect('net', 'ready');
+  }
+
+  async startService(name: string): Promise<number> {
+    const answer = await this.expect(`start ${name}`, `started ${name} `);
+    return Number(answer.split(' ')[2]);
+  }
+
+  /** Copies the staged tree `install/<batch>` over the host's root. */
+  async install(batch: string): Promise<void> {
+    await this.expect(`install ${batch}`, `installed ${batch}`);
+  }
+
+  stop(): Promise<void> {
+    return this.init.stop(5_000);
+  }
+}

@@ -1,0 +1,91 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startNamespaceFleet } from './fleet.js';
+import { planFleet } from './plan.js';
+import { missingPrerequisites } from './prerequisites.js';
+import { runCommand } from './run-command.js';
+import { runOverSsh } from './ssh-client.js';
+import type { NamespaceFleet } from './spec.js';
+
+// The harness itself, on what the etcd end-to-end test does not use: segments the scanner cannot
+// reach (bastions), each sudo policy, services with their own user and cgroup, files installed
+// while a host runs, and a stop that leaves the machine as it was.
+
+const missing = await missingPrerequisites();
+const mustRun = process.env.FLEETBENCH_CI === '1';
+const skip = missing.length > 0 && !mustRun;
+
+describe.skipIf(skip)(`namespace fleet${skip ? ` (skipped: ${missing.join('; ')})` : ''}`, () => {
+  const machinePasswd = readFileSync('/etc/passwd', 'utf8');
+  let fleet: NamespaceFleet;
+
+  beforeAll(async () => {
+    if (missing.length > 0) throw new Error(`FLEETBENCH_CI=1, but this machine cannot run namespace fleets: ${missing.join('; ')}`);
+    const plan = planFleet(
+      [
+        { name: 'bastion', segments: ['front', 'back'] },
+        { name: 'inner', segments: ['back'] },
+        { name: 'guarded', segments: ['front'] },
+        { name: 'plain', segments: ['front'] },
+      ],
+      [
+        { name: 'front', scannerReachable: true },
+        { name: 'back', scannerReachable: false },
+      ],
+    );
+    fleet = await startNamespaceFleet(plan, [
+      {
+        name: 'bastion',
+        services: [{ name: 'sleeper', argv: ['sleep', 'infinity'], env: { PATH: '/usr/bin:/bin' }, user: 'nobody', cgroup: 'system.slice/sleeper.service', autostart: true }],
+      },
+      { name: 'inner' },
+      { name: 'guarded', sudo: { password: 'correct horse' } },
+      { name: 'plain', sudo: 'none' },
+    ]);
+  }, 60_000);
+
+  afterAll(async () => {
+    await fleet?.stop();
+  }, 30_000);
+
+  it('reaches hosts on the scanner segment only; a bastion on both segments reaches the others', async () => {
+    const inner = fleet.host('inner').address;
+    expect(fleet.host('bastion').addresses).toEqual({ front: '10.77.0.10', back: '10.78.0.10' });
+    expect(inner).toBe('10.78.0.11');
+    const direct = await runOverSsh(fleet, 'inner', 'true', { timeoutMs: 5_000 });
+    expect(direct.stderr).toContain('Network is unreachable');
+    const viaBastion = await runOverSsh(fleet, 'bastion', `timeout 2 bash -c 'echo > /dev/tcp/${inner}/22' && echo open`);
+    expect(viaBastion.stdout.trim()).toBe('open');
+  });
+
+  it('gives the login user the sudo each host asks for', async () => {
+    expect((await runOverSsh(fleet, 'bastion', 'sudo -n id -u')).stdout.trim()).toBe('0');
+    expect((await runOverSsh(fleet, 'guarded', 'sudo -n true')).stderr).toContain('a password is required');
+    expect((await runOverSsh(fleet, 'guarded', "sudo -S -p '' id -u", { input: 'correct horse\n' })).stdout.trim()).toBe('0');
+    // No sudoers entry and no password: sudo can neither authenticate nor authorize the user.
+    const plain = await runOverSsh(fleet, 'plain', 'sudo -n true; echo "exit $?"; grep -rl audit /etc/sudoers /etc/sudoers.d || echo "no rule"');
+    expect(plain.stdout).toBe('exit 1\nno rule\n');
+  });
+
+  it('runs services as their user, in their cgroup, in the host PID namespace', async () => {
+    const seen = await runOverSsh(fleet, 'bastion', 'for p in $(pgrep -x sleep); do ps -o user=,args= -p $p; grep name=systemd /proc/$p/cgroup; done; hostname');
+    expect(seen.stdout.split('\n')).toEqual(['nobody   sleep infinity', '9:name=systemd:/system.slice/sleeper.service', 'bastion', '']);
+  });
+
+  it('installs files on a running host, in its overlay only', async () => {
+    await fleet.host('plain').install([{ path: '/etc/fleetbench-test', content: 'plain only\n', mode: 0o640, owner: 'root:audit' }]);
+    expect((await runOverSsh(fleet, 'plain', 'stat -c "%a %U:%G" /etc/fleetbench-test; cat /etc/fleetbench-test')).stdout).toBe('640 root:audit\nplain only\n');
+    expect((await runOverSsh(fleet, 'guarded', 'ls /etc/fleetbench-test')).code).not.toBe(0);
+    expect(existsSync('/etc/fleetbench-test')).toBe(false);
+  });
+
+  it('stops every process and removes its directory, leaving the machine as it was', async () => {
+    const dir = fleet.dir;
+    await fleet.stop();
+    expect(existsSync(dir)).toBe(false);
+    const { stdout } = await runCommand('ps', ['-eo', 'args=']);
+    expect(stdout.split('\n').filter((line) => line.includes(dir))).toEqual([]);
+    expect(await readFile('/etc/passwd', 'utf8')).toBe(machinePasswd);
+  });
+});
