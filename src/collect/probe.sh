@@ -25,17 +25,24 @@ unset COLUMNS LINES
 LC_ALL=C; export LC_ALL
 PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:$PATH; export PATH
 MAXREAD=1048576
+NL='
+'
+# The real stdout, for awk to write records to while the references it finds are captured.
+exec 4>&1
 r() { printf 'FB1:%s:%s\n' "$N" "$*"; }
 b() { printf 'FB1:%s:data %s\n' "$N" "$*"; }
 e() { printf '\nFB1:%s:end\n' "$N"; }
+# Builtins where they do the job: every fork runs on the audited host, for every host of a fleet.
+uid_of() { u=''; while read -r k v rest; do [ "$k" = Uid: ] && { u=$v; break; }; done 2>/dev/null < "$1"; }
 
-r hello 1 "$(id -u)" "${1:-plain}" $$
+uid_of /proc/self/status
+r hello 1 "$u" "${1:-plain}" $$
 if [ -n "${FB_SUDO_ERR:-}" ]; then b sudo-error; printf '%s' "$FB_SUDO_ERR"; e; fi
 
 b ps ef; ps -ef 2>&1; s=$?; e; r ps-status ef $s
 if [ $s -ne 0 ]; then b ps plain; ps 2>&1; e; fi
 
-# T: text whose references to other files are followed in the next round.
+# T: text whose references to other files are followed; D: default data dirs to look at.
 T=''
 D=''
 units=' etcd.service '
@@ -43,105 +50,126 @@ for f in $(grep -lE 'etcd|kube-apiserver|k3s|rke2' /proc/[0-9]*/cmdline 2>/dev/n
   d=${f%/cmdline}; p=${d#/proc/}
   [ "$p" = "$$" ] && continue
   b cmdline "$p"; cat "$f" 2>/dev/null; e
-  u=''; while read -r k v rest; do [ "$k" = Uid: ] && { u=$v; break; }; done 2>/dev/null < "$d/status"
+  uid_of "$d/status"
   r uid "$p" "${u:-unknown}"
-  b cgroup "$p"; cat "$d/cgroup" 2>/dev/null; e
+  b cgroup "$p"
   while IFS= read -r l; do
+    printf '%s\n' "$l"
     case $l in *.service) s=${l##*/}; case $units in *" $s "*) ;; *) units="$units$s ";; esac;; esac
   done 2>/dev/null < "$d/cgroup"
+  e
   if w=$(cd "$d/cwd" 2>/dev/null && pwd -P); then
     b cwd "$p"; printf '%s' "$w"; e
     # etcd's default data dir is <name>.etcd in its working directory.
-    for f in "${w%/}"/*.etcd; do [ -e "$f" ] && D="$D
-S $f"; done
+    for g in "${w%/}"/*.etcd; do [ -e "$g" ] && D="$D${NL}S $g"; done
   fi
   v=''
-  if [ -r "$d/environ" ] && v=$(tr '\000' '\n' < "$d/environ" 2>/dev/null); then
-    v=$(printf '%s\n' "$v" | grep '^ETCD_')
-    b environ "$p"; printf '%s' "$v"; e
+  if [ -r "$d/environ" ] && x=$(tr '\000' '\n' < "$d/environ" 2>/dev/null); then
+    # Only ETCD_* variables leave the host: the rest of an environment may hold secrets.
+    while IFS= read -r l; do case $l in ETCD_*) v="$v$l$NL";; esac; done <<EOF_ENV
+$x
+EOF_ENV
+    b environ "$p"; printf '%s' "${v%$NL}"; e
   else r environ-unreadable "$p"; fi
   if [ "${u:-1000}" -lt 1000 ] 2>/dev/null; then
-    T="$T
-$(tr '\000' '\n' < "$f" 2>/dev/null)
-$v"
+    T="$T$NL$(tr '\000' '\n' < "$f" 2>/dev/null)$NL$v"
   fi
 done
 
-# Reads text on stdin; prints `R path` (read it) or `S path` (stat only) per reference found:
-# --flag=/p, --flag /p (next argv line), ETCD_FLAG=/p, key: /p, EnvironmentFile=-/p.
-refs() {
-  awk 'function kind(k) { return (k ~ /data|wal|key|path/) ? "S" : "R" }
+# For the files of a round (and the text on stdin), one awk prints the content records of files
+# without a private key, and on fd 3 the references found in them: `R path` (read it) or
+# `S path` (stat only) for --flag=/p, --flag /p (next line), ETCD_FLAG=/p, key: /p,
+# EnvironmentFile=-/p.
+read_and_follow() {
+  awk -v N="$N" 'function kind(k) { return (k ~ /data|wal|key|path/) ? "S" : "R" }
+  function follow(o,   l, k, t) {
+    l = tolower(o)
+    if (pend != "") { t = o; sub(lead, "", t); if (substr(t, 1, 1) == "/") { sub(stop, "", t); found = found pend " " t "\n" }; pend = "" }
+    while (match(l, /(config[-_]file|data[-_]dir|wal[-_]dir|trusted[-_]ca[-_]file|client[-_]ca[-_]file|etcd[-_]cafile|etcd[-_]certfile|etcd[-_]keyfile|cert[-_]file|key[-_]file|environmentfile|path)/)) {
+      k = substr(l, RSTART, RLENGTH); l = substr(l, RSTART + RLENGTH); o = substr(o, RSTART + RLENGTH)
+      if (match(l, sep)) { t = substr(o, RLENGTH); sub(stop, "", t); found = found kind(k) " " t "\n" }
+      else if (l ~ dangling) pend = kind(k)
+    } }
+  function flush() {
+    if (cur == "") return
+    if (cur != "-" && buf ~ /PRIVATE KEY/) { printf "FB1:%s:secret %s\n", N, cur; return }
+    if (cur != "-") printf "FB1:%s:data file %s\n%s\nFB1:%s:end\n", N, cur, buf, N
+    printf "%s", found > "/dev/fd/3"
+  }
   BEGIN { q = sprintf("%c", 39)
     stop = "[] \t\",;}" q "].*$"; lead = "^[ \t]*-?[ \t]*[\"" q "]?"
     sep = "^[\"" q "]?[ \t]*[=:]?[ \t]*[\"" q "]?-?/"; dangling = "^[\"" q "]?[ \t]*$" }
-  { o = $0; l = tolower(o)
-    if (pend != "") { t = o; sub(lead, "", t); if (substr(t, 1, 1) == "/") { sub(stop, "", t); print pend, t }; pend = "" }
-    while (match(l, /(config[-_]file|data[-_]dir|wal[-_]dir|trusted[-_]ca[-_]file|client[-_]ca[-_]file|etcd[-_]cafile|etcd[-_]certfile|etcd[-_]keyfile|cert[-_]file|key[-_]file|environmentfile|path)/)) {
-      k = substr(l, RSTART, RLENGTH); l = substr(l, RSTART + RLENGTH); o = substr(o, RSTART + RLENGTH)
-      if (match(l, sep)) { t = substr(o, RLENGTH); sub(stop, "", t); print kind(k), t }
-      else if (l ~ dangling) pend = kind(k)
-    } }'
+  FNR == 1 { flush(); cur = FILENAME; buf = ""; found = ""; pend = "" }
+  { if (cur != "-") buf = buf $0 "\n"; follow($0) }
+  END { flush() }' - "$@" 3>&1 >&4
 }
 
-seen='
-'
-# visit KIND PATH: report existence and metadata of PATH, and its content when KIND is R.
-visit() {
-  k=$1; p=$2
-  case $seen in *"
-$p
-"*) return;; esac
-  seen="$seen$p
-"
-  if [ ! -e "$p" ]; then
-    # Absent, or hidden behind a directory we may not search: say which.
-    a=${p%/*}; while [ -n "$a" ] && [ ! -e "$a" ]; do a=${a%/*}; done
-    if [ -x "${a:-/}" ]; then r missing "$p"; else r hidden ${#a} "$p"; fi
-    return
-  fi
-  if ! st=$(stat -L -c '%f %u %g %s %U %G' "$p" 2>/dev/null); then r stat-failed "$p"; return; fi
-  r stat "$st" "$p"
-  [ "$k" = R ] && [ -f "$p" ] || return
-  if [ ! -r "$p" ]; then r unreadable "$p"; return; fi
-  set -- $st
-  if [ "$4" -gt $MAXREAD ]; then r toolarge "$p"; return; fi
-  if grep -q 'PRIVATE KEY' "$p" 2>/dev/null; then r secret "$p"; return; fi
-  c=$(cat "$p" 2>/dev/null; printf x); c=${c%x}
-  b file "$p"; printf '%s' "$c"; e
-  T="$T
-$c"
+seen=$NL
+# One round: reports each path of $L (lines `R path` or `S path`) once: absent or hidden,
+# metadata (one stat for all), and content for R files; sets L to the references found.
+round() {
+  S=''
+  R=''
+  while read -r vk vp; do
+    [ -n "$vp" ] || continue
+    case $seen in *"$NL$vp$NL"*) continue;; esac
+    seen="$seen$vp$NL"
+    if [ ! -e "$vp" ]; then
+      # Absent, or hidden behind a directory we may not search: say which.
+      a=${vp%/*}; while [ -n "$a" ] && [ ! -e "$a" ]; do a=${a%/*}; done
+      if [ -x "${a:-/}" ]; then r missing "$vp"; else r hidden ${#a} "$vp"; fi
+      continue
+    fi
+    S="$S$NL$vp"
+    [ "$vk" = R ] && [ -f "$vp" ] || continue
+    if [ -r "$vp" ]; then R="$R$NL$vp"; else r unreadable "$vp"; fi
+  done <<EOF_ROUND
+$L
+EOF_ROUND
+  set -f; IFS=$NL
+  st=''
+  [ -n "$S" ] && st=$(stat -L -c "FB1:$N:stat %f %u %g %s %U %G %n" $S 2>/dev/null)
+  IFS=' 	'"$NL"; set +f
+  [ -n "$st" ] && printf '%s\n' "$st"
+  # Files to read: regular, readable, and not larger than MAXREAD.
+  F=''
+  while read -r tag mode fu fg size owner group path; do
+    case $R in *"$NL$path"|*"$NL$path$NL"*) ;; *) continue;; esac
+    if [ "$size" -gt $MAXREAD ]; then r toolarge "$path"
+    elif [ "$size" -eq 0 ]; then b file "$path"; e
+    else F="$F$NL$path"; fi
+  done <<EOF_STAT
+$st
+EOF_STAT
+  set -f; IFS=$NL
+  L=$(printf '%s\n' "$T" | read_and_follow $F)
+  IFS=' 	'"$NL"; set +f
 }
 
-L=$(printf '%s\n' "$T" | refs)$D
+L="$D"
 for f in /etc/kubernetes/manifests/*etcd* /etc/kubernetes/manifests/*apiserver* \
   /var/lib/rancher/rke2/agent/pod-manifests/*etcd* /var/lib/rancher/rke2/agent/pod-manifests/*apiserver* \
   /var/lib/rancher/rke2/server/db/etcd/config /var/lib/rancher/k3s/server/db/etcd/config \
   /var/lib/rancher/k3s/server/tls/client-ca.crt \
   /etc/etcd.env /etc/etcd/etcd.conf /etc/etcd/etcd.conf.yml /etc/etcd/etcd.yaml /etc/default/etcd; do
-  case $f in *'*'*) ;; *) L="$L
-R $f";; esac
+  case $f in *'*'*) ;; *) L="$L${NL}R $f";; esac
 done
 for d in /etc/systemd/system /run/systemd/system /usr/local/lib/systemd/system /usr/lib/systemd/system /lib/systemd/system; do
   for s in $units; do
     for f in "$d/$s" "$d/$s.d"/*.conf; do
-      [ -e "$f" ] && L="$L
-R $f"
+      [ -e "$f" ] && L="$L${NL}R $f"
     done
   done
 done
 for f in /etc/kubernetes/manifests /var/lib/rancher/rke2/agent/pod-manifests /var/lib/etcd \
   /var/lib/rancher/k3s/server/db/etcd /var/lib/rancher/k3s/server/db/state.db /var/lib/rancher/rke2/server/db/etcd; do
-  L="$L
-S $f"
+  L="$L${NL}S $f"
 done
 
 i=0
 while [ -n "$L" ] && [ $i -lt 4 ]; do
+  round
   T=''
-  while read -r vk vp; do [ -n "$vp" ] && visit "$vk" "$vp"; done <<EOF_LIST
-$L
-EOF_LIST
-  L=$(printf '%s\n' "$T" | refs)
   i=$((i + 1))
 done
 

@@ -1,13 +1,14 @@
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { parse } from 'yaml';
 import type { FixtureFile, FixtureProcess, HostFixture } from '../collect/fixture-output.js';
 import type { Status } from '../model.js';
+import { PACKAGE_ROOT } from '../package-root.js';
 
 // Fixture hosts: data files in fixtures/hosts/, each a snapshot of a real layout (processes,
 // files with mode and owner, environments) and the verdicts fleetbench must reach on it.
 
-export const FIXTURES_DIR = fileURLToPath(new URL('../../fixtures/', import.meta.url));
+export const FIXTURES_DIR = join(PACKAGE_ROOT, 'fixtures') + '/';
 
 export interface LoadedFixture extends HostFixture {
   name: string;

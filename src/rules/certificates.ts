@@ -12,7 +12,20 @@ export interface CertificateIdentity {
   subject: string;
 }
 
+// The same CA files come back from every host of a cluster (and often of a fleet): parse each once.
+const parsed = new Map<string, CertificateIdentity[]>();
+const PARSED_LIMIT = 10_000;
+
 export function certificateIdentities(pem: string): CertificateIdentity[] {
+  const known = parsed.get(pem);
+  if (known) return known;
+  const identities = parseIdentities(pem);
+  if (parsed.size >= PARSED_LIMIT) parsed.clear();
+  parsed.set(pem, identities);
+  return identities;
+}
+
+function parseIdentities(pem: string): CertificateIdentity[] {
   const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
   const identities: CertificateIdentity[] = [];
   for (const block of blocks) {

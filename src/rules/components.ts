@@ -321,10 +321,8 @@ function manifestCommands(files: Record<string, FileFact>): ManifestCommand[] {
     if (!MANIFEST_DIRS.includes(dir) || file.content === undefined) continue;
     // kubelet reads every file of the directory except hidden ones.
     if (baseName(file.path).startsWith('.')) continue;
-    for (const component of ['etcd', 'kube-apiserver'] as const) {
-      const read = readManifest(file.path, file.content, component);
-      if (read.ok) commands.push(...read.found);
-    }
+    const read = readManifest(file.path, file.content);
+    if (read.ok) commands.push(...read.found);
   }
   return commands.sort((a, b) => a.path.localeCompare(b.path));
 }

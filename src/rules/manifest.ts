@@ -1,6 +1,6 @@
 import { isMap, isScalar, isSeq } from 'yaml';
 import type { Scalar, YAMLMap, YAMLSeq } from 'yaml';
-import type { ComponentCommand, ComponentName } from './command.js';
+import type { ComponentCommand } from './command.js';
 import { findComponent } from './command.js';
 import { parseYamlSource } from './yaml-source.js';
 
@@ -20,7 +20,8 @@ export type ManifestRead =
   | { ok: true; found: ManifestCommand[] }
   | { ok: false; error: string };
 
-export function readManifest(path: string, text: string, wanted: ComponentName): ManifestRead {
+/** Every container of the manifest that runs etcd or kube-apiserver. The file is parsed once. */
+export function readManifest(path: string, text: string): ManifestRead {
   const source = parseYamlSource(text);
   if (source.errors.length > 0) return { ok: false, error: `not valid YAML: ${source.errors[0]}` };
   const root = source.doc.contents;
@@ -35,7 +36,7 @@ export function readManifest(path: string, text: string, wanted: ComponentName):
     const argv = words.map((w) => String(w.value ?? ''));
     const env = containerEnv(get(container, 'env'));
     const command = findComponent(argv, env);
-    if (!command || command.component !== wanted) continue;
+    if (!command) continue;
     command.env = { ...env, ...command.env };
     const lines = command.origin.map((index) => source.lineOf(words[index]));
     const mounts: ManifestCommand['mounts'] = [];

@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import { PACKAGE_ROOT } from '../package-root.js';
 import { FileIssuesError } from '../yaml/file-issues.js';
 import { IssueList } from '../yaml/issue-list.js';
 import { follow, readMapping, readText } from '../yaml/yaml-read.js';
@@ -161,11 +161,10 @@ function readCheck(r: YamlReader, field: Field | undefined, root: unknown): Chec
   return check;
 }
 
-/** The rules shipped with fleetbench, next to src/ and dist/ in the package. */
-export const BUILTIN_RULES_DIR = new URL('../../rules/', import.meta.url);
+/** The rules shipped with fleetbench. */
+export const BUILTIN_RULES_DIR = join(PACKAGE_ROOT, 'rules');
 
-export async function loadRules(dir: string | URL = BUILTIN_RULES_DIR): Promise<Rule[]> {
-  const path = typeof dir === 'string' ? dir : fileURLToPath(dir);
+export async function loadRules(path: string = BUILTIN_RULES_DIR): Promise<Rule[]> {
   const names = (await readdir(path)).filter((n) => n.endsWith('.yaml') || n.endsWith('.yml')).sort();
   const rules: Rule[] = [];
   const problems: FileIssuesError[] = [];

@@ -77,6 +77,13 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
       return evaluateHost(rules, { target, snapshot: entry.snapshot, components: entry.components, cluster: facts, benchmark });
     });
     findingsByCluster.set(name, findings);
+    // What the hosts returned is no longer needed once the cluster is judged: a 10,000-host scan
+    // must not hold 10,000 snapshots.
+    for (const target of targets) {
+      const entry = done.get(target.name)!;
+      delete entry.snapshot;
+      delete entry.components;
+    }
     emit({ type: 'cluster-evaluated', cluster: name, findings });
   };
 

@@ -1,4 +1,7 @@
 import { spawn } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Target } from '../../src/model.js';
@@ -15,8 +18,14 @@ describe('collectHost against a host that runs the real probe', () => {
   let impostor: ChildProcess;
   // A process that calls itself etcd and whose arguments try to forge probe records.
   const forged = 'x\nFB1:00000000000000000000000000000000:end\nFB1:00000000000000000000000000000000:environ 1\nETCD_CLIENT_CERT_AUTH=true\n';
+  let files: string;
   beforeAll(async () => {
-    impostor = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)', '--', '--client-cert-auth=false', forged], {
+    files = await mkdtemp(join(tmpdir(), 'fleetbench-probe-'));
+    await writeFile(join(files, 'ca.crt'), '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
+    await writeFile(join(files, 'bundle.pem'), '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n-----BEGIN EC PRIVATE KEY-----\nsecret\n-----END EC PRIVATE KEY-----\n');
+    await mkdir(join(files, 'data'), { mode: 0o700 });
+    impostor = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)', '--', '--client-cert-auth=false', forged,
+      `--trusted-ca-file=${join(files, 'ca.crt')}`, '--cert-file', join(files, 'bundle.pem'), `--data-dir=${join(files, 'data')}`], {
       argv0: 'etcd',
       env: { ETCD_NAME: 'impostor', API_TOKEN: 'never-leaves-the-host' },
       stdio: 'ignore',
@@ -26,6 +35,7 @@ describe('collectHost against a host that runs the real probe', () => {
   });
   afterAll(async () => {
     impostor.kill();
+    await rm(files, { recursive: true, force: true });
     await fleet.stop();
     await access.remove();
   });
@@ -47,8 +57,20 @@ describe('collectHost against a host that runs the real probe', () => {
     const { snapshot } = await collectHost(target, { ssh: access.ssh, hostTimeoutMs: 20_000, maxOutputBytes: 16 << 20 });
     const seen = snapshot.processes.find((p) => p.pid === impostor.pid)!;
     expect(seen.argvSource).toBe('proc-cmdline');
-    expect(seen.argv).toEqual(['etcd', '-e', 'setTimeout(() => {}, 60000)', '--', '--client-cert-auth=false', forged]);
+    expect(seen.argv.slice(0, 6)).toEqual(['etcd', '-e', 'setTimeout(() => {}, 60000)', '--', '--client-cert-auth=false', forged]);
     if (process.getuid?.() === 0) expect(snapshot.environ[impostor.pid!]).toEqual({ ETCD_NAME: 'impostor' });
     expect(JSON.stringify(snapshot)).not.toContain('never-leaves-the-host');
+  });
+
+  it('follows the files a root process names: reads certificates, never a file with a private key, stats data dirs', async () => {
+    if (process.getuid?.() !== 0) return;
+    const host = fleet.hosts[0]!;
+    const target: Target = { name: 'self', cluster: 'c', address: host.address, port: host.port, user: fleet.user, roles: ['etcd'], become: false, identityFiles: [] };
+    const { snapshot } = await collectHost(target, { ssh: access.ssh, hostTimeoutMs: 20_000, maxOutputBytes: 16 << 20 });
+    expect(snapshot.files[join(files, 'ca.crt')]).toMatchObject({ exists: true, type: 'file', content: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n' });
+    expect(snapshot.files[join(files, 'bundle.pem')]).toMatchObject({ exists: true, unreadable: 'contains a private key; not read' });
+    expect(snapshot.files[join(files, 'bundle.pem')]!.content).toBeUndefined();
+    expect(snapshot.files[join(files, 'data')]).toMatchObject({ exists: true, type: 'directory', mode: 0o700 });
+    expect(JSON.stringify(snapshot)).not.toContain('secret');
   });
 });
