@@ -80,6 +80,13 @@ describe.skipIf(skip)(`namespace fleet${skip ? ` (skipped: ${missing.join('; ')}
     expect(existsSync('/etc/fleetbench-test')).toBe(false);
   });
 
+  it('refuses to install through a symlink that leads out of the overlays', async () => {
+    const host = fleet.host('plain');
+    await host.install([{ path: '/etc/escape', symlink: '/run' }]);
+    await expect(host.install([{ path: '/etc/escape/planted', content: 'x' }])).rejects.toThrow('refusing to write in /run: outside the overlays');
+    expect((await runOverSsh(fleet, 'plain', 'ls /run/planted')).code).not.toBe(0);
+  });
+
   it('stops every process and removes its directory, leaving the machine as it was', async () => {
     const dir = fleet.dir;
     await fleet.stop();

@@ -46,8 +46,7 @@ export async function startEtcdFleet(layouts: Layout[], options: { log?: (line: 
     const plan = planFleet(layouts.flatMap((layout) => layout.hosts.map((name) => ({ name }))));
     const pki = await Pki.create(join(work, 'pki'));
     const pause = await buildPauseProgram(work);
-    const byCluster = new Map<string, LayoutHost[]>();
-    for (const layout of layouts) byCluster.set(layout.cluster, await layoutHosts(layout, plan, pki, pause));
+    const byCluster = new Map(await Promise.all(layouts.map(async (layout) => [layout.cluster, await layoutHosts(layout, plan, pki, pause)] as const)));
     const layoutHostList = [...byCluster.values()].flat();
     log(`certificates and files ready for ${layoutHostList.length} hosts`);
 

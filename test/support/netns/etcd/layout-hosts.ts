@@ -55,23 +55,25 @@ function memberContexts(layout: Layout, plan: FleetPlan): MemberContext[] {
 }
 
 async function certificateFiles(layout: Layout, context: MemberContext, pki: Pki): Promise<FileSpec[]> {
-  const files: FileSpec[] = [];
-  for (const spec of layout.certificates) {
-    const path = renderTemplate(spec.path, context, `${layout.file} certificate path`);
-    const owner = spec.owner ?? 'root:root';
-    if (spec.authority) {
-      const { cert } = await readPair(await pki.authority(layout.cluster, spec.authority));
-      files.push({ path, content: cert, mode: 0o644, owner });
-      continue;
-    }
-    const authority = await pki.authority(layout.cluster, spec.signedBy!);
-    const leaf = await readPair(
-      await pki.leaf(authority, { profile: spec.profile!, commonName: spec.commonName ?? context.name, hostName: context.name, ip: context.ip }),
-    );
-    files.push({ path, content: leaf.cert, mode: 0o644, owner });
-    files.push({ path: renderTemplate(spec.key!, context, `${layout.file} key path`), content: leaf.key, mode: 0o600, owner });
-  }
-  return files;
+  const made = await Promise.all(
+    layout.certificates.map(async (spec): Promise<FileSpec[]> => {
+      const path = renderTemplate(spec.path, context, `${layout.file} certificate path`);
+      const owner = spec.owner ?? 'root:root';
+      if (spec.authority) {
+        const { cert } = await readPair(await pki.authority(layout.cluster, spec.authority));
+        return [{ path, content: cert, mode: 0o644, owner }];
+      }
+      const authority = await pki.authority(layout.cluster, spec.signedBy!);
+      const leaf = await readPair(
+        await pki.leaf(authority, { profile: spec.profile!, commonName: spec.commonName ?? context.name, hostName: context.name, ip: context.ip }),
+      );
+      return [
+        { path, content: leaf.cert, mode: 0o644, owner },
+        { path: renderTemplate(spec.key!, context, `${layout.file} key path`), content: leaf.key, mode: 0o600, owner },
+      ];
+    }),
+  );
+  return made.flat();
 }
 
 function layoutFiles(layout: Layout, context: MemberContext, pauseProgram: Buffer): { files: FileSpec[]; texts: Map<string, string> } {
@@ -102,30 +104,29 @@ function driftFiles(layout: Layout, files: FileSpec[], texts: Map<string, string
 }
 
 export async function layoutHosts(layout: Layout, plan: FleetPlan, pki: Pki, pauseProgram: Buffer): Promise<LayoutHost[]> {
-  const contexts = memberContexts(layout, plan);
-  const hosts: LayoutHost[] = [];
-  for (const [member, context] of contexts.entries()) {
-    const { files, texts } = layoutFiles(layout, context, pauseProgram);
-    const services = layout.services.map((service) => {
-      const path = service.staticPod ?? service.systemdUnit!;
-      const text = texts.get(path);
-      if (text === undefined) throw new Error(`${layout.file}: service ${service.name} is started from ${path}, which is not a text file of the layout`);
-      return service.staticPod ? staticPodService(service.name, path, text, context.name) : systemdService(service.name, path, text, (p) => texts.get(p));
-    });
-    hosts.push({
-      layout,
-      name: context.name,
-      member,
-      context,
-      spec: {
+  return Promise.all(
+    memberContexts(layout, plan).map(async (context, member): Promise<LayoutHost> => {
+      const { files, texts } = layoutFiles(layout, context, pauseProgram);
+      const services = layout.services.map((service) => {
+        const path = service.staticPod ?? service.systemdUnit!;
+        const text = texts.get(path);
+        if (text === undefined) throw new Error(`${layout.file}: service ${service.name} is started from ${path}, which is not a text file of the layout`);
+        return service.staticPod ? staticPodService(service.name, path, text, context.name) : systemdService(service.name, path, text, (p) => texts.get(p));
+      });
+      return {
+        layout,
         name: context.name,
-        hide: DEBIAN_ETCD_PACKAGE_FILES,
-        accounts: layout.systemAccounts.map((name) => ({ name, system: true })),
-        files: [...files, ...(await certificateFiles(layout, context, pki))],
-        services,
-      },
-      driftFiles: driftFiles(layout, files, texts),
-    });
-  }
-  return hosts;
+        member,
+        context,
+        spec: {
+          name: context.name,
+          hide: DEBIAN_ETCD_PACKAGE_FILES,
+          accounts: layout.systemAccounts.map((name) => ({ name, system: true })),
+          files: [...files, ...(await certificateFiles(layout, context, pki))],
+          services,
+        },
+        driftFiles: driftFiles(layout, files, texts),
+      };
+    }),
+  );
 }
