@@ -1,26 +1,20 @@
 // The native inventory format: `defaults`, then `clusters` of `hosts`. See
 // inventory/example.yaml for a commented example.
 
-import { homedir, userInfo } from 'node:os';
-import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
-import type { YAMLError } from 'yaml';
+import { homedir } from 'node:os';
+import { isMap, isScalar } from 'yaml';
 import type { Inventory, Role, Target } from '../model.js';
-import { InventoryError } from './errors.js';
 import { expandHostPattern, HostPatternError } from './host-pattern.js';
-import { IssueList } from '../yaml/issue-list.js';
+import type { InventoryOptions } from './inventory-options.js';
+import { parseInventoryYaml, START_OF_FILE } from './inventory-yaml.js';
+import type { InventoryYaml } from './inventory-yaml.js';
+import { localUserFallback, localUserName } from './local-user.js';
 import type { Located } from '../yaml/issue-list.js';
 import { cascade, readSettings, SETTING_KEYS } from './settings.js';
 import type { Settings, SettingsReader } from './settings.js';
-import { clusterNameProblem, hostProblem, userProblem } from './value-checks.js';
+import { clusterNameProblem, hostProblem } from './value-checks.js';
 import { describe, follow, isEmpty, quoteHint, readList, readMapping, readPairs, readText } from '../yaml/yaml-read.js';
 import type { Field, ValueNode } from '../yaml/yaml-read.js';
-
-export interface NativeInventoryOptions {
-  /** What `~` in identity file paths stands for; defaults to the current user's home. */
-  homeDir?: string;
-  /** Who to log in as where the inventory names no user; defaults to the local user name. */
-  localUser?: string;
-}
 
 const TOP_KEYS = ['defaults', 'clusters'];
 const CLUSTER_KEYS = ['defaults', 'hosts'];
@@ -28,7 +22,6 @@ const HOST_KEYS = ['name', 'address', ...SETTING_KEYS];
 
 const DEFAULT_PORT = 22;
 const DEFAULT_ROLES: readonly Role[] = ['etcd', 'control-plane'];
-const START_OF_FILE: Located = { range: [0, 0, 0] };
 
 interface Reader extends SettingsReader {
   /** The user for hosts whose inventory sets none, when it could be found out. */
@@ -51,55 +44,30 @@ interface Spelled {
  * Parses a native inventory. `file` is used in messages and as the base of relative
  * identity file paths. Throws `InventoryError` listing every problem found.
  */
-export function parseNativeInventory(text: string, file: string, opts: NativeInventoryOptions = {}): Inventory {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
-  const issues = new IssueList(file, lineCounter, (found) => new InventoryError(found));
-  // After a syntax error the document's shape is the parser's guess; checking it would
-  // bury the real mistake under messages about keys that only look misplaced.
-  for (const error of [...doc.errors, ...doc.warnings]) issues.addAtOffset(error.pos[0], yamlMessage(error));
-  issues.throwIfAny();
+export function parseNativeInventory(text: string, file: string, opts: InventoryOptions = {}): Inventory {
+  return readNativeInventory(parseInventoryYaml(text, file), opts);
+}
 
+/** Reads a native inventory from its parsed document. Throws `InventoryError` listing every problem found. */
+export function readNativeInventory(parsed: InventoryYaml, opts: InventoryOptions = {}): Inventory {
   const r: Reader = {
-    doc,
-    issues,
-    identity: { homeDir: opts.homeDir ?? homedir(), inventoryFile: file },
+    doc: parsed.doc,
+    issues: parsed.issues,
+    identity: { homeDir: opts.homeDir ?? homedir(), inventoryFile: parsed.file },
     localUser: opts.localUser ?? localUserName(),
   };
-  const placed = readInventory(r, follow(r, doc.contents));
+  const placed = readInventory(r, follow(r, parsed.doc.contents));
   reportDuplicates(r, placed);
-  issues.throwIfAny();
-  return { source: file, targets: placed.map(({ target }) => target) };
-}
-
-function yamlMessage(error: YAMLError): string {
-  if (error.code === 'MULTIPLE_DOCS') {
-    return 'the file holds more than one YAML document (a "---" line); an inventory is a single document';
-  }
-  return `invalid YAML: ${error.message.replace(/\s+/g, ' ')}`;
-}
-
-function localUserName(): string | undefined {
-  if (process.env.USER) return process.env.USER;
-  try {
-    return userInfo().username;
-  } catch {
-    // No passwd entry for the uid, as in some containers.
-    return undefined;
-  }
+  r.issues.throwIfAny();
+  return { source: parsed.file, targets: placed.map(({ target }) => target) };
 }
 
 /** The user for a host: its own or inherited one, else the local user name when that is valid. */
 function resolveUser(r: Reader, settings: Settings, entry: Located): string | undefined {
   if (settings.user !== undefined) return settings.user;
-  const local = r.localUser;
-  const problem = local === undefined ? 'could not be determined' : userProblem(local);
-  if (local !== undefined && problem === undefined) return local;
-  const quoted = local === undefined ? '' : ` ${JSON.stringify(local)}`;
-  r.issues.add(
-    entry,
-    `no user is set for this host or its defaults, and the local user name${quoted}, used instead, ${problem}; set user: under defaults`,
-  );
+  const fallback = localUserFallback(r.localUser);
+  if ('user' in fallback) return fallback.user;
+  r.issues.add(entry, `no user is set for this host or its defaults, and ${fallback.problem}; set user: under defaults`);
   return undefined;
 }
 
