@@ -14,8 +14,9 @@ export const EXIT = {
 export type FailOn = 'fail' | 'warn' | 'never';
 export const FAIL_ON: readonly FailOn[] = ['fail', 'warn', 'never'];
 
+/** A waived FAIL or WARN is an accepted risk: it does not fail the run. */
 export function exitCodeFor(result: ScanResult, failOn: FailOn): number {
-  const statuses = new Set(result.findings.map((f) => f.status));
+  const statuses = new Set(result.findings.filter((f) => !f.waiver).map((f) => f.status));
   const failing = failOn === 'never' ? false : statuses.has('FAIL') || (failOn === 'warn' && statuses.has('WARN'));
   if (failing) return EXIT.failed;
   if (statuses.has('ERROR') || result.hosts.some((h) => !h.reached)) return EXIT.incomplete;

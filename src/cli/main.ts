@@ -4,6 +4,7 @@ import { InventoryError } from '../inventory/errors.js';
 import { loadInventory } from '../inventory/load.js';
 import { DEFAULT_BENCHMARK, parseBenchmark } from '../rules/benchmarks.js';
 import { loadRules, RuleFileError } from '../rules/rule-file.js';
+import { FileIssuesError } from '../yaml/file-issues.js';
 import { VERSION } from '../version.js';
 import { DEMO_OPTIONS, runDemo } from './demo-command.js';
 import type { DemoValues } from './demo-command.js';
@@ -12,7 +13,7 @@ import { defaultHome, SCAN_OPTIONS, scanSettings, UsageError } from './options.j
 import type { Environment } from './options.js';
 import { showInteractiveReport } from './interactive-report.js';
 import { runReport } from './report-command.js';
-import { ResultFileError } from './result-file.js';
+import { ResultFileError } from '../report/result-file.js';
 import { renderRuleList } from './rules-command.js';
 import { runScan } from './scan-command.js';
 import type { Io } from './scan-command.js';
@@ -89,8 +90,9 @@ main(process.argv.slice(2)).then(
     if (error instanceof UsageError) {
       process.stderr.write(`fleetbench: ${error.message}\nRun fleetbench --help for usage.\n`);
       process.exitCode = EXIT.usage;
-    } else if (error instanceof InventoryError || error instanceof RuleFileError) {
-      process.stderr.write(`fleetbench: ${error instanceof InventoryError ? 'invalid inventory' : 'invalid rule file'}:\n${error.message}\n`);
+    } else if (error instanceof FileIssuesError) {
+      const what = error instanceof InventoryError ? 'invalid inventory' : error instanceof RuleFileError ? 'invalid rule file' : 'invalid waiver file';
+      process.stderr.write(`fleetbench: ${what}:\n${error.message}\n`);
       process.exitCode = EXIT.badInput;
     } else if (error instanceof ResultFileError) {
       process.stderr.write(`fleetbench: ${error.message}\n`);

@@ -11,9 +11,9 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-export type Format = 'text' | 'json';
-export const FORMATS: readonly Format[] = ['text', 'json'];
-const EXTENSIONS: Record<string, Format> = { '.json': 'json', '.txt': 'text' };
+export type Format = 'text' | 'json' | 'csv' | 'html' | 'junit';
+export const FORMATS: readonly Format[] = ['text', 'json', 'csv', 'html', 'junit'];
+const EXTENSIONS: Record<string, Format> = { '.json': 'json', '.txt': 'text', '.csv': 'csv', '.html': 'html', '.htm': 'html', '.xml': 'junit' };
 
 export interface OutputFile {
   path: string;
@@ -39,6 +39,12 @@ export interface ScanSettings {
   color: boolean;
   /** A person is at a terminal: show the live view while scanning, then the interactive report. */
   interactive: boolean;
+  /** A previous JSON result to compare with. */
+  baseline?: string;
+  /** A YAML file of accepted risks. */
+  waivers?: string;
+  /** Ask for the sudo password on the terminal (it may also come from FLEETBENCH_SUDO_PASSWORD). */
+  askSudoPassword: boolean;
 }
 
 export const SCAN_OPTIONS = {
@@ -59,6 +65,9 @@ export const SCAN_OPTIONS = {
   all: { type: 'boolean', short: 'a' },
   'no-color': { type: 'boolean' },
   'no-interactive': { type: 'boolean' },
+  baseline: { type: 'string' },
+  waivers: { type: 'string' },
+  'ask-sudo-password': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -105,7 +114,11 @@ export function scanSettings(values: ScanValues, environment: Environment): Scan
     all: values.all ?? false,
     color: wantsColor(values, environment),
     interactive: wantsInteractive(values, environment),
+    askSudoPassword: values['ask-sudo-password'] ?? false,
   };
+  if (values.baseline !== undefined) settings.baseline = values.baseline;
+  if (values.waivers !== undefined) settings.waivers = values.waivers;
+  if (settings.askSudoPassword && !environment.stdinIsTTY) throw new UsageError('--ask-sudo-password needs a terminal; without one, put the password in FLEETBENCH_SUDO_PASSWORD');
   // Without -o the report goes to stdout; with -o only, stdout stays quiet for cron unless a person
   // is watching, who gets the interactive report instead when the terminal allows it.
   if (format) settings.stdoutFormat = format;

@@ -5,7 +5,7 @@ import { EXIT } from './exit-codes.js';
 import { showInteractiveReport } from './interactive-report.js';
 import type { Environment } from './options.js';
 import { FORMATS, oneOf, UsageError, wantsColor, wantsInteractive } from './options.js';
-import { readResultFile } from './result-file.js';
+import { readResultFile } from '../report/result-file.js';
 import type { Io } from './scan-command.js';
 
 export const REPORT_OPTIONS = {

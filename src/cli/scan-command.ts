@@ -1,7 +1,16 @@
+import { readFile } from 'node:fs/promises';
 import type { Inventory, ScanResult } from '../model.js';
-import { renderJson } from '../report/json.js';
+import { compareWithBaseline } from '../report/baseline.js';
+import { renderCsv } from '../report/csv.js';
+import { renderHtml } from '../report/html.js';
+import { jsonChunks } from '../report/json.js';
+import { renderJunit } from '../report/junit.js';
+import { parseResult } from '../report/result-file.js';
 import { safeLine } from '../report/terminal-text.js';
 import { renderText } from '../report/text.js';
+import { MEMBERSHIP_RULE_ID } from '../rules/evaluate.js';
+import { applyWaivers } from '../waivers/apply.js';
+import { loadWaiverFile } from '../waivers/waiver-file.js';
 import type { Rule } from '../rules/rule-file.js';
 import type { HostKeyPolicy } from '../ssh/host-keys.js';
 import { isLoaded, loadKeys } from '../ssh/keys.js';
@@ -12,6 +21,7 @@ import type { Format, ScanSettings } from './options.js';
 import { loadTui } from './load-tui.js';
 import type { Progress } from './progress.js';
 import { progressLine } from './progress.js';
+import { askSudoPassword, SUDO_PASSWORD_ENV } from './sudo-password.js';
 import { writeFileAtomic } from './write-file.js';
 
 export interface Io {
@@ -31,6 +41,10 @@ export async function runScan(inventory: Inventory, rules: Rule[], settings: Sca
     if (progress) progress.note(`fleetbench: ${message}`);
     else io.stderr.write(`fleetbench: ${message}\n`);
   };
+  // Bad waiver or baseline files fail before a long scan, not after it.
+  const waivers = settings.waivers ? await loadWaiverFile(settings.waivers, { knownRuleIds: [...rules.map((r) => r.id), MEMBERSHIP_RULE_ID] }) : [];
+  const baseline = settings.baseline ? parseResult(await readFile(settings.baseline, 'utf8'), settings.baseline) : undefined;
+  const sudoPassword = settings.askSudoPassword ? await askSudoPassword(io.stdin, io.stderr) : io.env[SUDO_PASSWORD_ENV];
   const hostKeys = await hostKeyPolicy(settings, log);
   const keyFiles = new Set([...settings.identityFiles, ...inventory.targets.flatMap((t) => t.identityFiles)]);
   const keys = await loadKeys(keyFiles);
@@ -70,8 +84,12 @@ export async function runScan(inventory: Inventory, rules: Rule[], settings: Sca
       hostTimeoutMs: settings.hostTimeoutMs,
       maxOutputBytes: settings.maxOutputBytes,
       signal: interrupt.signal,
+      ...(sudoPassword ? { sudoPassword } : {}),
       ...(progress ? { onEvent: progress.update } : {}),
     });
+    if (interrupt.signal.aborted) result.interrupted = true;
+    if (waivers.length > 0) result = applyWaivers(result, waivers, new Date());
+    if (baseline && settings.baseline) result = compareWithBaseline(result, baseline, settings.baseline);
   } finally {
     await progress?.finish();
     progress = undefined;
@@ -80,10 +98,10 @@ export async function runScan(inventory: Inventory, rules: Rule[], settings: Sca
   }
 
   for (const output of settings.outputs) {
-    await writeFileAtomic(output.path, render(result, output.format, { ...settings, color: false }));
+    writeFileAtomic(output.path, render(result, output.format, { ...settings, color: false }));
     log(`wrote ${output.path}`);
   }
-  if (settings.stdoutFormat) io.stdout.write(render(result, settings.stdoutFormat, settings));
+  if (settings.stdoutFormat) for (const piece of render(result, settings.stdoutFormat, settings)) io.stdout.write(piece);
   return { code: exitCodeFor(result, settings.failOn), result };
 }
 
@@ -96,8 +114,20 @@ async function progressFor(inventory: Inventory, settings: ScanSettings, io: Io)
   return io.stderrIsTTY ? progressLine(inventory.targets.length, io.stderr) : undefined;
 }
 
-function render(result: ScanResult, format: Format, settings: Pick<ScanSettings, 'color' | 'all'>): string {
-  return format === 'json' ? renderJson(result) : renderText(result, { color: settings.color, all: settings.all });
+/** The report in one format, in pieces (JSON streams host by host; the others are one string). */
+function render(result: ScanResult, format: Format, settings: Pick<ScanSettings, 'color' | 'all'>): Iterable<string> {
+  switch (format) {
+    case 'json':
+      return jsonChunks(result);
+    case 'csv':
+      return [renderCsv(result)];
+    case 'html':
+      return [renderHtml(result)];
+    case 'junit':
+      return [renderJunit(result)];
+    case 'text':
+      return [renderText(result, { color: settings.color, all: settings.all })];
+  }
 }
 
 async function hostKeyPolicy(settings: ScanSettings, log: (message: string) => void): Promise<HostKeyPolicy> {

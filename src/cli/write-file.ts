@@ -1,15 +1,23 @@
 import { randomBytes } from 'node:crypto';
-import { rename, rm, writeFile } from 'node:fs/promises';
+import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
-/** Writes a whole file or nothing: a reader (or a crash) never sees half a report. */
-export async function writeFileAtomic(path: string, content: string): Promise<void> {
+/**
+ * Writes a whole file or nothing: a reader (or a crash) never sees half a report. The content
+ * may come in pieces, so that a large report never has to be one string in memory.
+ */
+export function writeFileAtomic(path: string, content: string | Iterable<string>): void {
   const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  let fd: number | undefined;
   try {
-    await writeFile(temporary, content, { mode: 0o644 });
-    await rename(temporary, path);
+    fd = openSync(temporary, 'w', 0o644);
+    for (const piece of typeof content === 'string' ? [content] : content) writeSync(fd, piece);
+    closeSync(fd);
+    fd = undefined;
+    renameSync(temporary, path);
   } catch (error) {
-    await rm(temporary, { force: true });
+    if (fd !== undefined) closeSync(fd);
+    rmSync(temporary, { force: true });
     throw error;
   }
 }

@@ -46,9 +46,11 @@ if [ $s -ne 0 ]; then b ps plain; ps 2>&1; e; fi
 T=''
 D=''
 units=' etcd.service '
-for f in $(grep -lE 'etcd|kube-apiserver|k3s|rke2' /proc/[0-9]*/cmdline 2>/dev/null); do
+# The brackets keep grep from matching its own command line.
+for f in $(grep -lE '[e]tcd|[k]ube-apiserver|[k]3s|[r]ke2' /proc/[0-9]*/cmdline 2>/dev/null); do
   d=${f%/cmdline}; p=${d#/proc/}
-  [ "$p" = "$$" ] && continue
+  # Skip this shell, and processes that ended since grep saw them.
+  [ "$p" = "$$" ] || [ ! -e "$d/status" ] && continue
   b cmdline "$p"; cat "$f" 2>/dev/null; e
   uid_of "$d/status"
   r uid "$p" "${u:-unknown}"

@@ -1,5 +1,5 @@
 import type { BaselineComparison, Finding, ScanResult, Status } from '../model.js';
-import { readBaselineDocument } from './baseline-document.js';
+import { validateResult } from './result-file.js';
 
 // Comparing a scan with a baseline (a JSON result of an earlier run, `--baseline previous.json`).
 //
@@ -30,10 +30,11 @@ const PROBLEMS: ReadonlySet<Status> = new Set(['FAIL', 'WARN', 'ERROR']);
 /**
  * Marks every finding of `current` against `previous` (a parsed baseline JSON document), and adds
  * `result.baseline`. `file` names the baseline in messages and in the result. Throws
- * `BaselineError` when `previous` is not a fleetbench result of the same schema major version.
+ * `ResultFileError` when `previous` is not a fleetbench result of the same schema major version.
  */
 export function compareWithBaseline(current: ScanResult, previous: unknown, file: string): ScanResult {
-  const baseline = readBaselineDocument(previous, file);
+  const document = validateResult(previous, file);
+  const baseline = { startedAt: document.startedAt, findings: document.findings.map(asRecorded) };
   const partners = pairFindings(current.findings, baseline.findings);
 
   const findings = current.findings.map((finding) => {
@@ -84,6 +85,28 @@ function pairFindings(current: readonly Finding[], previous: readonly Finding[])
     }
   }
   return partners;
+}
+
+/**
+ * A baseline finding with only the fields of this schema version: a newer minor version's
+ * additions do not leak into this run's result, and its own `change` and `waiver` are dropped
+ * (they described that run, against its own baseline and waiver file).
+ */
+function asRecorded(finding: Finding): Finding {
+  const { host, cluster, ruleId, control, title, status, reason, expected, actual, evidence, remediation } = finding;
+  return {
+    host,
+    cluster,
+    ruleId,
+    control,
+    title,
+    status,
+    reason,
+    expected,
+    actual,
+    evidence: evidence.map(({ source, key, value }) => (key === undefined ? { source, value } : { source, key, value })),
+    remediation,
+  };
 }
 
 function matchKey(finding: Finding): string {

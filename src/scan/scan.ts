@@ -13,6 +13,7 @@ import { JumpPool } from '../ssh/jump-pool.js';
 import { DEFAULT_RETRY, withRetries } from '../ssh/retry.js';
 import { SCHEMA_VERSION, VERSION } from '../version.js';
 import type { CollectOptions } from './collect-host.js';
+import { compactFindings } from './compact.js';
 import { collectHost } from './collect-host.js';
 
 export interface ScanOptions extends CollectOptions {
@@ -71,11 +72,11 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
       }),
     );
     summaries.set(name, { name, inventoryMembers: facts.inventoryMembers, memberCount: facts.memberCount, memberCountBasis: facts.basis });
-    const findings = targets.flatMap((target) => {
+    const findings = compactFindings(targets.flatMap((target) => {
       const entry = done.get(target.name)!;
       if (!entry.snapshot || !entry.components) return unscannedFindings(rules, target, entry.outcome.error ?? 'unknown error', benchmark);
       return evaluateHost(rules, { target, snapshot: entry.snapshot, components: entry.components, cluster: facts, benchmark });
-    });
+    }));
     findingsByCluster.set(name, findings);
     // What the hosts returned is no longer needed once the cluster is judged: a 10,000-host scan
     // must not hold 10,000 snapshots.

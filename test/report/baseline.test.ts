@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding, ScanResult, Status } from '../../src/model.js';
 import { compareWithBaseline } from '../../src/report/baseline.js';
-import { BaselineError } from '../../src/report/baseline-document.js';
+import { ResultFileError } from '../../src/report/result-file.js';
 import { finding, scanResult } from '../support/scan-results.js';
 
 /** A baseline as it comes back from JSON.parse of an earlier run's file. */
@@ -98,27 +98,23 @@ describe('compareWithBaseline', () => {
   it('refuses another schema major version, naming the file, both versions and what to do', () => {
     const before = { ...(asFile(scanResult([])) as object), schemaVersion: '2.0', tool: { name: 'fleetbench', version: '4.0.0' } };
     expect(() => compareWithBaseline(scanResult([]), before, 'old.json')).toThrow(
-      new BaselineError(
-        'old.json was written with result schema 2.0 (fleetbench 4.0.0); this fleetbench reads schema 1.x. ' +
-          'Compare with a baseline written by a fleetbench of the same schema major version, or start a new baseline from this scan.',
-      ),
+      new ResultFileError('old.json: schemaVersion "2.0" (written by fleetbench 4.0.0) is not supported; this fleetbench reads results of schema version 1.x'),
     );
   });
 
   it('refuses documents that are not results, saying where they are wrong', () => {
     const compare = (previous: unknown) => () => compareWithBaseline(scanResult([]), previous, 'b.json');
-    expect(compare([1, 2])).toThrow('b.json is not a fleetbench JSON result (write one with -o results.json)');
-    expect(compare({ findings: [] })).toThrow('b.json is not a fleetbench JSON result (write one with -o results.json): it has no schemaVersion such as "1.0"');
+    expect(compare([1, 2])).toThrow('b.json is not a fleetbench result: it has no schemaVersion; expected a file written by fleetbench --format json or -o FILE.json');
     const broken = asFile(scanResult([at('cp1', 'FAIL')])) as { findings: Record<string, unknown>[] };
     broken.findings[0]!.status = 'MAYBE';
     broken.findings[0]!.evidence = [{ source: 'x', value: 3 }];
     delete broken.findings[0]!.host;
     expect(compare(broken)).toThrow(
-      'b.json is not a valid fleetbench result: findings[0].host must be text; findings[0].status must be one of FAIL, ERROR, WARN, PASS, NOT_APPLICABLE; findings[0].evidence[0] must have text source and a text or null value',
+      'b.json is not a valid fleetbench result:\n  findings[0].host: missing\n  findings[0].status: must be one of FAIL, ERROR, WARN, PASS, NOT_APPLICABLE, got "MAYBE"\n  findings[0].evidence[0].value: must be a string or null, got 3',
     );
     const many = asFile(scanResult([])) as Record<string, unknown>;
     many.findings = Array.from({ length: 7 }, () => 'x');
-    expect(compare(many)).toThrow(/findings\[4\] must be an object \(and 2 more\)$/);
+    expect(compare(many)).toThrow(/findings\[4\]: must be an object\n  … and 2 more$/);
   });
 
   it('does not modify its inputs', () => {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parseResult } from '../../../src/cli/result-file.js';
+import { parseResult } from '../../../src/report/result-file.js';
 import type { ScanResult } from '../../../src/model.js';
 import { buildReportData } from '../../../src/report/tui/report/report-data.js';
 import type { ReportData } from '../../../src/report/tui/report/report-data.js';

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { ScanResult } from '../model.js';
 import { STATUSES } from '../model.js';
 
-/** A file `fleetbench report` cannot show: exit 65 with what is wrong with it. */
+/** A saved result that cannot be read (by `fleetbench report`, or as a --baseline): exit 65 with what is wrong with it. */
 export class ResultFileError extends Error {
   override name = 'ResultFileError';
 }
@@ -31,13 +31,24 @@ export function parseResult(text: string, source: string): ScanResult {
   } catch (error) {
     throw new ResultFileError(`${source} is not JSON (${(error as Error).message}); expected a result written by fleetbench --format json or -o FILE.json`);
   }
+  return validateResult(value, source);
+}
+
+/**
+ * A result document of any fleetbench version with the same schema major version (minor versions
+ * only add fields, schema/README.md), checked for everything the reports and comparisons read.
+ */
+export function validateResult(value: unknown, source: string): ScanResult {
   if (!isRecord(value) || !('schemaVersion' in value)) {
     throw new ResultFileError(`${source} is not a fleetbench result: it has no schemaVersion; expected a file written by fleetbench --format json or -o FILE.json`);
   }
   const version = value.schemaVersion;
   const major = typeof version === 'string' ? Number(/^(\d+)\./.exec(version)?.[1]) : NaN;
   if (major !== SUPPORTED_MAJOR) {
-    throw new ResultFileError(`${source}: schemaVersion ${JSON.stringify(version)} is not supported; this fleetbench reads results of schema version ${SUPPORTED_MAJOR}.x`);
+    const writer = isRecord(value.tool) && typeof value.tool.version === 'string' ? ` (written by fleetbench ${value.tool.version})` : '';
+    throw new ResultFileError(
+      `${source}: schemaVersion ${JSON.stringify(version)}${writer} is not supported; this fleetbench reads results of schema version ${SUPPORTED_MAJOR}.x`,
+    );
   }
   const problems = resultProblems(value);
   if (problems.length > 0) {

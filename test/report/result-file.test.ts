@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { parseResult, ResultFileError } from '../../src/cli/result-file.js';
+import { parseResult, ResultFileError } from '../../src/report/result-file.js';
 
 const FILE = fileURLToPath(new URL('../../fixtures/results/tui-fleet.json', import.meta.url));
 const saved = () => JSON.parse(readFileSync(FILE, 'utf8')) as Record<string, unknown>;
@@ -19,8 +19,8 @@ describe('parseResult', () => {
   });
 
   it('refuses another major schema version', () => {
-    expect(() => parse({ ...saved(), schemaVersion: '2.0' })).toThrow('results.json: schemaVersion "2.0" is not supported; this fleetbench reads results of schema version 1.x');
-    expect(() => parse({ ...saved(), schemaVersion: 1 })).toThrow(/schemaVersion 1 is not supported/);
+    expect(() => parse({ ...saved(), schemaVersion: '2.0' })).toThrow('results.json: schemaVersion "2.0" (written by fleetbench 0.1.0) is not supported; this fleetbench reads results of schema version 1.x');
+    expect(() => parse({ ...saved(), schemaVersion: 1 })).toThrow(/schemaVersion 1 \(written by fleetbench 0\.1\.0\) is not supported/);
     expect(parse({ ...saved(), schemaVersion: '1.7' }).schemaVersion).toBe('1.7');
   });
 
