@@ -1,10 +1,17 @@
 import { readFile } from 'node:fs/promises';
 import type { Inventory } from '../model.js';
+import { readAnsibleInventory } from './ansible.js';
 import { InventoryError } from './errors.js';
-import { parseNativeInventory } from './native.js';
+import { detectInventoryFormat, rejectIniInventory } from './inventory-format.js';
+import type { InventoryOptions } from './inventory-options.js';
+import { parseInventoryYaml } from './inventory-yaml.js';
+import { readNativeInventory } from './native.js';
 
-/** Reads and parses a native inventory file. Throws `InventoryError`, also when the file cannot be read. */
-export async function loadInventory(path: string): Promise<Inventory> {
+/**
+ * Reads and parses an inventory file, native or Ansible YAML (see inventory-format.ts).
+ * Throws `InventoryError`, also when the file cannot be read.
+ */
+export async function loadInventory(path: string, opts: InventoryOptions = {}): Promise<Inventory> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -12,5 +19,12 @@ export async function loadInventory(path: string): Promise<Inventory> {
     const reason = error instanceof Error ? error.message : String(error);
     throw new InventoryError([{ file: path, line: 0, column: 0, message: `cannot read the inventory: ${reason}` }]);
   }
-  return parseNativeInventory(text, path);
+  return parseInventory(text, path, opts);
+}
+
+/** Parses an inventory in either format; `file` is used in messages and as the base of relative paths. */
+export function parseInventory(text: string, file: string, opts: InventoryOptions = {}): Inventory {
+  rejectIniInventory(text, file);
+  const parsed = parseInventoryYaml(text, file);
+  return detectInventoryFormat(parsed) === 'native' ? readNativeInventory(parsed, opts) : readAnsibleInventory(parsed, opts);
 }

@@ -4,7 +4,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InventoryError } from '../../src/inventory/errors.js';
-import { loadInventory } from '../../src/inventory/load.js';
+import { loadInventory, parseInventory } from '../../src/inventory/load.js';
+import type { Target } from '../../src/model.js';
 
 let dir: string;
 
@@ -94,4 +95,132 @@ describe('loadInventory', () => {
       `lab lab-master.example.com audit@lab-master.example.com:22 [etcd,control-plane] become=true keys=${home}/.ssh/fleet_ed25519`,
     ]);
   });
+
+  it('loads the shipped kubespray example: roles from its groups, every node through the bastion', async () => {
+    const example = fileURLToPath(new URL('../../inventory/kubespray-hosts.yaml', import.meta.url));
+    const inventory = await loadInventory(example, { homeDir: '/home/tester', localUser: 'tester' });
+    const key = '/home/tester/.ssh/kubespray_ed25519';
+    expect(inventory.source).toBe(example);
+    expect(summary(inventory.targets)).toEqual([
+      `kubespray-hosts node1 ubuntu@10.3.0.1:22 [etcd,control-plane] become=true keys=${key} via jump@203.0.113.10:22`,
+      `kubespray-hosts node2 ubuntu@10.3.0.2:22 [etcd,control-plane,worker] become=true keys=${key} via jump@203.0.113.10:22`,
+      `kubespray-hosts node3 ubuntu@10.3.0.3:22 [etcd,worker] become=true keys=${key} via jump@203.0.113.10:22`,
+      `kubespray-hosts node4 ubuntu@10.3.0.4:22 [worker] become=true keys=${key} via jump@203.0.113.10:22`,
+      `kubespray-hosts node5 ubuntu@10.3.0.5:22 [worker] become=true keys=${key} via jump@203.0.113.10:22`,
+      `kubespray-hosts node6 ubuntu@10.3.0.6:22 [worker] become=true keys=${key} via jump@203.0.113.10:22`,
+    ]);
+    expect(inventory.targets[0]?.jump).toEqual({
+      name: 'bastion',
+      cluster: 'kubespray-hosts',
+      address: '203.0.113.10',
+      port: 22,
+      user: 'jump',
+      roles: [],
+      become: false,
+      identityFiles: [key],
+    });
+  });
+
+  it('loads the shipped Ansible example: nested groups, ranges, group variables, jump chains', async () => {
+    const example = fileURLToPath(new URL('../../inventory/ansible-example.yaml', import.meta.url));
+    const inventory = await loadInventory(example, { homeDir: '/home/tester', localUser: 'tester' });
+    const fleet = '/home/tester/.ssh/fleet_ed25519';
+    const dc1 = 'via jump@bastion.dc1.example.com:2222';
+    const dc2 = 'via ops@gw.example.com:22 > ops@bastion.dc2.example.com:22';
+    expect(summary(inventory.targets)).toEqual([
+      `prod-dc1 master01.dc1.example.com audit@master01.dc1.example.com:22 [etcd,control-plane] become=true keys=${fleet} ${dc1}`,
+      `prod-dc1 master02.dc1.example.com audit@master02.dc1.example.com:22 [etcd,control-plane] become=true keys=${fleet} ${dc1}`,
+      `prod-dc1 master03.dc1.example.com audit@master03.dc1.example.com:22 [etcd,control-plane] become=true keys=${fleet} ${dc1}`,
+      `prod-dc2 etcd1.dc2.example.com ops@etcd1.dc2.example.com:2222 [etcd] become=true keys=${fleet} ${dc2}`,
+      `prod-dc2 etcd3.dc2.example.com ops@etcd3.dc2.example.com:2222 [etcd] become=true keys=${fleet} ${dc2}`,
+      `prod-dc2 etcd5.dc2.example.com ops@etcd5.dc2.example.com:2222 [etcd] become=true keys=${fleet} ${dc2}`,
+      `prod-dc2 api1.dc2.example.com ops@10.0.2.21:2222 [control-plane] become=true keys=${fleet} ${dc2}`,
+      `prod-dc2 api2.dc2.example.com ops@10.0.2.22:2200 [control-plane] become=true keys=${fleet} ${dc2}`,
+      `prod-dc2 etcd-backup.dc2.example.com root@fd00:10:2::30:2222 [etcd] become=false keys=${join(dirname(example), 'keys/dc2-backup')} ${dc2}`,
+      `lab lab-master.example.com audit@lab-master.example.com:22 [etcd,control-plane] become=true keys=${fleet}`,
+    ]);
+  });
 });
+
+describe('parseInventory: choosing the format', () => {
+  const OPTS = { homeDir: '/h', localUser: 'tester' };
+
+  function issues(text: string, file = '/srv/fleet.yaml'): string[] {
+    try {
+      parseInventory(text, file, OPTS);
+    } catch (error) {
+      if (!(error instanceof InventoryError)) throw error;
+      return error.issues.map((issue) => `${issue.file}:${issue.line}:${issue.column}: ${issue.message}`);
+    }
+    throw new Error('expected an InventoryError');
+  }
+
+  const BOTH =
+    'fleetbench reads two inventory formats: its own, with a top-level clusters: mapping (see inventory/example.yaml), and Ansible YAML inventories, whose top-level keys are groups such as all: with hosts:, children: and vars: (see inventory/ansible-example.yaml)';
+
+  it('reads a document with a top-level clusters (or defaults) key as native', () => {
+    expect(parseInventory('clusters:\n  lab:\n    hosts: [lab1]\n', '/srv/fleet.yaml', OPTS).targets.map((t) => `${t.cluster}/${t.name}`)).toEqual(['lab/lab1']);
+    expect(issues('defaults:\n  user: ops\n')).toEqual(['/srv/fleet.yaml:1:1: missing clusters: list the hosts under clusters: <cluster name>: hosts:']);
+  });
+
+  it('reads a document of groups as Ansible, whatever the top-level group is called', () => {
+    expect(parseInventory('all:\n  children:\n    etcd:\n      hosts: {e1: }\n', '/srv/fleet.yaml', OPTS).targets.map((t) => `${t.cluster}/${t.name}`)).toEqual(['fleet/e1']);
+    expect(parseInventory('etcd:\n  hosts: {e1: }\n', '/srv/fleet.yaml', OPTS).targets.map((t) => t.name)).toEqual(['e1']);
+    expect(issues('all:\n')).toEqual([
+      "/srv/fleet.yaml:1:1: no host to audit: no host is in an etcd, kube_control_plane or kube_node group (kubespray's groups; also kube-master and kube-node), and none sets fleetbench_roles; put the hosts in those groups, or set fleetbench_roles: [etcd, control-plane] in their vars",
+    ]);
+  });
+
+  it('explains both formats for anything else', () => {
+    expect(issues('# nothing yet\n')).toEqual([`/srv/fleet.yaml:1:1: the inventory is empty; ${BOTH}`]);
+    expect(issues('\n- cp1\n- cp2\n')).toEqual([`/srv/fleet.yaml:2:1: the inventory must be a mapping, got a list; ${BOTH}`]);
+    expect(issues('hosts:\n  - cp1\n')).toEqual([`/srv/fleet.yaml:1:1: fleetbench cannot tell which inventory format this is: ${BOTH}`]);
+  });
+
+  it("refuses an Ansible INI inventory at its first section, with the command that converts it", () => {
+    // kubespray's docs/ansible/inventory.md example.
+    const ini = [
+      "## Configure 'ip' variable to bind kubernetes services on a",
+      '## different ip than the default iface',
+      'node1 ansible_host=95.54.0.12 ip=10.3.0.1',
+      'node2 ansible_host=95.54.0.13 ip=10.3.0.2',
+      '',
+      '[kube_control_plane]',
+      'node1',
+      '',
+      '[k8s_cluster:children]',
+      'kube_control_plane',
+      '',
+    ].join('\n');
+    expect(issues(ini, 'inventory/mycluster/inventory.ini')).toEqual([
+      'inventory/mycluster/inventory.ini:6:1: Ansible INI inventories are not supported; convert with `ansible-inventory -i inventory/mycluster/inventory.ini -y --list > inventory/mycluster/inventory.yaml`',
+    ]);
+    expect(issues('[all:vars]\nansible_user=ops\n', '/srv/my fleet/hosts.yaml')).toEqual([
+      "/srv/my fleet/hosts.yaml:1:1: Ansible INI inventories are not supported; convert with `ansible-inventory -i '/srv/my fleet/hosts.yaml' -y --list > '/srv/my fleet/hosts.ansible.yaml'`",
+    ]);
+  });
+
+  it('recognises INI host lines without sections, which YAML reads as text', () => {
+    expect(issues('node1 ansible_host=10.0.0.1\nnode2 ansible_host=10.0.0.2\n', 'hosts')).toEqual([
+      'hosts:1:1: Ansible INI inventories are not supported; convert with `ansible-inventory -i hosts -y --list > hosts.yaml`',
+    ]);
+  });
+
+  it('says how to turn an inventory plugin configuration or a JSON listing into a YAML inventory', () => {
+    expect(issues('plugin: amazon.aws.aws_ec2\nregions: [eu-west-1]\n', 'aws_ec2.yml')).toEqual([
+      'aws_ec2.yml:1:1: this is the configuration of an Ansible inventory plugin, which fleetbench does not run; write out the inventory it produces with `ansible-inventory -i aws_ec2.yml -y --list > aws_ec2.yaml`',
+    ]);
+    expect(issues('{"_meta": {"hostvars": {}}, "all": {"children": ["ungrouped"]}}\n', 'list.json')).toEqual([
+      "list.json:1:1: this is Ansible's JSON listing of an inventory; fleetbench reads the YAML one: list the inventory it came from with `ansible-inventory -i <inventory> -y --list > list.yaml`",
+    ]);
+  });
+});
+
+function summary(targets: Target[]): string[] {
+  return targets.map((t) => {
+    const hops: string[] = [];
+    for (let hop = t.jump; hop !== undefined; hop = hop.jump) hops.unshift(`${hop.user}@${hop.address}:${hop.port}`);
+    const via = hops.length === 0 ? '' : ` via ${hops.join(' > ')}`;
+    return `${t.cluster} ${t.name} ${t.user}@${t.address}:${t.port} [${t.roles.join(',')}] become=${t.become} keys=${t.identityFiles.join(',')}${via}`;
+  });
+}

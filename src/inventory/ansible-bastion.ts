@@ -1,0 +1,43 @@
+// kubespray's bastion: a host in the group `bastion` (kubespray's sample inventory writes
+// `bastion ansible_host=x.x.x.x ansible_user=some_user`) through which every other host is
+// reached. kubespray uses the host named `bastion`; a group with one host of another name is
+// taken as meaning that host.
+
+import type { Target } from '../model.js';
+import { resolveConnection } from './ansible-connection.js';
+import type { ConnectionContext } from './ansible-connection.js';
+import { chainTarget, hopTarget, jumpPlan } from './ansible-jump.js';
+import type { Precedence } from './ansible-precedence.js';
+import type { AnsibleHost, AnsibleTree } from './ansible-tree.js';
+
+export const BASTION_GROUP = 'bastion';
+
+/**
+ * The bastion as a hop target (its cluster left empty, to be set per target with
+ * hopForCluster), undefined when there is none, or 'invalid' when it cannot be used (reported).
+ */
+export function resolveBastion(ctx: ConnectionContext, tree: AnsibleTree, prec: Precedence): Target | undefined | 'invalid' {
+  const group = tree.groups.get(BASTION_GROUP);
+  if (group === undefined) return undefined;
+  const members = [...tree.hosts.values()].filter((host) => prec.groupsOf(host).has(BASTION_GROUP));
+  if (members.length === 0) return undefined;
+  const bastion = pickBastion(members);
+  if (bastion === undefined) {
+    ctx.issues.add(
+      group.at,
+      `group "${BASTION_GROUP}" has ${members.length} hosts (${members.map((host) => host.name).join(', ')}); like kubespray, fleetbench uses one bastion: name it "${BASTION_GROUP}", or give each host its jump host with ansible_ssh_common_args: -J user@host`,
+    );
+    return 'invalid';
+  }
+  const vars = prec.varsOf(bastion);
+  const connection = resolveConnection(ctx, bastion, vars);
+  const plan = jumpPlan(ctx, bastion, vars);
+  if (connection === undefined || plan === undefined) return 'invalid';
+  const jump = plan.kind === 'chain' ? chainTarget(ctx, bastion, plan, '') : undefined;
+  if (plan.kind === 'chain' && jump === undefined) return 'invalid';
+  return hopTarget({ name: bastion.name, ...connection }, '', jump);
+}
+
+function pickBastion(members: AnsibleHost[]): AnsibleHost | undefined {
+  return members.find((host) => host.name === BASTION_GROUP) ?? (members.length === 1 ? members[0] : undefined);
+}

@@ -1,0 +1,158 @@
+// Ansible YAML inventories, kubespray's included, read directly as an Inventory. See
+// inventory/ansible-example.yaml and inventory/kubespray-hosts.yaml for commented examples.
+//
+// A host becomes a target when it has a role (see ansible-roles.ts). Its connection comes from
+// the Ansible variables it sees under Ansible's precedence (see ansible-precedence.ts), its
+// jump host from its ssh options or else kubespray's bastion group, and its cluster from
+// fleetbench_cluster, cluster_name or the inventory file's name.
+
+import { homedir } from 'node:os';
+import { basename, extname } from 'node:path';
+import { isMap } from 'yaml';
+import type { Inventory, Target } from '../model.js';
+import { BASTION_GROUP, resolveBastion } from './ansible-bastion.js';
+import { resolveConnection } from './ansible-connection.js';
+import type { ConnectionContext } from './ansible-connection.js';
+import { chainTarget, hopForCluster, jumpPlan } from './ansible-jump.js';
+import { precedence } from './ansible-precedence.js';
+import type { Precedence } from './ansible-precedence.js';
+import { clusterOf, ROLES_VAR, rolesOf } from './ansible-roles.js';
+import { readAnsibleTree } from './ansible-tree.js';
+import type { AnsibleHost } from './ansible-tree.js';
+import { VarProblems } from './ansible-values.js';
+import type { InventoryOptions } from './inventory-options.js';
+import { parseInventoryYaml, START_OF_FILE } from './inventory-yaml.js';
+import type { InventoryYaml } from './inventory-yaml.js';
+import { localUserName } from './local-user.js';
+import { clusterNameProblem } from './value-checks.js';
+import type { Located } from '../yaml/issue-list.js';
+import { describe, follow } from '../yaml/yaml-read.js';
+
+interface Reader extends ConnectionContext {
+  prec: Precedence;
+  /** The bastion hop, when the inventory has a usable one. */
+  bastion: Target | undefined;
+  defaultCluster: () => string | undefined;
+}
+
+/** A target and where its host is first written, for messages about it. */
+interface PlacedTarget {
+  target: Target;
+  at: Located;
+}
+
+/**
+ * Parses an Ansible YAML inventory. `file` is used in messages, as the base of relative key
+ * paths and, without a cluster variable, as the cluster name. Throws `InventoryError` listing
+ * every problem found.
+ */
+export function parseAnsibleInventory(text: string, file: string, opts: InventoryOptions = {}): Inventory {
+  return readAnsibleInventory(parseInventoryYaml(text, file), opts);
+}
+
+/** Reads an Ansible inventory from its parsed document. Throws `InventoryError` listing every problem found. */
+export function readAnsibleInventory(parsed: InventoryYaml, opts: InventoryOptions = {}): Inventory {
+  const { doc, issues, file } = parsed;
+  const root = follow(parsed, doc.contents);
+  if (!isMap(root)) {
+    issues.add(root, `an Ansible inventory is a mapping of groups such as all:, got ${describe(root)}`, START_OF_FILE);
+    issues.throwIfAny();
+    return { source: file, targets: [] };
+  }
+  const tree = readAnsibleTree(parsed, root);
+  const prec = precedence(tree, (def, message) => issues.add(def.at, message));
+  const ctx: ConnectionContext = {
+    issues,
+    problems: new VarProblems(),
+    identity: { homeDir: opts.homeDir ?? homedir(), inventoryFile: file },
+    localUser: opts.localUser ?? localUserName(),
+  };
+  const bastion = resolveBastion(ctx, tree, prec);
+  const r: Reader = { ...ctx, prec, bastion: bastion === 'invalid' ? undefined : bastion, defaultCluster: fileCluster(parsed) };
+
+  const placed: PlacedTarget[] = [];
+  let withRoles = 0;
+  for (const host of tree.hosts.values()) {
+    const outcome = readHost(r, host);
+    if (outcome === 'no roles') continue;
+    withRoles += 1;
+    if (outcome !== undefined) placed.push({ target: outcome, at: host.at });
+  }
+  ctx.problems.reportTo(issues);
+  reportCaseDuplicates(r, placed);
+  if (withRoles === 0 && !tree.malformed) {
+    issues.add(
+      root,
+      `no host to audit: no host is in an etcd, kube_control_plane or kube_node group (kubespray's groups; also kube-master and kube-node), and none sets ${ROLES_VAR}; put the hosts in those groups, or set ${ROLES_VAR}: [etcd, control-plane] in their vars`,
+    );
+  }
+  issues.throwIfAny();
+  return { source: file, targets: placed.map(({ target }) => target) };
+}
+
+/** The host as a target; 'no roles' when it is not one; undefined when something is wrong (reported). */
+function readHost(r: Reader, host: AnsibleHost): Target | 'no roles' | undefined {
+  const groups = r.prec.groupsOf(host);
+  const vars = r.prec.varsOf(host);
+  const roles = rolesOf(r.problems, host, groups, vars);
+  if (roles !== undefined && roles.length === 0) return 'no roles';
+  const cluster = clusterOf(r.problems, host, vars, r.defaultCluster);
+  const connection = resolveConnection(r, host, vars);
+  const plan = jumpPlan(r, host, vars);
+  if (roles === undefined || cluster === undefined || connection === undefined || plan === undefined) return undefined;
+
+  let jump: Target | undefined;
+  if (plan.kind === 'chain') {
+    jump = chainTarget(r, host, plan, cluster);
+    if (jump === undefined) return undefined;
+  } else if (plan.kind === 'unset' && r.bastion !== undefined && !groups.has(BASTION_GROUP)) {
+    jump = hopForCluster(r.bastion, cluster);
+  }
+  return {
+    name: host.name,
+    cluster,
+    address: connection.address,
+    port: connection.port,
+    user: connection.user,
+    roles,
+    become: connection.become,
+    identityFiles: connection.identityFiles,
+    ...(jump === undefined ? {} : { jump }),
+  };
+}
+
+/** The cluster for hosts that name none: the file's name without extension, checked once. */
+function fileCluster(parsed: InventoryYaml): () => string | undefined {
+  const name = basename(parsed.file, extname(parsed.file));
+  const problem = clusterNameProblem(name);
+  let reported = false;
+  return () => {
+    if (problem === undefined) return name;
+    if (!reported) {
+      parsed.issues.add(
+        START_OF_FILE,
+        `hosts that set neither fleetbench_cluster nor cluster_name are put in a cluster named after the file, but ${JSON.stringify(name)} ${problem}; set fleetbench_cluster under all: vars:`,
+      );
+      reported = true;
+    }
+    return undefined;
+  };
+}
+
+// Ansible keeps `node1` and `NODE1` apart, but they are one machine to DNS and would be
+// scanned twice under names reports cannot tell apart.
+function reportCaseDuplicates(r: Reader, placed: PlacedTarget[]): void {
+  const seen = new Map<string, PlacedTarget>();
+  for (const current of placed) {
+    const key = current.target.name.toLowerCase();
+    const first = seen.get(key);
+    if (first === undefined) {
+      seen.set(key, current);
+      continue;
+    }
+    r.issues.add(
+      current.at,
+      `host ${JSON.stringify(current.target.name)} differs from host ${JSON.stringify(first.target.name)} (${r.issues.where(first.at)}) only in case; DNS ignores case, so they are one machine: spell it one way`,
+    );
+  }
+}
