@@ -1,0 +1,107 @@
+import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeFleetAccess } from '../../src/demo/fleet-access.js';
+import type { FleetAccess } from '../../src/demo/fleet-access.js';
+import { fleetInventory, loadFleet } from '../../src/demo/fleet-file.js';
+import type { FleetMember } from '../../src/demo/fleet-file.js';
+import { startFleet } from '../../src/demo/ssh-fleet.js';
+import type { RunningFleet } from '../../src/demo/ssh-fleet.js';
+import type { ScanResult } from '../../src/model.js';
+import { runCli } from '../support/cli.js';
+
+// What cron and auditors get: files in every format from one scan, waivers, baselines, and an
+// interrupted run that keeps what it finished.
+describe('fleetbench scan outputs', () => {
+  let fleet: RunningFleet;
+  let access: FleetAccess;
+  let inventory: string;
+  const out = (name: string) => join(access.dir, name);
+  beforeAll(async () => {
+    const demo = await loadFleet('demo');
+    const hung: FleetMember = { cluster: 'stuck', name: 'stuck-cp1', roles: ['etcd', 'control-plane'], become: true, spec: { name: 'stuck-cp1', behaviour: { kind: 'hang' } } };
+    const members = [...demo, hung];
+    fleet = await startFleet(members.map((m) => m.spec));
+    access = await writeFleetAccess(fleet);
+    inventory = out('fleet.yaml');
+    await writeFile(inventory, fleetInventory(members.slice(0, -1), { ...fleet, hosts: fleet.hosts.slice(0, -1) }, access.keyFile));
+    await writeFile(out('with-hung.yaml'), fleetInventory(members, fleet, access.keyFile));
+  });
+  afterAll(async () => {
+    await fleet.stop();
+    await access.remove();
+  });
+  const scan = (...args: string[]) => runCli(['scan', '-i', inventory, '--known-hosts', access.knownHostsFile, '-q', ...args]);
+
+  it('writes every requested format from one scan, by extension, and nothing on stdout', async () => {
+    const run = await scan('-o', out('r.json'), '-o', out('r.csv'), '-o', out('r.html'), '-o', out('r.xml'), '-o', out('r.txt'));
+    expect(run.stdout).toBe('');
+    const json = JSON.parse(await readFile(out('r.json'), 'utf8')) as ScanResult;
+    expect(json.findings.length).toBeGreaterThan(80);
+    const csv = await readFile(out('r.csv'), 'utf8');
+    expect(csv.split('\r\n')[0]).toMatch(/^cluster,host,address,control,rule id,title,status,reason,expected,actual,evidence,remediation,benchmark,scanned at/);
+    expect((await readFile(out('r.html'), 'utf8')).startsWith('<!DOCTYPE html>')).toBe(true);
+    expect(await readFile(out('r.xml'), 'utf8')).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites/);
+    expect(await readFile(out('r.txt'), 'utf8')).toMatch(/^TOTAL/m);
+    expect((await import('node:fs')).readdirSync(access.dir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('does not fail the run for waived FAILs, and says which waivers expired', async () => {
+    const waivers = out('waivers.yaml');
+    await writeFile(
+      waivers,
+      [
+        'waivers:',
+        '  - rule: etcd-data-dir-owner',
+        '    host: "*"',
+        '    justification: kubeadm runs etcd as root; tracked in SEC-1234',
+        '    expires: 2099-12-31',
+        '  - rule: etcd-client-cert-auth',
+        '    cluster: staging',
+        '    justification: old exception',
+        '    expires: 2020-01-01',
+      ].join('\n') + '\n',
+    );
+    const base = await scan('--format', 'json', '--fail-on', 'fail');
+    const waived = await scan('--format', 'json', '--waivers', waivers);
+    const result = JSON.parse(waived.stdout) as ScanResult;
+    const owner = result.findings.filter((f) => f.ruleId === 'etcd-data-dir-owner' && f.status === 'FAIL');
+    expect(owner.length).toBeGreaterThan(0);
+    expect(owner.every((f) => f.waiver?.justification === 'kubeadm runs etcd as root; tracked in SEC-1234')).toBe(true);
+    expect(result.expiredWaivers?.map((w) => w.rule)).toEqual(['etcd-client-cert-auth']);
+    expect(base.code).toBe(1);
+    expect(waived.code).toBe(1);
+  });
+
+  it('marks what changed since a baseline', async () => {
+    await scan('-o', out('before.json'));
+    const run = await scan('--format', 'json', '--baseline', out('before.json'));
+    const result = JSON.parse(run.stdout) as ScanResult;
+    expect(result.baseline).toMatchObject({ file: out('before.json'), counts: { new: 0, resolved: 0 } });
+    expect(result.findings.filter((f) => f.status === 'FAIL').every((f) => f.change === 'unchanged')).toBe(true);
+  });
+
+  it('refuses a broken baseline or waiver file before scanning, with exit 65', async () => {
+    await writeFile(out('broken.json'), '{"schemaVersion": "9.0"}');
+    const baseline = await scan('--baseline', out('broken.json'));
+    expect(baseline.code).toBe(65);
+    expect(baseline.stderr).toMatch(/schemaVersion "9.0" is not supported/);
+    await writeFile(out('broken-waivers.yaml'), 'waivers:\n  - rule: etcd-client-cert-auth\n    expires: someday\n');
+    const waivers = await scan('--waivers', out('broken-waivers.yaml'));
+    expect(waivers.code).toBe(65);
+    expect(waivers.stderr).toMatch(/broken-waivers\.yaml:\d+:\d+:/);
+  });
+
+  it('on SIGINT writes what finished and marks the rest as not scanned', async () => {
+    const run = await runCli(['scan', '-i', out('with-hung.yaml'), '--known-hosts', access.knownHostsFile, '-q', '-o', out('partial.json'), '--timeout', '60'], {
+      onStart: (child) => setTimeout(() => child.kill('SIGINT'), 2500),
+    });
+    expect(existsSync(out('partial.json'))).toBe(true);
+    const result = JSON.parse(await readFile(out('partial.json'), 'utf8')) as ScanResult;
+    expect(result.interrupted).toBe(true);
+    expect(result.hosts.find((h) => h.name === 'stuck-cp1')).toMatchObject({ reached: false, errorKind: 'not-scanned' });
+    expect(result.hosts.filter((h) => h.reached)).toHaveLength(7);
+    expect(run.code).toBe(1);
+  });
+});
