@@ -30,7 +30,7 @@ export type ScanEvent =
   /** A cluster's findings are final once all its hosts are done: cluster size needs every member. */
   | { type: 'cluster-evaluated'; cluster: string; findings: Finding[] };
 
-const INTERRUPTED = 'not scanned: the scan was interrupted';
+const INTERRUPTED = 'the scan was interrupted before this host finished';
 
 interface Done {
   outcome: HostOutcome;
