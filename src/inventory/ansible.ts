@@ -21,7 +21,7 @@ import { readAnsibleTree } from './ansible-tree.js';
 import type { AnsibleHost } from './ansible-tree.js';
 import { VarProblems } from './ansible-values.js';
 import type { InventoryOptions } from './inventory-options.js';
-import { parseInventoryYaml, START_OF_FILE } from './inventory-yaml.js';
+import { failAt, parseInventoryYaml, START_OF_FILE } from './inventory-yaml.js';
 import type { InventoryYaml } from './inventory-yaml.js';
 import { localUserName } from './local-user.js';
 import { clusterNameProblem } from './value-checks.js';
@@ -54,11 +54,7 @@ export function parseAnsibleInventory(text: string, file: string, opts: Inventor
 export function readAnsibleInventory(parsed: InventoryYaml, opts: InventoryOptions = {}): Inventory {
   const { doc, issues, file } = parsed;
   const root = follow(parsed, doc.contents);
-  if (!isMap(root)) {
-    issues.add(root, `an Ansible inventory is a mapping of groups such as all:, got ${describe(root)}`, START_OF_FILE);
-    issues.throwIfAny();
-    return { source: file, targets: [] };
-  }
+  if (!isMap(root)) failAt(parsed, root, `an Ansible inventory is a mapping of groups such as all:, got ${describe(root)}`);
   const tree = readAnsibleTree(parsed, root);
   const prec = precedence(tree, (def, message) => issues.add(def.at, message));
   const ctx: ConnectionContext = {

@@ -6,7 +6,7 @@
 import { basename, dirname, extname, join } from 'node:path';
 import { isMap, isScalar } from 'yaml';
 import { InventoryError } from './errors.js';
-import { START_OF_FILE } from './inventory-yaml.js';
+import { failAt } from './inventory-yaml.js';
 import type { InventoryYaml } from './inventory-yaml.js';
 import { describe, follow, isEmpty } from '../yaml/yaml-read.js';
 
@@ -35,11 +35,7 @@ export function rejectIniInventory(text: string, file: string): void {
 /** The format of a parsed inventory; throws `InventoryError` when it is neither. */
 export function detectInventoryFormat(parsed: InventoryYaml): InventoryFormat {
   const root = follow(parsed, parsed.doc.contents);
-  const fail = (message: string): never => {
-    parsed.issues.add(root, message, START_OF_FILE);
-    parsed.issues.throwIfAny();
-    throw new Error('unreachable: an issue was just added');
-  };
+  const fail = (message: string): never => failAt(parsed, root, message);
   if (isEmpty(root)) return fail(`the inventory is empty; ${BOTH_FORMATS}`);
   if (isScalar(root) && typeof root.value === 'string' && INI_HOST_LINE.test(root.value)) return fail(iniMessage(parsed.file));
   if (!isMap(root)) return fail(`the inventory must be a mapping, got ${describe(root)}; ${BOTH_FORMATS}`);

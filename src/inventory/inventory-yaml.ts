@@ -44,3 +44,10 @@ function yamlMessage(error: YAMLError): string {
   }
   return `invalid YAML: ${error.message.replace(/\s+/g, ' ')}`;
 }
+
+/** Reports `message` at `node` (or the start of the file) and throws with every issue found so far. */
+export function failAt(parsed: InventoryYaml, node: Located | null | undefined, message: string): never {
+  parsed.issues.add(node, message, START_OF_FILE);
+  parsed.issues.throwIfAny();
+  throw new Error('unreachable: throwIfAny throws once an issue is added');
+}
