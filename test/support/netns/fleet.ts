@@ -7,6 +7,7 @@ import type { AccountFiles, HostAccounts } from './accounts.js';
 import { CleanupStack } from './cleanup-stack.js';
 import { Fabric } from './fabric.js';
 import { prepareHostDirectory } from './host-directory.js';
+import { hostAddresses } from './plan.js';
 import { HostProcess } from './host-process.js';
 import { generateKeyPair, knownHostsLines } from './ssh-keys.js';
 import { stageInstall } from './staging.js';
@@ -23,6 +24,7 @@ interface FleetContext {
   fleetPlan: FleetPlan;
   dir: string;
   cgroupRoot: string | undefined;
+  joinCgroups: string[];
   user: string;
   port: number;
   clientPublicKey: string;
@@ -60,7 +62,7 @@ async function startHost(
     baseAccounts: context.baseAccounts,
     cgroupDir,
   });
-  const host = await HostProcess.start(spec.name, hostDir, cgroupDir);
+  const host = await HostProcess.start(spec.name, hostDir, [...(cgroupDir ? [cgroupDir] : []), ...context.joinCgroups]);
   context.cleanup.defer(`stop host ${spec.name}`, () => host.stop());
   const segmentIndexes = Object.keys(plan.addresses).map((name) => context.fleetPlan.segments.findIndex((s) => s.name === name));
   await context.fabric.attach(index, host.pid, segmentIndexes);
@@ -129,7 +131,7 @@ export async function startNamespaceFleet(plan: FleetPlan, specs: HostSpec[], op
       group: await readFile('/etc/group', 'utf8'),
       shadow: await readFile('/etc/shadow', 'utf8'),
     };
-    const context: FleetContext = { fleetPlan: plan, dir, cgroupRoot, user, port, clientPublicKey, baseAccounts, fabric, cleanup };
+    const context: FleetContext = { fleetPlan: plan, dir, cgroupRoot, joinCgroups: options.joinCgroups ?? [], user, port, clientPublicKey, baseAccounts, fabric, cleanup };
     // Wait for every start to settle before failing: a host still starting when cleanup runs
     // would register its own cleanup too late and outlive the fleet.
     const outcomes = await Promise.allSettled(
@@ -147,7 +149,7 @@ export async function startNamespaceFleet(plan: FleetPlan, specs: HostSpec[], op
     const started = outcomes.map((o) => (o as PromiseFulfilledResult<StartedHost>).value);
 
     const knownHostsFile = join(dir, 'known_hosts');
-    await writeFile(knownHostsFile, started.flatMap((s) => knownHostsLines(Object.values(s.running.addresses), port, s.hostPublicKey)).join('\n') + '\n');
+    await writeFile(knownHostsFile, started.flatMap((s) => knownHostsLines(hostAddresses(s.running), port, s.hostPublicKey)).join('\n') + '\n');
     const hosts = started.map((s) => s.running);
     return {
       plan,

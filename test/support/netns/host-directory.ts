@@ -4,7 +4,8 @@ import { addAccounts } from './accounts.js';
 import type { AccountFiles, HostAccounts } from './accounts.js';
 import { runChecked } from './run-command.js';
 import { serviceScript } from './service-script.js';
-import { AUTHORIZED_KEYS_DIR, HOST_KEY_PATH, sshdConfig } from './sshd-config.js';
+import { hostAddresses } from './plan.js';
+import { AUTHORIZED_KEYS_DIR, HOST_KEY_PATH, listenAddresses, sshdConfig } from './sshd-config.js';
 import { generateKeyPair } from './ssh-keys.js';
 import { OVERLAID_DIRECTORIES, stageInstall } from './staging.js';
 import { SUDOERS, sudoersDropIn } from './sudoers.js';
@@ -38,6 +39,20 @@ async function sudoPasswordHash(password: string): Promise<string> {
 }
 
 /**
+ * The host's network as one `ip -batch` script: eth0, eth1... get the host's address on each of
+ * its segments, eth0 also its extra addresses. One process however many addresses there are.
+ */
+function networkBatch(plan: HostPlan, segments: SegmentPlan[]): string {
+  const lines = ['link set lo up'];
+  Object.entries(plan.addresses).forEach(([segmentName, address], index) => {
+    const { prefixLength } = segments.find((s) => s.name === segmentName)!;
+    const extra = index === 0 ? plan.extraAddresses : [];
+    lines.push(...[address, ...extra].map((a) => `addr add ${a}/${prefixLength} dev eth${index}`), `link set eth${index} up`);
+  });
+  return `${lines.join('\n')}\n`;
+}
+
+/**
  * Fills a host's directory with everything host-init.sh reads: its hostname, overlays, network,
  * the boot install batch (what to hide; accounts, sudoers, sshd config and keys, the caller's
  * files) and one script per service.
@@ -53,11 +68,7 @@ export async function prepareHostDirectory(input: HostDirectoryInput): Promise<P
   }
   await writeFile(join(dir, 'hostname'), `${spec.name}\n`);
   await writeFile(join(dir, 'overlays'), `${OVERLAID_DIRECTORIES.join('\n')}\n`);
-  const interfaces = Object.entries(plan.addresses).map(([segmentName, address], index) => {
-    const segment = input.segments.find((s) => s.name === segmentName)!;
-    return `eth${index} ${address}/${segment.prefixLength}\n`;
-  });
-  await writeFile(join(dir, 'network'), interfaces.join(''));
+  await writeFile(join(dir, 'network'), networkBatch(plan, input.segments));
 
   const sudo = spec.sudo ?? 'nopasswd';
   const password = typeof sudo === 'object' ? await sudoPasswordHash(sudo.password) : '*';
@@ -75,7 +86,7 @@ export async function prepareHostDirectory(input: HostDirectoryInput): Promise<P
     ...accounts.newHomes.map((home): FileSpec => ({ path: home.path, directory: true, mode: 0o750, owner: home.owner })),
     { path: '/etc/sudoers', content: SUDOERS, mode: 0o440 },
     ...(dropIn ? [{ path: `/etc/sudoers.d/${user}`, content: dropIn, mode: 0o440 }] : []),
-    { path: '/etc/ssh/sshd_config', content: sshdConfig({ hostName: spec.name, addresses: Object.values(plan.addresses), port: input.port, extra: spec.sshdConfig ?? [] }) },
+    { path: '/etc/ssh/sshd_config', content: sshdConfig({ hostName: spec.name, addresses: hostAddresses(plan), port: input.port, extra: spec.sshdConfig ?? [] }) },
     { path: HOST_KEY_PATH, content: await readFile(hostKeyFile), mode: 0o600 },
     { path: `${HOST_KEY_PATH}.pub`, content: `${hostPublicKey}\n` },
     { path: AUTHORIZED_KEYS_DIR, directory: true },
@@ -83,7 +94,7 @@ export async function prepareHostDirectory(input: HostDirectoryInput): Promise<P
     ...(spec.files ?? []),
   ];
   await stageInstall(join(dir, 'install', 'boot'), { hide: spec.hide ?? [], files }, accounts);
-  if (!spec.noSshd) await writeFile(join(dir, 'sshd-listeners'), `${Object.keys(plan.addresses).length}\n`);
+  if (!spec.noSshd) await writeFile(join(dir, 'sshd-listeners'), `${listenAddresses(hostAddresses(plan)).length}\n`);
   for (const service of spec.services ?? []) {
     if (!/^[a-z0-9][a-z0-9.@_-]*$/i.test(service.name)) throw new Error(`service name ${JSON.stringify(service.name)} must be a plain word`);
     await writeFile(join(dir, 'services', service.name), serviceScript(service, accounts, input.cgroupDir));

@@ -36,10 +36,7 @@ say mounted
 
 read -r go || exit 0
 [ "$go" = net ] || fail "expected net, got $go"
-ip link set lo up || fail "could not bring lo up"
-while read -r dev cidr; do
-  ip addr add "$cidr" dev "$dev" && ip link set "$dev" up || fail "could not configure $dev"
-done < "$H/network"
+ip -batch "$H/network" > "$H/logs/network.log" 2>&1 || fail "could not configure the network: $(log_tail "$H/logs/network.log")"
 
 if [ -f "$H/sshd-listeners" ]; then
   want=$(cat "$H/sshd-listeners")

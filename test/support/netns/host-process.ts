@@ -13,13 +13,16 @@ export class HostProcess {
 
   /**
    * Starts the host's init; resolves once its overlays are mounted and its files installed.
-   * With `cgroupDir`, the host enters that cgroup first, so it becomes the root of its cgroup namespace.
+   * It joins `cgroupDirs` first (the host's own cgroup, and any the caller accounts with), so the
+   * host becomes the root of its cgroup namespace there.
    */
-  static async start(name: string, hostDir: string, cgroupDir: string | undefined): Promise<HostProcess> {
+  static async start(name: string, hostDir: string, cgroupDirs: string[]): Promise<HostProcess> {
     const unshare = ['unshare', '--net', '--mount', '--uts', '--pid', '--cgroup', '--fork', '--mount-proc', '--propagation', 'private', '--kill-child', '--', '/bin/sh', INIT_SCRIPT, hostDir];
-    const init = cgroupDir
-      ? new LineProcess(`host ${name}`, 'sh', ['-c', 'echo $$ > "$0" && exec "$@"', `${cgroupDir}/cgroup.procs`, ...unshare])
-      : new LineProcess(`host ${name}`, unshare[0]!, unshare.slice(1));
+    const joinThenExec = 'n=$1; shift; while [ "$n" -gt 0 ]; do echo $$ > "$1/cgroup.procs" || exit 1; shift; n=$((n - 1)); done; exec "$@"';
+    const init =
+      cgroupDirs.length > 0
+        ? new LineProcess(`host ${name}`, 'sh', ['-c', joinThenExec, 'sh', String(cgroupDirs.length), ...cgroupDirs, ...unshare])
+        : new LineProcess(`host ${name}`, unshare[0]!, unshare.slice(1));
     const host = new HostProcess(init);
     try {
       await host.expect(undefined, 'mounted');

@@ -2,15 +2,16 @@ import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNamespaceFleet } from './fleet.js';
-import { planFleet } from './plan.js';
+import { hostAddresses, planFleet } from './plan.js';
 import { missingPrerequisites } from './prerequisites.js';
 import { runCommand } from './run-command.js';
-import { runOverSsh } from './ssh-client.js';
+import { runOverSsh, sshArgs } from './ssh-client.js';
 import type { NamespaceFleet } from './spec.js';
 
 // The harness itself, on what the etcd end-to-end test does not use: segments the scanner cannot
 // reach (bastions), each sudo policy, services with their own user and cgroup, files installed
-// while a host runs, and a stop that leaves the machine as it was.
+// while a host runs, one host answering at many addresses, and a stop that leaves the machine as
+// it was.
 
 const missing = await missingPrerequisites();
 const mustRun = process.env.FLEETBENCH_CI === '1';
@@ -28,6 +29,8 @@ describe.skipIf(skip)(`namespace fleet${skip ? ` (skipped: ${missing.join('; ')}
         { name: 'inner', segments: ['back'] },
         { name: 'guarded', segments: ['front'] },
         { name: 'plain', segments: ['front'] },
+        // More addresses than sshd can have listening sockets: it must listen on the wildcard.
+        { name: 'many', segments: ['front'], extraAddresses: 20 },
       ],
       [
         { name: 'front', scannerReachable: true },
@@ -42,6 +45,7 @@ describe.skipIf(skip)(`namespace fleet${skip ? ` (skipped: ${missing.join('; ')}
       { name: 'inner' },
       { name: 'guarded', sudo: { password: 'correct horse' } },
       { name: 'plain', sudo: 'none' },
+      { name: 'many' },
     ]);
   }, 60_000);
 
@@ -85,6 +89,24 @@ describe.skipIf(skip)(`namespace fleet${skip ? ` (skipped: ${missing.join('; ')}
     await host.install([{ path: '/etc/escape', symlink: '/run' }]);
     await expect(host.install([{ path: '/etc/escape/planted', content: 'x' }])).rejects.toThrow('refusing to write in /run: outside the overlays');
     expect((await runOverSsh(fleet, 'plain', 'ls /run/planted')).code).not.toBe(0);
+  });
+
+  it('answers at every address of a host with extra addresses, through one sshd, with its host key checked', async () => {
+    const many = fleet.host('many');
+    expect(many.address).toBe('10.77.0.13');
+    expect(many.extraAddresses).toHaveLength(20);
+    expect(many.extraAddresses[0]).toBe('10.77.0.14');
+    expect(many.extraAddresses.at(-1)).toBe('10.77.0.33');
+    // One at a time: sshd's MaxStartups drops connections at random beyond 10 unauthenticated ones.
+    const seen: string[] = [];
+    for (const address of hostAddresses(many)) {
+      const run = await fleet.runInFabric('ssh', [...sshArgs(fleet, 'many', address), 'set -- $SSH_CONNECTION; echo "$(hostname) $3"'], { timeoutMs: 15_000 });
+      seen.push(run.stdout.trim() || run.stderr.trim());
+    }
+    expect(seen).toEqual(hostAddresses(many).map((address) => `many ${address}`));
+    // sshd's listener retitles itself `sshd: /usr/sbin/sshd -D ... [listener] 0 of 10-100 startups`.
+    const listeners = await runOverSsh(fleet, 'many', "pgrep -c -f '\\[listener\\]'");
+    expect(listeners.stdout.trim()).toBe('1');
   });
 
   it('stops every process and removes its directory, leaving the machine as it was', async () => {

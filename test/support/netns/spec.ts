@@ -16,6 +16,8 @@ export interface HostPlan {
   addresses: Record<string, string>;
   /** The address on the host's first segment: what an inventory names. */
   address: string;
+  /** Further addresses on the first segment (HostRequest.extraAddresses); sshd answers on these too. */
+  extraAddresses: string[];
 }
 
 /** Every address of a fleet, decided before anything starts, so that host files can name other hosts. */
@@ -81,6 +83,11 @@ export interface FleetOptions {
   concurrency?: number;
   /** Called with progress lines (host up, service started...), for benchmarks and debugging. */
   log?: (line: string) => void;
+  /**
+   * cgroup directories (any hierarchy, e.g. cgroup v1's cpuacct) that every host's init joins as
+   * it starts, before anything else runs there: a benchmark reads what the hosts spent from them.
+   */
+  joinCgroups?: string[];
 }
 
 export interface CommandResult {

@@ -36,21 +36,30 @@ export interface EtcdFleet {
   stop(): Promise<void>;
 }
 
-export async function startEtcdFleet(layouts: Layout[], options: { log?: (line: string) => void } = {}): Promise<EtcdFleet> {
+export interface EtcdFleetOptions {
+  log?: (line: string) => void;
+  /** More addresses for some hosts, by host name (HostRequest.extraAddresses). */
+  extraAddresses?: Record<string, number>;
+  /** sshd_config lines for every host (HostSpec.sshdConfig). */
+  sshdConfig?: string[];
+  joinCgroups?: string[];
+}
+
+export async function startEtcdFleet(layouts: Layout[], options: EtcdFleetOptions = {}): Promise<EtcdFleet> {
   const log = options.log ?? (() => undefined);
   const cleanup = new CleanupStack();
   try {
     // Named like the fleet's own directory, so that a crashed run's leftovers are swept the same way.
     const work = await mkdtemp(join(tmpdir(), `fleetbench-netns-${process.pid}-`));
     cleanup.defer(`remove ${work}`, () => rm(work, { recursive: true, force: true }));
-    const plan = planFleet(layouts.flatMap((layout) => layout.hosts.map((name) => ({ name }))));
+    const plan = planFleet(layouts.flatMap((layout) => layout.hosts.map((name) => ({ name, extraAddresses: options.extraAddresses?.[name] ?? 0 }))));
     const pki = await Pki.create(join(work, 'pki'));
     const pause = await buildPauseProgram(work);
     const byCluster = new Map(await Promise.all(layouts.map(async (layout) => [layout.cluster, await layoutHosts(layout, plan, pki, pause)] as const)));
     const layoutHostList = [...byCluster.values()].flat();
     log(`certificates and files ready for ${layoutHostList.length} hosts`);
 
-    const fleet = await startNamespaceFleet(plan, layoutHostList.map((h) => h.spec), { log });
+    const fleet = await startNamespaceFleet(plan, layoutHostList.map((h) => ({ ...h.spec, sshdConfig: options.sshdConfig ?? [] })), { log, joinCgroups: options.joinCgroups ?? [] });
     cleanup.defer('stop the namespace fleet', () => fleet.stop());
 
     const members: Record<string, Member[]> = {};
