@@ -1,6 +1,7 @@
-#!/bin/sh
+#!/bin/bash
 # PID 1 of one test host, started by host-process.ts inside fresh network, mount, UTS, PID and
-# cgroup namespaces. $1 is the host's directory, prepared by host-directory.ts. It only ever
+# cgroup namespaces, under bash because PID 1 must reap orphans (see host-process.ts); the script
+# itself is POSIX sh. $1 is the host's directory, prepared by host-directory.ts. It only ever
 # writes to the host's overlays and its own /run and /tmp.
 #
 # It talks to the harness one line at a time: it prints `mounted`, waits for `net` (the veth is

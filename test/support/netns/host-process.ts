@@ -1,11 +1,17 @@
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../../../src/package-root.js';
 import { LineProcess } from './line-process.js';
 
 // A host's init (host-init.sh) as PID 1 of fresh network, mount, UTS, PID and cgroup namespaces.
 // unshare itself stays outside the new PID namespace, waiting for it, and is in all the others:
 // its pid is what the fabric moves the host's veths to. --kill-child ties the host to it.
+// bash, not dash: PID 1 inherits every orphan (sshd leaves one per session) and must reap it.
+// bash reaps on SIGCHLD even while it waits for the harness's next line; dash reaps only when it
+// waits for a command of its own, so a host scanned a thousand times would keep a thousand
+// zombies, and every `ps` there would read them all.
 
-const INIT_SCRIPT = fileURLToPath(new URL('./host-init.sh', import.meta.url));
+// Read from the source tree, so that the benchmark build (dist-bench/) runs the same script.
+const INIT_SCRIPT = join(PACKAGE_ROOT, 'test', 'support', 'netns', 'host-init.sh');
 const STEP_TIMEOUT_MS = 30_000;
 
 export class HostProcess {
@@ -17,7 +23,7 @@ export class HostProcess {
    * host becomes the root of its cgroup namespace there.
    */
   static async start(name: string, hostDir: string, cgroupDirs: string[]): Promise<HostProcess> {
-    const unshare = ['unshare', '--net', '--mount', '--uts', '--pid', '--cgroup', '--fork', '--mount-proc', '--propagation', 'private', '--kill-child', '--', '/bin/sh', INIT_SCRIPT, hostDir];
+    const unshare = ['unshare', '--net', '--mount', '--uts', '--pid', '--cgroup', '--fork', '--mount-proc', '--propagation', 'private', '--kill-child', '--', '/bin/bash', INIT_SCRIPT, hostDir];
     const joinThenExec = 'n=$1; shift; while [ "$n" -gt 0 ]; do echo $$ > "$1/cgroup.procs" || exit 1; shift; n=$((n - 1)); done; exec "$@"';
     const init =
       cgroupDirs.length > 0

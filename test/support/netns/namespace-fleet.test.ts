@@ -10,7 +10,7 @@ import type { NamespaceFleet } from './spec.js';
 
 // The harness itself, on what the etcd end-to-end test does not use: segments the scanner cannot
 // reach (bastions), each sudo policy, services with their own user and cgroup, files installed
-// while a host runs, one host answering at many addresses, and a stop that leaves the machine as
+// while a host runs, one host answering at many addresses, orphans reaped, and a stop that leaves the machine as
 // it was.
 
 const missing = await missingPrerequisites();
@@ -107,6 +107,13 @@ describe.skipIf(skip)(`namespace fleet${skip ? ` (skipped: ${missing.join('; ')}
     // sshd's listener retitles itself `sshd: /usr/sbin/sshd -D ... [listener] 0 of 10-100 startups`.
     const listeners = await runOverSsh(fleet, 'many', "pgrep -c -f '\\[listener\\]'");
     expect(listeners.stdout.trim()).toBe('1');
+  });
+
+  // sshd leaves an orphan behind each session; a real host's init reaps them, and so must a test host's.
+  it('reaps the processes sessions leave behind, as an init does', async () => {
+    for (let session = 0; session < 5; session++) await runOverSsh(fleet, 'guarded', 'true');
+    const zombies = await runOverSsh(fleet, 'guarded', 'for i in 1 2 3 4 5; do n=$(ps -eo stat= | grep -c "^Z"); [ "$n" = 0 ] && break; sleep 0.2; done; echo $n');
+    expect(zombies.stdout.trim()).toBe('0');
   });
 
   it('stops every process and removes its directory, leaving the machine as it was', async () => {

@@ -3,7 +3,7 @@ import { runCommand } from './run-command.js';
 
 // What a namespace fleet needs from the machine. Tests skip with these reasons, or fail in CI.
 
-export const FLEET_COMMANDS = ['/usr/sbin/sshd', 'ssh-keygen', 'ssh', 'unshare', 'nsenter', 'ip', 'setpriv', 'install', 'sudo', 'openssl'];
+export const FLEET_COMMANDS = ['/bin/bash', '/usr/sbin/sshd', 'ssh-keygen', 'ssh', 'unshare', 'nsenter', 'ip', 'setpriv', 'install', 'sudo', 'openssl'];
 
 async function hasCommand(command: string): Promise<boolean> {
   const result = await runCommand('sh', ['-c', 'command -v "$1"', 'sh', command]).catch(() => undefined);

@@ -1,15 +1,16 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import type { Role, Status } from '../../../../src/model.js';
+import { PACKAGE_ROOT } from '../../../../src/package-root.js';
 
 // An etcd layout (fixtures/e2e/*.yaml): one cluster of test hosts set up the way a real tool sets
 // up etcd (kubeadm static pods, kubespray's systemd unit and env file, a config file...), and the
 // verdict fleetbench must reach on each of its hosts. Data, read and checked here; turned into
 // host specs by layout-hosts.ts.
 
-export const LAYOUT_DIR = fileURLToPath(new URL('../../../../fixtures/e2e/', import.meta.url));
+// Found from the package root, so that the benchmark build (dist-bench/) reads the same files.
+export const LAYOUT_DIR = join(PACKAGE_ROOT, 'fixtures', 'e2e');
 const TEMPLATE_DIR = join(LAYOUT_DIR, 'templates');
 
 export interface CertificateSpec {
