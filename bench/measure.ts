@@ -1,36 +1,66 @@
-import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCommand } from '../test/support/netns/run-command.js';
+import type { CommandResult, RunOptions } from '../test/support/netns/spec.js';
+import type { AccountingGroup } from './tree-accounting.js';
 
-/** What GNU time reports for one command: the figures the benchmark compares. */
+/** What one timed command cost, as GNU time reports it. */
 export interface Measurement {
   wallSeconds: number;
+  /** user + system of the command and of the children it waited for (GNU time). */
   cpuSeconds: number;
+  /** The largest single process's peak RSS (GNU time): not the sum over processes running at once. */
   peakRssMb: number;
   exitCode: number;
   stderr: string;
 }
 
-/** Runs a command under /usr/bin/time and returns its wall time, CPU time (user + system) and peak memory. */
-export function measure(command: string, args: string[], options: { env?: NodeJS.ProcessEnv; stdin?: string; netns?: string } = {}): Promise<Measurement> {
-  const marker = '@@fleetbench-time';
-  const timed = ['-f', `${marker} %e %U %S %M`, command, ...args];
-  const [program, programArgs] = options.netns ? ['ip', ['netns', 'exec', options.netns, '/usr/bin/time', ...timed]] : ['/usr/bin/time', timed];
-  return new Promise((resolve, reject) => {
-    const child = spawn(program, programArgs as string[], { env: options.env ?? process.env, stdio: ['pipe', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.stdin.end(options.stdin ?? '');
-    child.on('close', (code) => {
-      const line = stderr.split('\n').find((l) => l.startsWith(marker));
-      if (!line) return reject(new Error(`no timing from ${command}: ${stderr.slice(-500)}`));
-      const [, wall, user, system, rssKb] = line.split(' ').map(Number);
-      resolve({
-        wallSeconds: wall!,
-        cpuSeconds: user! + system!,
-        peakRssMb: rssKb! / 1024,
-        exitCode: code ?? -1,
-        stderr: stderr.replace(line, '').trim(),
-      });
-    });
-  });
+/** Runs a command line to completion somewhere: here, or in a fleet's fabric namespace. */
+export type Runner = (command: string, args: string[], options: RunOptions) => Promise<CommandResult>;
+
+export interface MeasureOptions {
+  env?: NodeJS.ProcessEnv;
+  stdin?: string;
+  /** Where the command's stdout goes. Default: discarded. */
+  stdoutFile?: string;
+  /** Default: spawn it here. */
+  runner?: Runner;
+  /** The tree joins this group before the command starts (read it with the group's usage()). */
+  group?: AccountingGroup;
+  /** Killed after this long. Default 10 minutes. */
+  timeoutMs?: number;
+}
+
+// Joins the accounting cgroups, sends stdout where asked, then becomes GNU time, which runs the
+// command. Arguments: the number of cgroup directories, the directories, the stdout file, time's argv.
+const WRAPPER =
+  'n=$1; shift; while [ "$n" -gt 0 ]; do echo $$ > "$1/cgroup.procs" || exit 125; shift; n=$((n - 1)); done; ' +
+  'out=$1; shift; exec /usr/bin/time "$@" > "$out"';
+
+const FORMAT = '%e %U %S %M';
+
+/** Runs a command under GNU time, in its accounting group when given, and returns what it cost. */
+export async function measure(command: string, args: string[], options: MeasureOptions = {}): Promise<Measurement> {
+  const dir = await mkdtemp(join(tmpdir(), 'fleetbench-measure-'));
+  try {
+    const timeFile = join(dir, 'time');
+    const dirs = options.group?.dirs ?? [];
+    const runner = options.runner ?? runCommand;
+    const run = await runner(
+      'sh',
+      ['-c', WRAPPER, 'sh', String(dirs.length), ...dirs, options.stdoutFile ?? '/dev/null', '-o', timeFile, '-f', FORMAT, command, ...args],
+      { env: options.env ?? process.env, input: options.stdin ?? '', timeoutMs: options.timeoutMs ?? 600_000 },
+    );
+    const timing = await readFile(timeFile, 'utf8').catch(() => '');
+    // GNU time prints "Command exited with non-zero status N" before the figures.
+    const figures = timing.trim().split('\n').at(-1)?.split(' ').map(Number) ?? [];
+    if (figures.length !== 4 || figures.some(Number.isNaN)) {
+      throw new Error(`no timing from ${command} (exit ${run.code ?? run.signal}): ${(timing + run.stderr).trim().slice(-500)}`);
+    }
+    const [wall, user, system, rssKb] = figures as [number, number, number, number];
+    return { wallSeconds: wall, cpuSeconds: user + system, peakRssMb: rssKb / 1024, exitCode: run.code ?? -1, stderr: run.stderr.trim() };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }

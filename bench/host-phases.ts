@@ -1,0 +1,133 @@
+// Where one host's time goes in a fleetbench scan, phase by phase: the same library (ssh2), key,
+// commands and parsing as `fleetbench scan`, timed one host at a time so nothing else competes.
+// Run inside the fabric namespace (bench/investigate.ts does); prints one JSON line.
+// Usage: host-phases.js STEP KEY KNOWN_HOSTS USER ADDRESS...
+// STEP: session (connect, authenticate, run `true`), command (the contenders' command instead),
+// probe (fleetbench's launcher and probe), full (the probe, then etcdctl member list, as a scan does),
+// full-nodelay (the same on a socket with TCP_NODELAY: fleetbench's sockets have Nagle's algorithm on).
+import { readFile } from 'node:fs/promises';
+import { createConnection } from 'node:net';
+import ssh2 from 'ssh2';
+import type { AnyAuthMethod, Client as SshClient, ParsedKey } from 'ssh2';
+import { launcherCommand, launcherInput } from '../src/collect/launcher.js';
+import { memberListCommand } from '../src/collect/member-list.js';
+import { parseProbeOutput } from '../src/collect/parse-output.js';
+import { newNonce, probeScript } from '../src/collect/probe.js';
+import { discoverComponents } from '../src/rules/components.js';
+import { memberListQuery } from '../src/rules/member-query.js';
+import { REMOTE_COMMAND } from './contenders/host-data.js';
+
+const { Client, utils } = ssh2;
+
+export type Step = 'session' | 'command' | 'probe' | 'full' | 'full-nodelay';
+
+/** Milliseconds per host, medians over the hosts. */
+export interface PhaseReport {
+  step: Step;
+  hosts: number;
+  connectMs: number;
+  commandMs: number;
+  parseMs: number;
+  memberListMs: number;
+  outputBytes: number;
+}
+
+function connect(address: string, user: string, key: ParsedKey, hostKey: string, noDelay: boolean): Promise<SshClient> {
+  const auth: AnyAuthMethod[] = [{ type: 'publickey', username: user, key }];
+  return new Promise((resolve, reject) => {
+    const client = new Client();
+    client.on('ready', () => resolve(client)).on('error', reject);
+    client.connect({
+      ...(noDelay ? { sock: createConnection({ host: address, port: 22, noDelay: true }) } : {}),
+      host: address,
+      port: 22,
+      username: user,
+      algorithms: { serverHostKey: ['ssh-ed25519'] },
+      hostVerifier: (offered: Buffer) => offered.toString('base64') === hostKey,
+      authHandler: auth,
+    });
+  });
+}
+
+function run(client: SshClient, command: string, stdin: string): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    client.exec(command, (error, stream) => {
+      if (error) return reject(error);
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.stderr.resume();
+      stream.on('close', () => resolve(Buffer.concat(chunks)));
+      stream.end(stdin);
+    });
+  });
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
+
+async function timeHost(step: Step, address: string, user: string, key: ParsedKey, hostKey: string) {
+  const times = { connectMs: 0, commandMs: 0, parseMs: 0, memberListMs: 0, outputBytes: 0 };
+  let mark = performance.now();
+  const lap = () => {
+    const now = performance.now();
+    const elapsed = now - mark;
+    mark = now;
+    return elapsed;
+  };
+  const client = await connect(address, user, key, hostKey, step === 'full-nodelay');
+  times.connectMs = lap();
+  try {
+    if (step === 'session' || step === 'command') {
+      const output = await run(client, step === 'session' ? 'true' : REMOTE_COMMAND, '');
+      times.commandMs = lap();
+      times.outputBytes = output.length;
+      return times;
+    }
+    const nonce = newNonce();
+    const output = await run(client, launcherCommand(true), launcherInput(probeScript(nonce), undefined));
+    times.commandMs = lap();
+    times.outputBytes = output.length;
+    const snapshot = parseProbeOutput(output, { target: address, nonce, collectedAt: new Date().toISOString(), user });
+    const components = discoverComponents(snapshot);
+    times.parseMs = lap();
+    const query = memberListQuery(components, snapshot.privilege);
+    const command = query && memberListCommand(query);
+    if (step === 'full' || step === 'full-nodelay') {
+      if (!command) throw new Error(`${address}: no etcd member list to ask for (privilege ${snapshot.privilege})`);
+      await run(client, command, '');
+      times.memberListMs = lap();
+    }
+    return times;
+  } finally {
+    client.end();
+  }
+}
+
+async function main(): Promise<void> {
+  const [step, keyFile, knownHostsFile, user, ...addresses] = process.argv.slice(2) as [Step, string, string, string, ...string[]];
+  const parsed = utils.parseKey(await readFile(keyFile));
+  const key = Array.isArray(parsed) ? parsed[0] : parsed;
+  if (!key || key instanceof Error) throw new Error(`cannot read ${keyFile}`);
+  // The fleet's known_hosts: one `address ssh-ed25519 KEY` line per address.
+  const hostKeys = new Map((await readFile(knownHostsFile, 'utf8')).trim().split('\n').map((line) => [line.split(' ')[0]!, line.split(' ')[2]!]));
+  const all = [];
+  for (const address of addresses) {
+    const hostKey = hostKeys.get(address);
+    if (!hostKey) throw new Error(`${address} is not in ${knownHostsFile}`);
+    all.push(await timeHost(step, address, user, key, hostKey));
+  }
+  const report: PhaseReport = {
+    step,
+    hosts: all.length,
+    connectMs: median(all.map((t) => t.connectMs)),
+    commandMs: median(all.map((t) => t.commandMs)),
+    parseMs: median(all.map((t) => t.parseMs)),
+    memberListMs: median(all.map((t) => t.memberListMs)),
+    outputBytes: median(all.map((t) => t.outputBytes)),
+  };
+  process.stdout.write(`${JSON.stringify(report)}\n`);
+}
+
+await main();

@@ -1,0 +1,116 @@
+import type { Contender } from './contenders/contender.js';
+import { median, min } from './stats.js';
+import { formatTable } from './table.js';
+import type { RunRecord } from './timed-run.js';
+
+// The comparison as printed: one row per contender (medians over the repetitions, and the best
+// wall time), ratios to fleetbench's median wall time, and the issue's targets met or missed.
+
+export interface ContenderRuns {
+  id: string;
+  contender: Contender;
+  runs: RunRecord[];
+}
+
+const seconds = (value: number | undefined) => (value === undefined || Number.isNaN(value) ? 'n/a' : value.toFixed(2));
+const megabytes = (value: number | undefined) => (value === undefined || Number.isNaN(value) ? 'n/a' : value.toFixed(0));
+
+function medianOf(runs: RunRecord[], pick: (run: RunRecord) => number | undefined): number | undefined {
+  const values = runs.map(pick).filter((v): v is number => v !== undefined);
+  return values.length === 0 ? undefined : median(values);
+}
+
+function hostsOk(runs: RunRecord[], hosts: number): string {
+  const worst = Math.min(...runs.map((r) => r.coverage.ok));
+  return `${worst}/${hosts}`;
+}
+
+export function comparisonTable(all: ContenderRuns[], hosts: number): string {
+  const reference = all.find((c) => c.id === 'fleetbench');
+  const referenceWall = reference && median(reference.runs.map((r) => r.wallSeconds));
+  const rows = all.map(({ contender, runs }) => {
+    const wall = median(runs.map((r) => r.wallSeconds));
+    return [
+      contender.name,
+      contender.kex,
+      hostsOk(runs, hosts),
+      seconds(wall),
+      seconds(min(runs.map((r) => r.wallSeconds))),
+      (hosts / wall).toFixed(1),
+      referenceWall ? `${(wall / referenceWall).toFixed(2)}×` : 'n/a',
+      seconds(medianOf(runs, (r) => r.treeCpuSeconds)),
+      seconds(medianOf(runs, (r) => r.timeCpuSeconds)),
+      megabytes(medianOf(runs, (r) => r.treePeakMb)),
+      megabytes(medianOf(runs, (r) => r.maxRssMb)),
+      seconds(medianOf(runs, (r) => r.hostCpuSeconds)),
+    ];
+  });
+  return formatTable(
+    [
+      { header: 'contender' },
+      { header: 'key exchange' },
+      { header: 'hosts ok', align: 'right' },
+      { header: 'wall s', align: 'right' },
+      { header: 'best s', align: 'right' },
+      { header: 'hosts/s', align: 'right' },
+      { header: 'wall vs fleetbench', align: 'right' },
+      { header: 'CPU s', align: 'right' },
+      { header: 'CPU s (time)', align: 'right' },
+      { header: 'peak MB', align: 'right' },
+      { header: 'max RSS MB', align: 'right' },
+      { header: 'hosts CPU s', align: 'right' },
+    ],
+    rows,
+  );
+}
+
+export const TABLE_LEGEND = [
+  'wall s: median over the repetitions; best s: the fastest; hosts/s: hosts / median wall.',
+  'wall vs fleetbench: the contender\'s median wall time over fleetbench\'s (above 1: fleetbench is faster).',
+  'CPU s: user + system of every process the tool started, waited for or not (its cgroup); CPU s (time): GNU time,',
+  '  the tool and the children it waited for. peak MB: the most memory its processes held at once (cgroup);',
+  '  max RSS MB: GNU time, the largest single process. hosts CPU s: what sshd, sudo and the commands cost the hosts.',
+  'hosts ok: hosts whose data arrived complete, in the worst repetition.',
+];
+
+function wallOf(all: ContenderRuns[], id: string): { wall: number; complete: boolean } | undefined {
+  const found = all.find((c) => c.id === id);
+  if (!found) return undefined;
+  return { wall: median(found.runs.map((r) => r.wallSeconds)), complete: found.runs.every((r) => r.coverage.failures.length === 0) };
+}
+
+/** The issue's targets, each met or missed, with the figures behind it. */
+export function targetLines(all: ContenderRuns[]): string[] {
+  const ours = wallOf(all, 'fleetbench');
+  if (!ours) return ['targets: fleetbench did not run'];
+  const lines: string[] = [];
+  const incomplete = (complete: boolean) => (complete ? '' : ' (it did not get every host\'s data)');
+  const sameKex = wallOf(all, 'ssh-same-kex');
+  if (sameKex) {
+    const met = ours.wall <= sameKex.wall;
+    lines.push(`wall time no more than xargs + ssh with the same key exchange: ${seconds(ours.wall)} s vs ${seconds(sameKex.wall)} s: ${met ? 'MET' : `MISSED (${(ours.wall / sameKex.wall).toFixed(2)}× its time)`}${incomplete(sameKex.complete)}`);
+  }
+  for (const [id, name, factor] of [['pssh', 'parallel-ssh', 2.5], ['ansible', 'Ansible', 4]] as const) {
+    const other = wallOf(all, id);
+    if (!other) continue;
+    const ratio = other.wall / ours.wall;
+    lines.push(`at least ${factor}× faster than ${name}: ${seconds(other.wall)} s vs ${seconds(ours.wall)} s, ${ratio.toFixed(2)}×: ${ratio >= factor ? 'MET' : 'MISSED'}${incomplete(other.complete)}`);
+  }
+  if (!ours.complete) lines.push('fleetbench itself did not get every host\'s data: see the failures above');
+  return lines;
+}
+
+/**
+ * What each tool costs the client alone: on a real fleet the hosts' share runs on the hosts, and
+ * this is what bounds a tool's wall time on the machine it runs on (with latency).
+ */
+export function clientShareLines(all: ContenderRuns[], hosts: number): string[] {
+  const cpuOf = (runs: RunRecord[]) => medianOf(runs, (r) => r.treeCpuSeconds ?? r.timeCpuSeconds)!;
+  const reference = all.find((c) => c.id === 'fleetbench');
+  const ours = reference && cpuOf(reference.runs);
+  return all.map(({ contender, runs }) => {
+    const cpu = cpuOf(runs);
+    const ratio = ours ? `, ${(cpu / ours).toFixed(2)}× fleetbench's` : '';
+    return `${contender.name}: ${seconds(cpu)} s, ${((cpu * 1000) / hosts).toFixed(1)} ms per host${ratio}`;
+  });
+}
