@@ -76,15 +76,15 @@ async function compare(options: CompareOptions, cleanup: CleanupStack): Promise<
   console.log(
     [
       `fleetbench benchmark · ${options.hosts} hosts · ${options.concurrency} in parallel · ${options.reps} repetitions · ${started.toISOString()}`,
-      ...machine,
+      ...machine.lines,
       `fleet: ${options.namespaces === 1 ? 'one namespace host' : `${options.namespaces} namespace hosts, each`} set up as a kubeadm control-plane node (real etcd with TLS, kube-apiserver stand-in,`,
       `  manifests 0600 root), answering at ${options.hosts} addresses in all (${first}…${last}), one OpenSSH sshd each (MaxStartups ${options.maxStartups});`,
       `  user audit, sudo NOPASSWD;`,
       `  every contender checks the host key against the same known_hosts and logs in with the same ed25519 key.`,
-      `note: the hosts run on this same machine: their sshd, sudo and commands (hosts CPU s) compete with the tools for its ${machine[0]!.match(/(\d+) cores/)?.[1] ?? '?'} cores,`,
+      `note: the hosts run on this same machine: their sshd, sudo and commands (hosts CPU s) compete with the tools for its ${machine.cores} cores,`,
       `  which a real fleet's would not.`,
       '',
-      comparisonTable(chosen, options.hosts),
+      comparisonTable(chosen, options.hosts, machine.cores),
       '',
       ...TABLE_LEGEND,
       '',

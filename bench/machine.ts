@@ -19,12 +19,21 @@ export async function opensshDefaultKex(): Promise<string> {
   return offered.split(',')[0]!;
 }
 
-export async function describeMachine(): Promise<string[]> {
+export interface MachineDescription {
+  cores: number;
+  /** Hardware, then the versions of fleetbench and of every tool timed. */
+  lines: string[];
+}
+
+export async function describeMachine(): Promise<MachineDescription> {
   const cores = cpus();
   const commit = (await runCommand('git', ['-C', PACKAGE_ROOT, 'describe', '--always', '--dirty']).catch(() => undefined))?.stdout.trim();
-  return [
-    `machine: ${cores.length} cores (${cores[0]?.model.trim() ?? 'unknown CPU'}), Linux ${release()}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB`,
-    `fleetbench ${VERSION}${commit ? ` (git ${commit})` : ''} on Node ${process.version}; ${await firstLine('ssh', ['-V'])}; ` +
-      `parallel-ssh ${await firstLine('parallel-ssh', ['--version'])}; ${await firstLine('ansible', ['--version'])}; ${await firstLine('etcd', ['--version'])}`,
-  ];
+  return {
+    cores: cores.length,
+    lines: [
+      `machine: ${cores.length} cores (${cores[0]?.model.trim() ?? 'unknown CPU'}), Linux ${release()}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB`,
+      `fleetbench ${VERSION}${commit ? ` (git ${commit})` : ''} on Node ${process.version}; ${await firstLine('ssh', ['-V'])}; ` +
+        `parallel-ssh ${await firstLine('parallel-ssh', ['--version'])}; ${await firstLine('ansible', ['--version'])}; ${await firstLine('etcd', ['--version'])}`,
+    ],
+  };
 }

@@ -21,7 +21,6 @@ export type Runner = (command: string, args: string[], options: RunOptions) => P
 
 export interface MeasureOptions {
   env?: NodeJS.ProcessEnv;
-  stdin?: string;
   /** Where the command's stdout goes. Default: discarded. */
   stdoutFile?: string;
   /** Default: spawn it here. */
@@ -50,7 +49,7 @@ export async function measure(command: string, args: string[], options: MeasureO
     const run = await runner(
       'sh',
       ['-c', WRAPPER, 'sh', String(dirs.length), ...dirs, options.stdoutFile ?? '/dev/null', '-o', timeFile, '-f', FORMAT, command, ...args],
-      { env: options.env ?? process.env, input: options.stdin ?? '', timeoutMs: options.timeoutMs ?? 600_000 },
+      { env: options.env ?? process.env, timeoutMs: options.timeoutMs ?? 600_000 },
     );
     const timing = await readFile(timeFile, 'utf8').catch(() => '');
     // GNU time prints "Command exited with non-zero status N" before the figures.

@@ -25,11 +25,13 @@ function hostsOk(runs: RunRecord[], hosts: number): string {
   return `${worst}/${hosts}`;
 }
 
-export function comparisonTable(all: ContenderRuns[], hosts: number): string {
+export function comparisonTable(all: ContenderRuns[], hosts: number, cores: number): string {
   const reference = all.find((c) => c.id === 'fleetbench');
   const referenceWall = reference && median(reference.runs.map((r) => r.wallSeconds));
   const rows = all.map(({ contender, runs }) => {
     const wall = median(runs.map((r) => r.wallSeconds));
+    const toolCpu = medianOf(runs, (r) => r.treeCpuSeconds);
+    const hostsCpu = medianOf(runs, (r) => r.hostCpuSeconds);
     return [
       contender.name,
       contender.kex,
@@ -38,11 +40,12 @@ export function comparisonTable(all: ContenderRuns[], hosts: number): string {
       seconds(min(runs.map((r) => r.wallSeconds))),
       (hosts / wall).toFixed(1),
       referenceWall ? `${(wall / referenceWall).toFixed(2)}×` : 'n/a',
-      seconds(medianOf(runs, (r) => r.treeCpuSeconds)),
+      seconds(toolCpu),
       seconds(medianOf(runs, (r) => r.timeCpuSeconds)),
       megabytes(medianOf(runs, (r) => r.treePeakMb)),
       megabytes(medianOf(runs, (r) => r.maxRssMb)),
-      seconds(medianOf(runs, (r) => r.hostCpuSeconds)),
+      seconds(hostsCpu),
+      seconds(toolCpu === undefined || hostsCpu === undefined ? undefined : (toolCpu + hostsCpu) / cores),
     ];
   });
   return formatTable(
@@ -59,6 +62,7 @@ export function comparisonTable(all: ContenderRuns[], hosts: number): string {
       { header: 'peak MB', align: 'right' },
       { header: 'max RSS MB', align: 'right' },
       { header: 'hosts CPU s', align: 'right' },
+      { header: 'all CPU / cores s', align: 'right' },
     ],
     rows,
   );
@@ -68,8 +72,12 @@ export const TABLE_LEGEND = [
   'wall s: median over the repetitions; best s: the fastest; hosts/s: hosts / median wall.',
   'wall vs fleetbench: the contender\'s median wall time over fleetbench\'s (above 1: fleetbench is faster).',
   'CPU s: user + system of every process the tool started, waited for or not (its cgroup); CPU s (time): GNU time,',
-  '  the tool and the children it waited for. peak MB: the most memory its processes held at once (cgroup);',
-  '  max RSS MB: GNU time, the largest single process. hosts CPU s: what sshd, sudo and the commands cost the hosts.',
+  '  the tool and the children it waited for. peak MB: the most memory charged to its cgroup at once: all its',
+  '  processes together, not counting pages already in memory before it started (the node binary, shared',
+  '  libraries); max RSS MB: GNU time, the largest single process, shared pages included.',
+  'hosts CPU s: what sshd, sudo and the commands cost the hosts, as their cgroup counts it.',
+  'all CPU / cores s: (CPU s + hosts CPU s) / this machine\'s cores: the wall time the run could not beat here,',
+  '  however it scheduled its work.',
   'hosts ok: hosts whose data arrived complete, in the worst repetition.',
 ];
 

@@ -9,7 +9,9 @@ import { sshOptions } from './ssh-options.js';
 // host's output to a file of its own.
 
 // Arguments: the output directory, the host (put in by xargs), the remote command, ssh's options.
-const PER_HOST = 'out=$1; host=$2; remote=$3; shift 3; exec ssh "$@" "$host" "$remote" > "$out/$host" 2> "$out/$host.err"';
+// ssh exits 255 when it cannot connect, and xargs stops at the first command that exits 255:
+// report 1 instead, so that one unreachable host does not end the run for all the others.
+const PER_HOST = 'out=$1; host=$2; remote=$3; shift 3; ssh "$@" "$host" "$remote" > "$out/$host" 2> "$out/$host.err"; s=$?; [ $s -eq 255 ] && exit 1; exit $s';
 
 /** `kex` undefined: OpenSSH's default key exchange. */
 export function xargsSsh(kex: { algorithm: string } | undefined, defaultKex: string): Contender {
