@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 
 // Reads a V8 CPU profile (`node --cpu-prof`) and says where the time went: self time per function
 // and per area (a package of node_modules, a folder of fleetbench, Node's own internals, the
-// garbage collector, idle). Self time: a sample counts for the function on top of the stack only.
+// garbage collector, idle), and total time of fleetbench's own functions. Self time: a sample
+// counts for the function on top of the stack only; total time: for every function on the stack.
 
 interface CallFrame {
   functionName: string;
@@ -13,6 +14,7 @@ interface CallFrame {
 interface ProfileNode {
   id: number;
   callFrame: CallFrame;
+  children?: number[];
 }
 
 interface CpuProfile {
@@ -34,6 +36,8 @@ export interface ProfileSummary {
   busyMs: number;
   areas: TimeShare[];
   functions: TimeShare[];
+  /** fleetbench's own functions by total time: what each stage costs with everything it calls. */
+  ownTotals: TimeShare[];
 }
 
 const SPECIAL = new Set(['(idle)', '(program)', '(garbage collector)', '(root)']);
@@ -51,6 +55,14 @@ export function areaOf(frame: CallFrame): string {
   return url.replace(/^file:\/\//, '');
 }
 
+function isOwn(frame: CallFrame): boolean {
+  return /\/dist(?:-bench)?\/(?:src\/)?/.test(frame.url) && !frame.url.includes('/node_modules/');
+}
+
+function functionName(frame: CallFrame): string {
+  return SPECIAL.has(frame.functionName) ? frame.functionName : `${frame.functionName || '(anonymous)'} ${shortUrl(frame.url)}:${frame.lineNumber + 1}`;
+}
+
 function shortUrl(url: string): string {
   return url.replace(/^file:\/\/.*?\/(node_modules|dist)\//, '$1/');
 }
@@ -65,8 +77,10 @@ function top(map: Map<string, number>, count: number): TimeShare[] {
 export async function summarizeProfile(path: string, topCount = 15): Promise<ProfileSummary> {
   const profile = JSON.parse(await readFile(path, 'utf8')) as CpuProfile;
   const byId = new Map(profile.nodes.map((node) => [node.id, node.callFrame]));
+  const parentOf = new Map(profile.nodes.flatMap((node) => (node.children ?? []).map((child) => [child, node.id] as const)));
   const areas = new Map<string, number>();
   const functions = new Map<string, number>();
+  const ownTotals = new Map<string, number>();
   let idleUs = 0;
   profile.samples.forEach((id, index) => {
     const frame = byId.get(id);
@@ -78,9 +92,21 @@ export async function summarizeProfile(path: string, topCount = 15): Promise<Pro
     }
     const area = areaOf(frame);
     areas.set(area, (areas.get(area) ?? 0) + us);
-    const name = SPECIAL.has(frame.functionName) ? frame.functionName : `${frame.functionName || '(anonymous)'} ${shortUrl(frame.url)}:${frame.lineNumber + 1}`;
-    functions.set(name, (functions.get(name) ?? 0) + us);
+    functions.set(functionName(frame), (functions.get(functionName(frame)) ?? 0) + us);
+    // Each of fleetbench's functions on the stack, once even when it recurses.
+    const onStack = new Set<string>();
+    for (let node: number | undefined = id; node !== undefined; node = parentOf.get(node)) {
+      const caller = byId.get(node)!;
+      if (isOwn(caller)) onStack.add(functionName(caller));
+    }
+    for (const name of onStack) ownTotals.set(name, (ownTotals.get(name) ?? 0) + us);
   });
   const totalUs = profile.endTime - profile.startTime;
-  return { totalMs: totalUs / 1000, busyMs: (totalUs - idleUs) / 1000, areas: top(areas, topCount), functions: top(functions, topCount) };
+  return {
+    totalMs: totalUs / 1000,
+    busyMs: (totalUs - idleUs) / 1000,
+    areas: top(areas, topCount),
+    functions: top(functions, topCount),
+    ownTotals: top(ownTotals, topCount),
+  };
 }

@@ -1,10 +1,10 @@
 // Where one host's time goes in a fleetbench scan, phase by phase: the same library (ssh2), key,
 // commands and parsing as `fleetbench scan`, timed one host at a time so nothing else competes.
 // Run inside the fabric namespace (bench/investigate.ts does); prints one JSON line.
-// Usage: host-phases.js STEP KEY KNOWN_HOSTS USER ADDRESS...
+// Usage: host-phases.js STEP SOCKET KEY KNOWN_HOSTS USER ADDRESS...
 // STEP: session (connect, authenticate, run `true`), command (the contenders' command instead),
-// probe (fleetbench's launcher and probe), full (the probe, then etcdctl member list, as a scan does),
-// full-nodelay (the same on a socket with TCP_NODELAY: fleetbench's sockets have Nagle's algorithm on).
+// probe (fleetbench's launcher and probe), full (the probe, then etcdctl member list, as a scan does).
+// SOCKET: nagle (as ssh2 and so fleetbench connect today) or nodelay (TCP_NODELAY).
 import { readFile } from 'node:fs/promises';
 import { createConnection } from 'node:net';
 import ssh2 from 'ssh2';
@@ -19,11 +19,13 @@ import { REMOTE_COMMAND } from './contenders/host-data.js';
 
 const { Client, utils } = ssh2;
 
-export type Step = 'session' | 'command' | 'probe' | 'full' | 'full-nodelay';
+export type Step = 'session' | 'command' | 'probe' | 'full';
+export type SocketMode = 'nagle' | 'nodelay';
 
 /** Milliseconds per host, medians over the hosts. */
 export interface PhaseReport {
   step: Step;
+  socket: SocketMode;
   hosts: number;
   connectMs: number;
   commandMs: number;
@@ -67,7 +69,7 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
 
-async function timeHost(step: Step, address: string, user: string, key: ParsedKey, hostKey: string) {
+async function timeHost(step: Step, socket: SocketMode, address: string, user: string, key: ParsedKey, hostKey: string) {
   const times = { connectMs: 0, commandMs: 0, parseMs: 0, memberListMs: 0, outputBytes: 0 };
   let mark = performance.now();
   const lap = () => {
@@ -76,7 +78,7 @@ async function timeHost(step: Step, address: string, user: string, key: ParsedKe
     mark = now;
     return elapsed;
   };
-  const client = await connect(address, user, key, hostKey, step === 'full-nodelay');
+  const client = await connect(address, user, key, hostKey, socket === 'nodelay');
   times.connectMs = lap();
   try {
     if (step === 'session' || step === 'command') {
@@ -94,7 +96,7 @@ async function timeHost(step: Step, address: string, user: string, key: ParsedKe
     times.parseMs = lap();
     const query = memberListQuery(components, snapshot.privilege);
     const command = query && memberListCommand(query);
-    if (step === 'full' || step === 'full-nodelay') {
+    if (step === 'full') {
       if (!command) throw new Error(`${address}: no etcd member list to ask for (privilege ${snapshot.privilege})`);
       await run(client, command, '');
       times.memberListMs = lap();
@@ -106,7 +108,7 @@ async function timeHost(step: Step, address: string, user: string, key: ParsedKe
 }
 
 async function main(): Promise<void> {
-  const [step, keyFile, knownHostsFile, user, ...addresses] = process.argv.slice(2) as [Step, string, string, string, ...string[]];
+  const [step, socket, keyFile, knownHostsFile, user, ...addresses] = process.argv.slice(2) as [Step, SocketMode, string, string, string, ...string[]];
   const parsed = utils.parseKey(await readFile(keyFile));
   const key = Array.isArray(parsed) ? parsed[0] : parsed;
   if (!key || key instanceof Error) throw new Error(`cannot read ${keyFile}`);
@@ -116,10 +118,11 @@ async function main(): Promise<void> {
   for (const address of addresses) {
     const hostKey = hostKeys.get(address);
     if (!hostKey) throw new Error(`${address} is not in ${knownHostsFile}`);
-    all.push(await timeHost(step, address, user, key, hostKey));
+    all.push(await timeHost(step, socket, address, user, key, hostKey));
   }
   const report: PhaseReport = {
     step,
+    socket,
     hosts: all.length,
     connectMs: median(all.map((t) => t.connectMs)),
     commandMs: median(all.map((t) => t.commandMs)),
