@@ -13,7 +13,8 @@ import { JumpPool } from '../ssh/jump-pool.js';
 import { DEFAULT_RETRY, withRetries } from '../ssh/retry.js';
 import { SCHEMA_VERSION, VERSION } from '../version.js';
 import type { CollectOptions } from './collect-host.js';
-import { compactFindings } from './compact.js';
+import { FindingStore } from './finding-store.js';
+import { collectIfLarge } from './heap.js';
 import { collectHost } from './collect-host.js';
 
 export interface ScanOptions extends CollectOptions {
@@ -29,6 +30,8 @@ export type ScanEvent =
   | { type: 'host-finished'; outcome: HostOutcome }
   /** A cluster's findings are final once all its hosts are done: cluster size needs every member. */
   | { type: 'cluster-evaluated'; cluster: string; findings: Finding[] };
+
+const HOSTS_PER_COLLECTION = 500;
 
 const INTERRUPTED = 'the scan was interrupted before this host finished';
 
@@ -50,7 +53,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const done = new Map<string, Done>();
   const clusters = groupByCluster(inventory.targets);
   const remaining = new Map([...clusters].map(([name, targets]) => [name, targets.length]));
-  const findingsByCluster = new Map<string, Finding[]>();
+  const store = new FindingStore();
   const summaries = new Map<string, ClusterSummary>();
   const ssh: SshOptions = { ...options.ssh };
   ssh.jumps = new JumpPool(async (hop, signal) => {
@@ -72,12 +75,12 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
       }),
     );
     summaries.set(name, { name, inventoryMembers: facts.inventoryMembers, memberCount: facts.memberCount, memberCountBasis: facts.basis });
-    const findings = compactFindings(targets.flatMap((target) => {
+    const findings = targets.flatMap((target) => {
       const entry = done.get(target.name)!;
       if (!entry.snapshot || !entry.components) return unscannedFindings(rules, target, entry.outcome.error ?? 'unknown error', benchmark);
       return evaluateHost(rules, { target, snapshot: entry.snapshot, components: entry.components, cluster: facts, benchmark });
-    }));
-    findingsByCluster.set(name, findings);
+    });
+    store.put(name, findings);
     // What the hosts returned is no longer needed once the cluster is judged: a 10,000-host scan
     // must not hold 10,000 snapshots.
     for (const target of targets) {
@@ -90,6 +93,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
 
   const finishHost = (target: Target, entry: Done) => {
     done.set(target.name, entry);
+    if (done.size % HOSTS_PER_COLLECTION === 0) collectIfLarge();
     emit({ type: 'host-finished', outcome: entry.outcome });
     const left = remaining.get(target.cluster)! - 1;
     remaining.set(target.cluster, left);
@@ -118,6 +122,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   } finally {
     ssh.jumps.close();
   }
+  collectIfLarge();
 
   return {
     schemaVersion: SCHEMA_VERSION,
@@ -128,7 +133,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     inventory: inventory.source,
     clusters: [...clusters.keys()].map((name) => summaries.get(name)!),
     hosts: inventory.targets.map((t) => done.get(t.name)!.outcome),
-    findings: [...clusters.keys()].flatMap((name) => findingsByCluster.get(name) ?? []),
+    findings: store.unpack(clusters.keys()),
   };
 }
 
