@@ -6,7 +6,8 @@
 import type { Target } from '../model.js';
 import { resolveConnection } from './ansible-connection.js';
 import type { ConnectionContext } from './ansible-connection.js';
-import { chainTarget, hopTarget, jumpPlan } from './ansible-jump.js';
+import { chainTarget, jumpPlan } from './ansible-jump.js';
+import { hopTarget } from './jump-targets.js';
 import type { Precedence } from './ansible-precedence.js';
 import type { AnsibleHost, AnsibleTree } from './ansible-tree.js';
 

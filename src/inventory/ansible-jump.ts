@@ -8,6 +8,7 @@
 import type { Target } from '../model.js';
 import { parseJumpChain } from './jump-spec.js';
 import type { JumpHop } from './jump-spec.js';
+import { hopTarget } from './jump-targets.js';
 import { localUserFallback } from './local-user.js';
 import { splitShellWords } from './shell-words.js';
 import { jumpOption } from './ssh-jump-options.js';
@@ -86,35 +87,4 @@ function hopUser(ctx: JumpContext, host: AnsibleHost, def: VarDef, hop: JumpHop)
   if ('user' in fallback) return fallback.user;
   ctx.problems.add(def, `${def.name}: jump host ${JSON.stringify(hop.host)} names no user, and ${fallback.problem}; write it as user@${hop.host}`, host.name);
   return undefined;
-}
-
-export interface HopEndpoint {
-  name: string;
-  address: string;
-  port: number;
-  user: string;
-  identityFiles: string[];
-}
-
-/**
- * A jump host as a target. Nothing runs on it, so it has no roles and no sudo; it carries the
- * cluster of the target it leads to, so that every target's jumps read as part of its cluster.
- */
-export function hopTarget(endpoint: HopEndpoint, cluster: string, jump: Target | undefined): Target {
-  return {
-    name: endpoint.name,
-    cluster,
-    address: endpoint.address,
-    port: endpoint.port,
-    user: endpoint.user,
-    roles: [],
-    become: false,
-    identityFiles: [...endpoint.identityFiles],
-    ...(jump === undefined ? {} : { jump }),
-  };
-}
-
-/** A copy of a hop chain for a target of `cluster`; every target gets its own objects. */
-export function hopForCluster(hop: Target, cluster: string): Target {
-  return hopTarget(hop, cluster, hop.jump === undefined ? undefined : hopForCluster(hop.jump, cluster));
 }

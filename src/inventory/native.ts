@@ -8,6 +8,7 @@ import { expandHostPattern, HostPatternError } from './host-pattern.js';
 import type { InventoryOptions } from './inventory-options.js';
 import { parseInventoryYaml, START_OF_FILE } from './inventory-yaml.js';
 import type { InventoryYaml } from './inventory-yaml.js';
+import { hopTarget } from './jump-targets.js';
 import { localUserFallback, localUserName } from './local-user.js';
 import type { Located } from '../yaml/issue-list.js';
 import { cascade, readSettings, SETTING_KEYS } from './settings.js';
@@ -166,9 +167,12 @@ function placeHosts(
     r.issues.add(address.at, lockstepMessage(name, names.length, address, addresses.length));
     return [];
   }
-  return names.map((hostName, index) => ({
-    nameAt: name.at,
-    target: {
+  const identityFiles = settings.identityFiles ?? [];
+  const hops = settings.jump === undefined || settings.jump === 'none' ? [] : settings.jump;
+  const hopUser = hops.some((hop) => hop.user === undefined) ? resolveUser(r, {}, entry) : undefined;
+  if (hops.some((hop) => hop.user === undefined) && hopUser === undefined) return [];
+  return names.map((hostName, index) => {
+    const target: Target = {
       name: hostName,
       cluster,
       // Without an address the name is what ssh connects to.
@@ -177,9 +181,16 @@ function placeHosts(
       user,
       roles: [...(settings.roles ?? DEFAULT_ROLES)],
       become: settings.become ?? false,
-      identityFiles: [...(settings.identityFiles ?? [])],
-    },
-  }));
+      identityFiles: [...identityFiles],
+    };
+    // Hops log in with the same keys; like ssh, a hop that names no user is logged in to as the local user.
+    const jump = hops.reduce<Target | undefined>(
+      (previous, hop) => hopTarget({ name: hop.host, address: hop.host, port: hop.port ?? DEFAULT_PORT, user: hop.user ?? hopUser!, identityFiles }, cluster, previous),
+      undefined,
+    );
+    if (jump) target.jump = jump;
+    return { nameAt: name.at, target };
+  });
 }
 
 function lockstepMessage(name: Spelled, nameCount: number, address: Spelled, addressCount: number): string {

@@ -5,12 +5,14 @@ import { isScalar } from 'yaml';
 import { ROLES } from '../model.js';
 import type { Role } from '../model.js';
 import { resolveIdentityPath } from './identity-path.js';
+import { parseJumpChain } from './jump-spec.js';
+import type { JumpHop } from './jump-spec.js';
 import type { IdentityPathContext } from './identity-path.js';
 import { isPort, userProblem } from './value-checks.js';
 import { describe, readList, readText } from '../yaml/yaml-read.js';
 import type { Field, ValueNode, YamlReader } from '../yaml/yaml-read.js';
 
-export const SETTING_KEYS = ['user', 'port', 'become', 'identityFile', 'identityFiles', 'roles'] as const;
+export const SETTING_KEYS = ['user', 'port', 'become', 'identityFile', 'identityFiles', 'roles', 'jump'] as const;
 
 export interface Settings {
   user?: string;
@@ -18,6 +20,8 @@ export interface Settings {
   become?: boolean;
   identityFiles?: string[];
   roles?: Role[];
+  /** Jump hosts to go through, as ssh's ProxyJump; 'none' undoes an inherited one. */
+  jump?: JumpHop[] | 'none';
 }
 
 export interface SettingsReader extends YamlReader {
@@ -40,6 +44,7 @@ export function cascade(...levels: Settings[]): Settings {
     if (level.become !== undefined) result.become = level.become;
     if (level.identityFiles !== undefined) result.identityFiles = level.identityFiles;
     if (level.roles !== undefined) result.roles = level.roles;
+    if (level.jump !== undefined) result.jump = level.jump;
   }
   return result;
 }
@@ -58,6 +63,8 @@ export function readSettings(r: SettingsReader, fields: ReadonlyMap<string, Fiel
   if (become) settings.become = readBecome(r, become);
   const roles = fields.get('roles');
   if (roles) settings.roles = readRoles(r, roles);
+  const jump = fields.get('jump');
+  if (jump) settings.jump = readJump(r, jump);
 
   const identityFile = fields.get('identityFile');
   const identityFiles = fields.get('identityFiles');
@@ -78,6 +85,16 @@ function readUser(r: SettingsReader, field: Field): string | undefined {
   const problem = userProblem(user);
   if (problem === undefined) return user;
   r.issues.add(field.at, `user ${JSON.stringify(user)} ${problem}`);
+  return undefined;
+}
+
+function readJump(r: SettingsReader, field: Field): JumpHop[] | 'none' | undefined {
+  const spec = readText(r, field);
+  if (spec === undefined) return undefined;
+  if (spec.trim().toLowerCase() === 'none') return 'none';
+  const chain = parseJumpChain(spec);
+  if ('hops' in chain) return chain.hops;
+  r.issues.add(field.at, `${chain.problem}; write jump as [user@]host[:port], several separated by commas, as ssh's ProxyJump`);
   return undefined;
 }
 

@@ -226,24 +226,24 @@ describe('parseNativeInventory: errors', () => {
       'defaults:', //                      1
       '  user: 9x', //                     2
       '  port: "22"', //                   3
-      '  jump: bastion', //                4
+      '  proxy: bastion', //               4
       'clusters:', //                      5
       '  prod:', //                        6
       '    hosts:', //                     7
       '      - name: cp[3:1]', //          8
       '      - name: "-oProxyCommand=x"', // 9
       '      - name: db1', //              10
-      '        jump: bastion', //          11
+      '        jump: -J bastion', //       11
       '        become: yes', //            12
       '        roles: [etcd, master]', //  13
     );
     expect(issues(text)).toEqual([
       '2:9: user "9x" is not a valid user name (it must start with a letter or "_" and contain only letters, digits, "_", "." and "-")',
       '3:9: port must be a whole number from 1 to 65535, got the text "22"',
-      '4:3: unknown key "jump" in defaults; allowed keys: user, port, become, identityFile, identityFiles, roles',
+      '4:3: unknown key "proxy" in defaults; allowed keys: user, port, become, identityFile, identityFiles, roles, jump',
       '8:15: name "cp[3:1]": bad range "[3:1]": start 3 is after end 1',
       '9:15: name "-oProxyCommand=x" starts with "-", which ssh would read as an option',
-      '11:9: unknown key "jump" in a host; allowed keys: name, address, user, port, become, identityFile, identityFiles, roles',
+      '11:15: jump host "-J bastion" has host "-J bastion", which starts with "-", which ssh would read as an option; write jump as [user@]host[:port], several separated by commas, as ssh\'s ProxyJump',
       '12:17: become must be true or false, got the text "yes"',
       '13:23: unknown role "master"; roles are: etcd, control-plane, worker',
     ]);
