@@ -13,6 +13,7 @@ import type { CompareOptions } from './compare-options.js';
 import { allContenders } from './contenders/all.js';
 import type { BenchContext } from './contenders/contender.js';
 import { investigate } from './investigate.js';
+import { busyShare } from './machine-cpu.js';
 import { describeMachine, opensshDefaultKex } from './machine.js';
 import { clientShareLines, comparisonTable, TABLE_LEGEND, targetLines } from './report.js';
 import type { ContenderRuns } from './report.js';
@@ -26,8 +27,13 @@ const WARM_UP_HOSTS = 8;
 
 const progress = (line: string) => process.stderr.write(`${line}\n`);
 
+/** Above this share of a core used by other work before the start, the figures will be disturbed. */
+const BUSY_BEFORE_LIMIT = 0.1;
+
 async function compare(options: CompareOptions, cleanup: CleanupStack): Promise<void> {
   const started = new Date();
+  const busyBefore = await busyShare(2_000);
+  if (busyBefore > BUSY_BEFORE_LIMIT) progress(`warning: something else keeps ${(busyBefore * 100).toFixed(0)}% of a core busy: the figures will be disturbed`);
   const contenders = allContenders(await opensshDefaultKex());
   const chosen: ContenderRuns[] = options.contenders.map((id) => ({ id, contender: contenders[id], runs: [] }));
 
@@ -66,6 +72,7 @@ async function compare(options: CompareOptions, cleanup: CleanupStack): Promise<
       progress(
         `rep ${rep}/${options.reps} ${entry.contender.name}: ${record.wallSeconds.toFixed(2)} s, ${record.coverage.ok}/${options.hosts} hosts, exit ${record.exitCode}` +
           `${record.hostCpuSeconds === undefined ? '' : `, hosts CPU ${record.hostCpuSeconds.toFixed(1)} s`}` +
+          `${record.otherCpuSeconds === undefined ? '' : `, other CPU ${record.otherCpuSeconds.toFixed(1)} s`}` +
           `${failed.length > 0 ? `; failed: ${failed.slice(0, 3).join('; ')}${failed.length > 3 ? ` and ${failed.length - 3} more` : ''}` : ''}`,
       );
     }
@@ -81,6 +88,7 @@ async function compare(options: CompareOptions, cleanup: CleanupStack): Promise<
       `  manifests 0600 root), answering at ${options.hosts} addresses in all (${first}…${last}), one OpenSSH sshd each (MaxStartups ${options.maxStartups});`,
       `  user audit, sudo NOPASSWD;`,
       `  every contender checks the host key against the same known_hosts and logs in with the same ed25519 key.`,
+      `before the run, other work kept ${(busyBefore * 100).toFixed(0)}% of a core busy${busyBefore > BUSY_BEFORE_LIMIT ? ': the figures are disturbed' : ''}; other CPU s below says how much during each run.`,
       `note: the hosts run on this same machine: their sshd, sudo and commands (hosts CPU s) compete with the tools for its ${machine.cores} cores,`,
       `  which a real fleet's would not.`,
       '',

@@ -46,6 +46,7 @@ export function comparisonTable(all: ContenderRuns[], hosts: number, cores: numb
       megabytes(medianOf(runs, (r) => r.maxRssMb)),
       seconds(hostsCpu),
       seconds(toolCpu === undefined || hostsCpu === undefined ? undefined : (toolCpu + hostsCpu) / cores),
+      seconds(medianOf(runs, (r) => r.otherCpuSeconds)),
     ];
   });
   return formatTable(
@@ -63,6 +64,7 @@ export function comparisonTable(all: ContenderRuns[], hosts: number, cores: numb
       { header: 'max RSS MB', align: 'right' },
       { header: 'hosts CPU s', align: 'right' },
       { header: 'all CPU / cores s', align: 'right' },
+      { header: 'other CPU s', align: 'right' },
     ],
     rows,
   );
@@ -77,7 +79,8 @@ export const TABLE_LEGEND = [
   '  libraries); max RSS MB: GNU time, the largest single process, shared pages included.',
   'hosts CPU s: what sshd, sudo and the commands cost the hosts, as their cgroup counts it.',
   'all CPU / cores s: (CPU s + hosts CPU s) / this machine\'s cores: the wall time the run could not beat here,',
-  '  however it scheduled its work.',
+  '  however it scheduled its work. other CPU s: what the machine spent meanwhile besides the tool and the hosts:',
+  '  the kernel\'s network work, and anything else running; much of it means the run was disturbed.',
   'hosts ok: hosts whose data arrived complete, in the worst repetition.',
 ];
 

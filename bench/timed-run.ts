@@ -1,12 +1,13 @@
 import { mkdir } from 'node:fs/promises';
 import type { BenchContext, Contender, Coverage } from './contenders/contender.js';
+import { machineBusySeconds } from './machine-cpu.js';
 import { measure } from './measure.js';
 import { waitUntilQuiet } from './quiet.js';
 import type { AccountingGroup, TreeAccounting } from './tree-accounting.js';
 
 // One timed run of one contender: its inventory written, the tool timed inside the fabric with its
-// whole process tree accounted, what it left behind ended, the hosts' CPU for the run read once
-// they are idle again, and which hosts it really got the data from.
+// whole process tree accounted, what it left behind ended, the hosts' and the machine's CPU for the
+// run read once the hosts are idle again, and which hosts it really got the data from.
 
 export interface RunRecord {
   wallSeconds: number;
@@ -19,6 +20,8 @@ export interface RunRecord {
   treePeakMb?: number;
   /** CPU the hosts (sshd, sudo, the commands) spent on this run. */
   hostCpuSeconds?: number;
+  /** CPU the machine spent meanwhile on neither: the kernel's share, and anything else that ran. */
+  otherCpuSeconds?: number;
   exitCode: number;
   coverage: Coverage;
   stderr: string;
@@ -36,6 +39,7 @@ export async function timedRun(contender: Contender, context: BenchContext, addr
   const invocation = await contender.prepare(context, run);
   await waitUntilQuiet(accounting.hosts);
   const hostsBefore = await accounting.hosts?.usage();
+  const machineBefore = await machineBusySeconds();
   const group = await accounting.tree?.group(label);
   try {
     const measured = await measure(invocation.command, invocation.args, {
@@ -48,6 +52,7 @@ export async function timedRun(contender: Contender, context: BenchContext, addr
     const tree = await group?.usage();
     await waitUntilQuiet(accounting.hosts);
     const hostsAfter = await accounting.hosts?.usage();
+    const machineAfter = await machineBusySeconds();
     const record: RunRecord = {
       wallSeconds: measured.wallSeconds,
       timeCpuSeconds: measured.cpuSeconds,
@@ -61,6 +66,9 @@ export async function timedRun(contender: Contender, context: BenchContext, addr
       if (tree.peakMemoryMb !== undefined) record.treePeakMb = tree.peakMemoryMb;
     }
     if (hostsBefore && hostsAfter) record.hostCpuSeconds = hostsAfter.cpuSeconds - hostsBefore.cpuSeconds;
+    if (record.treeCpuSeconds !== undefined && record.hostCpuSeconds !== undefined) {
+      record.otherCpuSeconds = machineAfter - machineBefore - record.treeCpuSeconds - record.hostCpuSeconds;
+    }
     return record;
   } finally {
     await group?.remove();
