@@ -18,6 +18,10 @@ export interface Target {
   become: boolean;
   /** Private key files to offer, in order (paths, not contents). */
   identityFiles: string[];
+  /** known_hosts files for this host instead of the scan's (ssh_config UserKnownHostsFile). */
+  knownHostsFiles?: string[];
+  /** Trust this host's key on first use (ssh_config StrictHostKeyChecking accept-new or no). */
+  acceptNewHostKey?: boolean;
   /**
    * The jump host (bastion) this target is reached through: the hop right before it. A chain
    * `ProxyJump a,b` is target.jump = b, b.jump = a (the outermost hop is the deepest).
@@ -29,6 +33,8 @@ export interface Inventory {
   /** The file the inventory came from, for messages. */
   source: string;
   targets: Target[];
+  /** Things worth telling the user that do not stop the scan (ssh_config directives ignored). */
+  warnings?: string[];
 }
 
 /** One process as seen on the host. `argv` is exact when read from /proc, split on spaces when only `ps` had it. */

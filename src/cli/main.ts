@@ -14,6 +14,7 @@ import type { Environment } from './options.js';
 import { showInteractiveReport } from './interactive-report.js';
 import { runReport } from './report-command.js';
 import { ResultFileError } from '../report/result-file.js';
+import { controlPlaneOnly, inventoryOptions, renderInventory } from './inventory-command.js';
 import { renderRuleList } from './rules-command.js';
 import { runScan } from './scan-command.js';
 import type { Io } from './scan-command.js';
@@ -44,7 +45,8 @@ async function main(argv: string[]): Promise<number> {
       if (values.help) return help();
       if (!values.inventory) throw new UsageError('scan needs an inventory: fleetbench scan -i inventory.yaml');
       const settings = scanSettings(values, environment);
-      const [inventory, rules] = await Promise.all([loadInventory(values.inventory), loadRules()]);
+      const [loaded, rules] = await Promise.all([loadInventory(values.inventory, await inventoryOptions(values, environment)), loadRules()]);
+      const inventory = controlPlaneOnly(loaded, (message) => settings.quiet || io.stderr.write(`fleetbench: ${message}\n`));
       const { code, result } = await runScan(inventory, rules, settings, io);
       if (settings.interactive) await showInteractiveReport(result, io, settings.color);
       return code;
@@ -57,6 +59,17 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'report':
       return runReport(rest, environment, io, help);
+    case 'inventory': {
+      const { values } = parseArgs({
+        args: rest,
+        options: { inventory: { type: 'string', short: 'i' }, format: { type: 'string', short: 'f' }, 'ssh-config': { type: 'string', short: 'F' }, 'no-ssh-config': { type: 'boolean' } },
+        strict: true,
+      });
+      if (!values.inventory) throw new UsageError('inventory needs a file: fleetbench inventory -i inventory.yaml');
+      const inventory = await loadInventory(values.inventory, await inventoryOptions(values, environment));
+      process.stdout.write(values.format === 'json' ? `${JSON.stringify(inventory, null, 2)}\n` : renderInventory(inventory));
+      return EXIT.ok;
+    }
     case 'rules': {
       const { values } = parseArgs({ args: rest, options: { benchmark: { type: 'string', short: 'b' } }, strict: true });
       const benchmark = values.benchmark === undefined ? DEFAULT_BENCHMARK : parseBenchmark(values.benchmark);

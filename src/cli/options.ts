@@ -68,6 +68,8 @@ export const SCAN_OPTIONS = {
   baseline: { type: 'string' },
   waivers: { type: 'string' },
   'ask-sudo-password': { type: 'boolean' },
+  'ssh-config': { type: 'string', short: 'F' },
+  'no-ssh-config': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { Inventory, ScanResult } from '../model.js';
+import type { Inventory, ScanResult, Target } from '../model.js';
 import { compareWithBaseline } from '../report/baseline.js';
 import { renderCsv } from '../report/csv.js';
 import { renderHtml } from '../report/html.js';
@@ -12,9 +12,11 @@ import { MEMBERSHIP_RULE_ID } from '../rules/evaluate.js';
 import { applyWaivers } from '../waivers/apply.js';
 import { loadWaiverFile } from '../waivers/waiver-file.js';
 import type { Rule } from '../rules/rule-file.js';
-import type { HostKeyPolicy } from '../ssh/host-keys.js';
+import { knownHostsKey, policyFor } from '../ssh/host-keys.js';
+import type { HostKeySettings } from '../ssh/host-keys.js';
 import { isLoaded, loadKeys } from '../ssh/keys.js';
 import { loadKnownHosts } from '../ssh/known-hosts.js';
+import type { KnownHosts } from '../ssh/known-hosts.js';
 import { scan } from '../scan/scan.js';
 import { exitCodeFor } from './exit-codes.js';
 import type { Format, ScanSettings } from './options.js';
@@ -45,7 +47,8 @@ export async function runScan(inventory: Inventory, rules: Rule[], settings: Sca
   const waivers = settings.waivers ? await loadWaiverFile(settings.waivers, { knownRuleIds: [...rules.map((r) => r.id), MEMBERSHIP_RULE_ID] }) : [];
   const baseline = settings.baseline ? parseResult(await readFile(settings.baseline, 'utf8'), settings.baseline) : undefined;
   const sudoPassword = settings.askSudoPassword ? await askSudoPassword(io.stdin, io.stderr) : io.env[SUDO_PASSWORD_ENV];
-  const hostKeys = await hostKeyPolicy(settings, log);
+  const hostKeys = await hostKeySettings(settings, inventory, log);
+  for (const warning of inventory.warnings ?? []) log(safeLine(warning));
   const keyFiles = new Set([...settings.identityFiles, ...inventory.targets.flatMap((t) => t.identityFiles)]);
   const keys = await loadKeys(keyFiles);
   for (const path of keyFiles) {
@@ -68,7 +71,8 @@ export async function runScan(inventory: Inventory, rules: Rule[], settings: Sca
   let result: ScanResult;
   try {
     const ssh = {
-      hostKeys,
+      hostKeys: policyFor(hostKeys, {}),
+      hostKeysFor: (target: Target) => policyFor(hostKeys, target),
       keys,
       defaultIdentityFiles: settings.identityFiles,
       connectTimeoutMs: settings.connectTimeoutMs,
@@ -130,14 +134,30 @@ function render(result: ScanResult, format: Format, settings: Pick<ScanSettings,
   }
 }
 
-async function hostKeyPolicy(settings: ScanSettings, log: (message: string) => void): Promise<HostKeyPolicy> {
+async function hostKeySettings(settings: ScanSettings, inventory: Inventory, log: (message: string) => void): Promise<HostKeySettings> {
   if (settings.insecureAcceptAnyHostKey) {
     log('WARNING: --insecure-accept-any-host-key: host keys are NOT verified; anyone on the path can impersonate these hosts and feed this scan false results');
-    return { mode: 'insecure-accept-any' };
   }
-  const knownHosts = await loadKnownHosts(settings.knownHostsFiles);
-  for (const warning of knownHosts.warnings.filter((w) => w.line > 0)) log(`${warning.file}:${warning.line}: ${warning.message}`);
-  const files = settings.knownHostsFiles;
-  if (settings.acceptNewHostKeys) return { mode: 'accept-new', knownHosts, files, recordTo: files[0]! };
-  return { mode: 'strict', knownHosts, files };
+  const load = async (files: string[]) => {
+    const knownHosts = await loadKnownHosts(files);
+    for (const warning of knownHosts.warnings.filter((w) => w.line > 0)) log(`${warning.file}:${warning.line}: ${warning.message}`);
+    return knownHosts;
+  };
+  // Hosts (and jump hosts) whose ssh_config names their own known_hosts files.
+  const perTarget = new Map<string, KnownHosts>();
+  const visit = async (target: Target | undefined): Promise<void> => {
+    if (!target) return;
+    if (target.knownHostsFiles && !perTarget.has(knownHostsKey(target.knownHostsFiles))) {
+      perTarget.set(knownHostsKey(target.knownHostsFiles), await load(target.knownHostsFiles));
+    }
+    await visit(target.jump);
+  };
+  for (const target of inventory.targets) await visit(target);
+  return {
+    insecureAcceptAny: settings.insecureAcceptAnyHostKey,
+    acceptNew: settings.acceptNewHostKeys,
+    files: settings.knownHostsFiles,
+    knownHosts: await load(settings.knownHostsFiles),
+    perTarget,
+  };
 }

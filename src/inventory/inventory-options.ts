@@ -1,7 +1,11 @@
+import type { SshConfig } from './ssh-config.js';
+
 /** What an inventory reader takes from the machine it runs on; tests pass fixed values. */
 export interface InventoryOptions {
   /** What `~` in identity file paths stands for; defaults to the current user's home. */
   homeDir?: string;
   /** Who to log in as where the inventory names no user; defaults to the local user name. */
   localUser?: string;
+  /** OpenSSH client configuration: what it says about a host fills in what the inventory leaves out. */
+  sshConfig?: SshConfig;
 }

@@ -8,12 +8,14 @@ import { expandHostPattern, HostPatternError } from './host-pattern.js';
 import type { InventoryOptions } from './inventory-options.js';
 import { parseInventoryYaml, START_OF_FILE } from './inventory-yaml.js';
 import type { InventoryYaml } from './inventory-yaml.js';
+import { parseJumpChain } from './jump-spec.js';
 import { hopTarget } from './jump-targets.js';
+import type { SshConfig } from './ssh-config.js';
 import { localUserFallback, localUserName } from './local-user.js';
 import type { Located } from '../yaml/issue-list.js';
 import { cascade, readSettings, SETTING_KEYS } from './settings.js';
 import type { Settings, SettingsReader } from './settings.js';
-import { clusterNameProblem, hostProblem } from './value-checks.js';
+import { clusterNameProblem, hostProblem, isPort, userProblem } from './value-checks.js';
 import { describe, follow, isEmpty, quoteHint, readList, readMapping, readPairs, readText } from '../yaml/yaml-read.js';
 import type { Field, ValueNode } from '../yaml/yaml-read.js';
 
@@ -27,6 +29,8 @@ const DEFAULT_ROLES: readonly Role[] = ['etcd', 'control-plane'];
 interface Reader extends SettingsReader {
   /** The user for hosts whose inventory sets none, when it could be found out. */
   localUser: string | undefined;
+  sshConfig: SshConfig | undefined;
+  warnings: Set<string>;
 }
 
 /** A target and where it was written, for messages about it. */
@@ -56,11 +60,15 @@ export function readNativeInventory(parsed: InventoryYaml, opts: InventoryOption
     issues: parsed.issues,
     identity: { homeDir: opts.homeDir ?? homedir(), inventoryFile: parsed.file },
     localUser: opts.localUser ?? localUserName(),
+    sshConfig: opts.sshConfig,
+    warnings: new Set(),
   };
   const placed = readInventory(r, follow(r, parsed.doc.contents));
   reportDuplicates(r, placed);
   r.issues.throwIfAny();
-  return { source: parsed.file, targets: placed.map(({ target }) => target) };
+  const inventory: Inventory = { source: parsed.file, targets: placed.map(({ target }) => target) };
+  if (r.warnings.size > 0) inventory.warnings = [...r.warnings];
+  return inventory;
 }
 
 /** The user for a host: its own or inherited one, else the local user name when that is valid. */
@@ -161,36 +169,86 @@ function placeHosts(
 ): PlacedTarget[] {
   const names = expandChecked(r, name, 'name');
   const addresses = address === undefined ? undefined : expandChecked(r, address, 'address');
-  const user = resolveUser(r, settings, entry);
-  if (names === undefined || (address !== undefined && addresses === undefined) || user === undefined) return [];
+  if (names === undefined || (address !== undefined && addresses === undefined)) return [];
   if (address !== undefined && addresses !== undefined && addresses.length !== names.length) {
     r.issues.add(address.at, lockstepMessage(name, names.length, address, addresses.length));
     return [];
   }
+  return names.flatMap((hostName, index) => {
+    const target = placeOne(r, cluster, withSshConfig(r, settings, hostName, entry), entry, hostName, addresses?.[index]);
+    return target ? [{ nameAt: name.at, target }] : [];
+  });
+}
+
+interface HostSettings extends Settings {
+  /** Where ssh connects to when the inventory gives no address (ssh_config HostName). */
+  hostName?: string;
+  knownHostsFiles?: string[];
+  acceptNewHostKey?: boolean;
+}
+
+/**
+ * What ssh_config says about the host, beneath everything the inventory says: the inventory is
+ * the more specific source, as options on an ssh command line are.
+ */
+function withSshConfig(r: Reader, settings: Settings, hostName: string, entry: Located): HostSettings {
+  if (!r.sshConfig) return settings;
+  const found = r.sshConfig.lookup(hostName, { home: r.identity.homeDir, localUser: r.localUser ?? '' });
+  for (const note of found.ignored) r.warnings.add(`${r.sshConfig.file}: for ${hostName}: ignored ${note}`);
+  const fromConfig: HostSettings = {};
+  const where = `${r.sshConfig.file} for ${hostName}`;
+  if (found.hostName !== undefined) {
+    const problem = hostProblem(found.hostName);
+    if (problem) r.issues.add(entry, `HostName ${JSON.stringify(found.hostName)} in ${where} ${problem}`);
+    else fromConfig.hostName = found.hostName;
+  }
+  if (found.user !== undefined) {
+    const problem = userProblem(found.user);
+    if (problem) r.issues.add(entry, `User ${JSON.stringify(found.user)} in ${where} ${problem}`);
+    else fromConfig.user = found.user;
+  }
+  if (found.port !== undefined && isPort(found.port)) fromConfig.port = found.port;
+  if (found.identityFiles.length > 0) fromConfig.identityFiles = found.identityFiles;
+  if (found.proxyJump !== undefined) {
+    const chain = parseJumpChain(found.proxyJump);
+    if ('hops' in chain) fromConfig.jump = chain.hops;
+    else r.issues.add(entry, `ProxyJump in ${where}: ${chain.problem}`);
+  }
+  if (found.userKnownHostsFiles) fromConfig.knownHostsFiles = found.userKnownHostsFiles;
+  if (found.strictHostKeyChecking === 'accept-new' || found.strictHostKeyChecking === 'no' || found.strictHostKeyChecking === 'off') {
+    // Even "no" only trusts new keys here: a changed key is always refused.
+    fromConfig.acceptNewHostKey = true;
+  }
+  return { ...fromConfig, ...cascade(fromConfig, settings) };
+}
+
+function placeOne(r: Reader, cluster: string, settings: HostSettings, entry: Located, hostName: string, address: string | undefined): Target | undefined {
+  const user = resolveUser(r, settings, entry);
+  if (user === undefined) return undefined;
   const identityFiles = settings.identityFiles ?? [];
   const hops = settings.jump === undefined || settings.jump === 'none' ? [] : settings.jump;
   const hopUser = hops.some((hop) => hop.user === undefined) ? resolveUser(r, {}, entry) : undefined;
-  if (hops.some((hop) => hop.user === undefined) && hopUser === undefined) return [];
-  return names.map((hostName, index) => {
-    const target: Target = {
-      name: hostName,
-      cluster,
-      // Without an address the name is what ssh connects to.
-      address: addresses?.[index] ?? hostName,
-      port: settings.port ?? DEFAULT_PORT,
-      user,
-      roles: [...(settings.roles ?? DEFAULT_ROLES)],
-      become: settings.become ?? false,
-      identityFiles: [...identityFiles],
-    };
-    // Hops log in with the same keys; like ssh, a hop that names no user is logged in to as the local user.
-    const jump = hops.reduce<Target | undefined>(
-      (previous, hop) => hopTarget({ name: hop.host, address: hop.host, port: hop.port ?? DEFAULT_PORT, user: hop.user ?? hopUser!, identityFiles }, cluster, previous),
-      undefined,
-    );
-    if (jump) target.jump = jump;
-    return { nameAt: name.at, target };
-  });
+  if (hops.some((hop) => hop.user === undefined) && hopUser === undefined) return undefined;
+  const target: Target = {
+    name: hostName,
+    cluster,
+    // Without an address the name (or ssh_config's HostName for it) is what ssh connects to.
+    address: address ?? settings.hostName ?? hostName,
+    port: settings.port ?? DEFAULT_PORT,
+    user,
+    roles: [...(settings.roles ?? DEFAULT_ROLES)],
+    become: settings.become ?? false,
+    identityFiles: [...identityFiles],
+  };
+  if (settings.knownHostsFiles) target.knownHostsFiles = settings.knownHostsFiles;
+  if (settings.acceptNewHostKey) target.acceptNewHostKey = true;
+  // Hops log in with the same keys; like ssh, a hop that names no user is logged in to as the local user.
+  const jump = hops.reduce<Target | undefined>(
+    (previous, hop) => hopTarget({ name: hop.host, address: hop.host, port: hop.port ?? DEFAULT_PORT, user: hop.user ?? hopUser!, identityFiles }, cluster, previous),
+    undefined,
+  );
+  if (jump) target.jump = jump;
+  return target;
 }
 
 function lockstepMessage(name: Spelled, nameCount: number, address: Spelled, addressCount: number): string {

@@ -13,6 +13,8 @@ const { Client } = ssh2;
 
 export interface SshOptions {
   hostKeys: HostKeyPolicy;
+  /** The policy for a given target, when targets may have their own (ssh_config); else hostKeys. */
+  hostKeysFor?: (target: Target) => HostKeyPolicy;
   keys: KeyRing;
   /** Path of the ssh-agent socket (SSH_AUTH_SOCK), when there is one. */
   agent?: string;
@@ -52,6 +54,7 @@ function handshake(
   channel: JumpChannel | undefined,
   signal: AbortSignal,
 ): Promise<SshClient> {
+  const policy = options.hostKeysFor?.(target) ?? options.hostKeys;
   return new Promise((resolve, reject) => {
     const client = new Client();
     let hostKeyRefusal: string | undefined;
@@ -83,7 +86,7 @@ function handshake(
       username: target.user,
       readyTimeout: options.connectTimeoutMs,
       hostVerifier: (key: Buffer, verify: (ok: boolean) => void) => {
-        decideHostKey(options.hostKeys, target, key).then(
+        decideHostKey(policy, target, key).then(
           (decision) => {
             if (decision.ok) {
               if (decision.recorded) options.onHostKeyRecorded?.(decision.recorded);
@@ -102,7 +105,7 @@ function handshake(
       authHandler: auth.methods,
     };
     if (channel) config.sock = channel.stream;
-    const algorithms = preferredHostKeyAlgorithms(options.hostKeys, target);
+    const algorithms = preferredHostKeyAlgorithms(policy, target);
     if (algorithms) config.algorithms = { serverHostKey: algorithms as never };
     try {
       client.connect(config);

@@ -11,6 +11,29 @@ export type HostKeyPolicy =
   | { mode: 'accept-new'; knownHosts: KnownHosts; files: string[]; recordTo: string }
   | { mode: 'insecure-accept-any' };
 
+/** The scan-wide host key settings, and known_hosts files loaded for targets that name their own. */
+export interface HostKeySettings {
+  insecureAcceptAny: boolean;
+  acceptNew: boolean;
+  files: string[];
+  knownHosts: KnownHosts;
+  /** Keyed by the target's knownHostsFiles joined with NUL. */
+  perTarget: ReadonlyMap<string, KnownHosts>;
+}
+
+export function knownHostsKey(files: string[]): string {
+  return files.join('\0');
+}
+
+/** The policy for one target: its own known_hosts files and first-use trust when ssh_config gives them. */
+export function policyFor(settings: HostKeySettings, target: Pick<Target, 'knownHostsFiles' | 'acceptNewHostKey'>): HostKeyPolicy {
+  if (settings.insecureAcceptAny) return { mode: 'insecure-accept-any' };
+  const files = target.knownHostsFiles ?? settings.files;
+  const knownHosts = target.knownHostsFiles ? (settings.perTarget.get(knownHostsKey(target.knownHostsFiles)) ?? settings.knownHosts) : settings.knownHosts;
+  if (settings.acceptNew || target.acceptNewHostKey) return { mode: 'accept-new', knownHosts, files, recordTo: files[0]! };
+  return { mode: 'strict', knownHosts, files };
+}
+
 export type HostKeyDecision = { ok: true; recorded?: string } | { ok: false; reason: string };
 
 /** Names known_hosts may list a target under: the address connected to, then the inventory name. */

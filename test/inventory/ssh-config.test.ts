@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hostMatches, loadSshConfig } from '../../src/ssh/ssh-config.js';
+import { hostMatches, loadSshConfig } from '../../src/inventory/ssh-config.js';
 
 describe('ssh_config', () => {
   let home: string;

@@ -1,0 +1,58 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { InventoryOptions } from '../inventory/inventory-options.js';
+import { loadSshConfig } from '../inventory/ssh-config.js';
+import type { Inventory, Target } from '../model.js';
+import { safeLine } from '../report/terminal-text.js';
+import type { Environment } from './options.js';
+
+/** How to read inventories on this machine: with the user's ssh_config unless told otherwise. */
+export async function inventoryOptions(values: { 'ssh-config'?: string; 'no-ssh-config'?: boolean }, environment: Environment): Promise<InventoryOptions> {
+  const options: InventoryOptions = { homeDir: environment.home };
+  if (values['no-ssh-config']) return options;
+  const path = values['ssh-config'] ?? join(environment.home, '.ssh', 'config');
+  if (values['ssh-config'] === undefined && !existsSync(path)) return options;
+  options.sshConfig = await loadSshConfig(path, { home: environment.home, localUser: environment.env.USER ?? '' });
+  return options;
+}
+
+/**
+ * Worker-only hosts run neither etcd nor kube-apiserver: nothing to audit there. Ansible and
+ * kubespray inventories list them anyway; they are left out of the scan, saying so.
+ */
+export function controlPlaneOnly(inventory: Inventory, note: (message: string) => void): Inventory {
+  const targets = inventory.targets.filter((t) => t.roles.some((role) => role !== 'worker'));
+  const skipped = inventory.targets.length - targets.length;
+  if (skipped > 0) note(`not scanning ${skipped} worker-only host${skipped === 1 ? '' : 's'} (no etcd or control-plane role in the inventory)`);
+  return { ...inventory, targets };
+}
+
+/** `fleetbench inventory`: the targets as they will be scanned, without connecting to any. */
+export function renderInventory(inventory: Inventory): string {
+  const rows = inventory.targets.map((t) => [
+    t.cluster,
+    t.name,
+    t.roles.join(',') || '-',
+    `${t.address}:${t.port}`,
+    t.user,
+    t.become ? 'sudo' : '-',
+    jumpChain(t.jump) || '-',
+    t.identityFiles.join(',') || '(agent / defaults)',
+  ]);
+  const header = ['CLUSTER', 'HOST', 'ROLES', 'ADDRESS', 'USER', 'BECOME', 'JUMP', 'KEYS'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ');
+  const clusters = new Set(inventory.targets.map((t) => t.cluster)).size;
+  const notes = (inventory.warnings ?? []).map((w) => `note: ${w}`);
+  return [`${inventory.source}: ${inventory.targets.length} hosts in ${clusters} clusters`, '', line(header), ...rows.map(line), ...(notes.length ? ['', ...notes] : [])]
+    .map(safeLine)
+    .join('\n') + '\n';
+}
+
+/** Outermost hop first, as ssh's ProxyJump writes it. */
+function jumpChain(jump: Target | undefined): string {
+  if (!jump) return '';
+  const outer = jumpChain(jump.jump);
+  const hop = `${jump.user}@${jump.address}${jump.port === 22 ? '' : `:${jump.port}`}`;
+  return outer ? `${outer},${hop}` : hop;
+}
