@@ -9,6 +9,7 @@ import type { Rule } from '../rules/rule-file.js';
 import { connect } from '../ssh/connect.js';
 import type { SshOptions } from '../ssh/connect.js';
 import { classify, HostError } from '../ssh/errors.js';
+import { HandshakeGate } from '../ssh/handshake-gate.js';
 import { JumpPool } from '../ssh/jump-pool.js';
 import { DEFAULT_RETRY, withRetries } from '../ssh/retry.js';
 import { SCHEMA_VERSION, VERSION } from '../version.js';
@@ -55,7 +56,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const remaining = new Map([...clusters].map(([name, targets]) => [name, targets.length]));
   const store = new FindingStore();
   const summaries = new Map<string, ClusterSummary>();
-  const ssh: SshOptions = { ...options.ssh };
+  const ssh: SshOptions = { ...options.ssh, gate: options.ssh.gate ?? new HandshakeGate(options.concurrency) };
   ssh.jumps = new JumpPool(async (hop, signal) => {
     const where = `jump host ${hop.address}:${hop.port}`;
     return (await withRetries(() => connect(hop, ssh, signal), (error) => classify(error, where), options.retry ?? DEFAULT_RETRY, signal)).value;

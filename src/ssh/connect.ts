@@ -4,6 +4,7 @@ import type { Target } from '../model.js';
 import { classify, HostError } from './errors.js';
 import type { HostKeyPolicy } from './host-keys.js';
 import { decideHostKey, preferredHostKeyAlgorithms } from './host-keys.js';
+import type { HandshakeGate } from './handshake-gate.js';
 import type { JumpChannel, JumpPool } from './jump-pool.js';
 import type { KeyRing } from './keys.js';
 import { isLoaded } from './keys.js';
@@ -26,6 +27,8 @@ export interface SshOptions {
   onHostKeyRecorded?: (message: string) => void;
   /** Bastion connections shared by the targets behind them; needed for targets with a jump host. */
   jumps?: JumpPool;
+  /** Bounds handshakes in flight, so that a crowded sshd's MaxStartups is not hammered. */
+  gate?: HandshakeGate;
 }
 
 /**
@@ -43,7 +46,15 @@ export async function connect(target: Target, options: SshOptions, signal: Abort
     if (!options.jumps) throw new HostError('connection', `${where}: jump hosts are not available here`);
     channel = await options.jumps.open(target.jump, target.address, target.port, signal);
   }
-  return handshake(target, options, auth, where, channel, signal);
+  await options.gate?.acquire(signal);
+  try {
+    const client = await handshake(target, options, auth, where, channel, signal);
+    options.gate?.release('in');
+    return client;
+  } catch (error) {
+    options.gate?.release(error instanceof HostError && error.transient ? 'dropped' : 'failed');
+    throw error;
+  }
 }
 
 function handshake(

@@ -12,11 +12,14 @@ export interface RetryPolicy {
   baseDelayMs: number;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { attempts: 4, baseDelayMs: 250 };
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 6, baseDelayMs: 250 };
 
-/** Delay before retry number `retry` (1-based): base · 2^(retry-1), scaled by a random 0.5–1.5. */
+/** The longest wait between two attempts, however many came before. */
+const MAX_DELAY_MS = 4000;
+
+/** Delay before retry number `retry` (1-based): base · 2^(retry-1), at most 4 s, scaled by a random 0.5–1.5. */
 export function backoffDelay(policy: RetryPolicy, retry: number, random = Math.random): number {
-  return Math.round(policy.baseDelayMs * 2 ** (retry - 1) * (0.5 + random()));
+  return Math.round(Math.min(MAX_DELAY_MS, policy.baseDelayMs * 2 ** (retry - 1)) * (0.5 + random()));
 }
 
 export interface Attempted<T> {
