@@ -28,6 +28,7 @@ import { localUserName } from './local-user.js';
 import { clusterNameProblem } from './value-checks.js';
 import type { Located } from '../yaml/issue-list.js';
 import { describe, follow } from '../yaml/yaml-read.js';
+import { repeatedNames } from './same-name.js';
 
 interface Reader extends ConnectionContext {
   prec: Precedence;
@@ -139,14 +140,7 @@ function fileCluster(parsed: InventoryYaml): () => string | undefined {
 // Ansible keeps `node1` and `NODE1` apart, but they are one machine to DNS and would be
 // scanned twice under names reports cannot tell apart.
 function reportCaseDuplicates(r: Reader, placed: PlacedTarget[]): void {
-  const seen = new Map<string, PlacedTarget>();
-  for (const current of placed) {
-    const key = current.target.name.toLowerCase();
-    const first = seen.get(key);
-    if (first === undefined) {
-      seen.set(key, current);
-      continue;
-    }
+  for (const [current, first] of repeatedNames(placed, (p) => p.target.name)) {
     r.issues.add(
       current.at,
       `host ${JSON.stringify(current.target.name)} differs from host ${JSON.stringify(first.target.name)} (${r.issues.where(first.at)}) only in case; DNS ignores case, so they are one machine: spell it one way`,

@@ -10,6 +10,7 @@ import { parseInventoryYaml, START_OF_FILE } from './inventory-yaml.js';
 import type { InventoryYaml } from './inventory-yaml.js';
 import { parseJumpChain } from './jump-spec.js';
 import { hopTarget } from './jump-targets.js';
+import { repeatedNames } from './same-name.js';
 import type { SshConfig } from './ssh-config.js';
 import { localUserFallback, localUserName } from './local-user.js';
 import type { Located } from '../yaml/issue-list.js';
@@ -284,16 +285,8 @@ function expandChecked(r: Reader, spelled: Spelled, label: 'name' | 'address'): 
   return values;
 }
 
-// Host names are matched case-insensitively, as DNS does: `CP1` and `cp1` are one machine.
 function reportDuplicates(r: Reader, placed: PlacedTarget[]): void {
-  const seen = new Map<string, PlacedTarget>();
-  for (const current of placed) {
-    const key = current.target.name.toLowerCase();
-    const first = seen.get(key);
-    if (first === undefined) {
-      seen.set(key, current);
-      continue;
-    }
+  for (const [current, first] of repeatedNames(placed, (p) => p.target.name)) {
     r.issues.add(
       current.nameAt,
       `duplicate host name ${JSON.stringify(current.target.name)}: already defined at ${r.issues.where(first.nameAt)} in cluster ${JSON.stringify(first.target.cluster)}; host names must be unique across the inventory`,

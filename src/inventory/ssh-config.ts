@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
 import sshConfigModule from 'ssh-config';
 import type { Directive, Line, Match, Section } from 'ssh-config';
+import { globMatch } from '../glob.js';
 
 // OpenSSH client configuration (~/.ssh/config), read with a maintained parser and resolved here
 // the way ssh does it: directives apply in file order, the first value obtained for a setting
@@ -139,9 +140,9 @@ export function hostMatches(patterns: string[], name: string): boolean {
   return matched;
 }
 
+/** ssh compares host patterns without regard to case. */
 function glob(pattern: string, name: string): boolean {
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replaceAll('*', '.*').replaceAll('?', '.');
-  return new RegExp(`^${source}$`, 'i').test(name);
+  return globMatch(name.toLowerCase(), pattern.toLowerCase());
 }
 
 function words(value: Directive['value']): string[] {

@@ -4,6 +4,7 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { mkdir, open, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { globMatch } from '../glob.js';
 
 export interface KnownHostsWarning {
   file: string;
@@ -209,31 +210,6 @@ export async function loadKnownHosts(paths: string[]): Promise<KnownHosts> {
     warnings.push(...parsed.warnings);
   }
   return buildKnownHosts(entries, warnings);
-}
-
-/** OpenSSH's glob: `*` any run of characters, `?` any one. Iterative, so no pattern can blow up. */
-function globMatch(text: string, pattern: string): boolean {
-  let t = 0;
-  let p = 0;
-  let starP = -1;
-  let starT = 0;
-  while (t < text.length) {
-    const c = pattern[p];
-    if (c === '*') {
-      starP = p++;
-      starT = t;
-    } else if (c !== undefined && (c === '?' || c === text[t])) {
-      p++;
-      t++;
-    } else if (starP >= 0) {
-      p = starP + 1;
-      t = ++starT;
-    } else {
-      return false;
-    }
-  }
-  while (pattern[p] === '*') p++;
-  return p === pattern.length;
 }
 
 function hostFieldMatches(hosts: HostField, name: string): boolean {

@@ -1,0 +1,28 @@
+/**
+ * The glob of OpenSSH patterns and waiver files: `*` is any run of characters (none included),
+ * `?` is any one character, everything else stands for itself, and the whole text must match.
+ * Iterative, so no pattern can blow up on a long name.
+ */
+export function globMatch(text: string, pattern: string): boolean {
+  let t = 0;
+  let p = 0;
+  let starP = -1;
+  let starT = 0;
+  while (t < text.length) {
+    const c = pattern[p];
+    if (c === '*') {
+      starP = p++;
+      starT = t;
+    } else if (c !== undefined && (c === '?' || c === text[t])) {
+      p++;
+      t++;
+    } else if (starP >= 0) {
+      p = starP + 1;
+      t = ++starT;
+    } else {
+      return false;
+    }
+  }
+  while (pattern[p] === '*') p++;
+  return p === pattern.length;
+}
