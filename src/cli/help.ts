@@ -4,16 +4,25 @@ Usage:
   fleetbench scan -i INVENTORY [options]   scan every host of an inventory
   fleetbench demo [options]                scan the built-in demo fleet (SSH servers on 127.0.0.1)
   fleetbench report FILE.json [options]    open the report of a saved result (-o FILE.json)
+  fleetbench inventory -i INVENTORY        show the targets as they will be scanned, without
+                                           connecting (-f json for machines)
   fleetbench rules [-b VERSION]            list the controls checked
   fleetbench --version
 
 Scan options:
-  -i, --inventory FILE         inventory (YAML; see inventory/example.yaml)
-  -f, --format text|json       report format on stdout (default: text, or the interactive
-                               report when stdin and stdout are a terminal)
-  -o, --output FILE            also write the report to FILE; format from the extension
-                               (.json, .txt); repeatable. With -o alone, stdout stays quiet
-                               unless it is a terminal
+  -i, --inventory FILE         inventory: native YAML (see inventory/example.yaml), or an
+                               Ansible / kubespray YAML inventory
+  -F, --ssh-config FILE        OpenSSH client config to fill in hosts (default: ~/.ssh/config
+                               when it exists); --no-ssh-config to ignore it
+  -f, --format FORMAT          report on stdout: text, json, csv, html or junit (default: text,
+                               or the interactive report when stdin and stdout are a terminal)
+  -o, --output FILE            also write the report to FILE, atomically; format from the
+                               extension (.json, .csv, .html, .xml for JUnit, .txt); repeatable.
+                               With -o alone, stdout stays quiet unless it is a terminal
+      --baseline FILE          compare with a previous JSON result: new, unchanged, changed,
+                               resolved
+      --waivers FILE           accepted risks (see inventory/waivers.example.yaml): waived
+                               FAILs and WARNs are reported as waived and do not fail the run
   -b, --benchmark VERSION      CIS Kubernetes Benchmark: 1.5, 1.6, 1.8, 1.9, 1.10, 1.11, 1.12
                                (default: 1.12)
   -a, --all                    list PASS and N/A findings too in the text report
@@ -21,6 +30,8 @@ Scan options:
       --connect-timeout S      seconds to connect, handshake and log in (default: 10)
       --timeout S              seconds for everything on one host (default: 60)
       --max-output MIB         stop reading a host after this much output (default: 16)
+      --ask-sudo-password      ask once for the sudo password of the scanned hosts (not
+                               echoed); or put it in FLEETBENCH_SUDO_PASSWORD
   -k, --identity FILE          private key for hosts whose inventory entry names none;
                                repeatable (default: ~/.ssh/id_ed25519, id_ecdsa, id_rsa that
                                exist). ssh-agent is used when SSH_AUTH_SOCK is set. Encrypted
@@ -53,5 +64,7 @@ Report options:
 Exit codes:
   0  every evaluated control passed        1  at least one FAIL (see --fail-on)
   2  no FAIL, but some host or control could not be evaluated (ERROR)
-  64 bad usage                             65 invalid inventory, rule or results file
+  64 bad usage                             65 invalid inventory, rule, waiver or results file
+On SIGINT or SIGTERM the scan stops, writes the outputs asked for with what finished, and
+marks the other hosts as not scanned.
 `;
