@@ -24,6 +24,11 @@ function parseOutput(text: string): Map<string, { status: string; output: string
   return hosts;
 }
 
+/** Ansible's message for a failed host (its JSON's msg), or the first line of what it printed. */
+function reason(output: string): string {
+  return /"msg": "((?:[^"\\]|\\.)*)"/.exec(output)?.[1] ?? output.trim().split('\n')[0] ?? '';
+}
+
 export function ansibleRaw(defaultKex: string): Contender {
   const controlDir = (dir: string) => join(dir, 'cp');
   return {
@@ -50,8 +55,8 @@ export function ansibleRaw(defaultKex: string): Contender {
       const failures: string[] = [];
       for (const address of run.addresses) {
         const host = hosts.get(address);
-        const missing = !host ? 'no output' : host.status !== 'CHANGED' ? host.status : missingData(host.output);
-        if (missing) failures.push(`${address}: ${missing}${host && host.status !== 'CHANGED' ? ` ${host.output.trim().split('\n')[0]}` : ''}`);
+        const missing = !host ? 'no output' : host.status !== 'CHANGED' ? `${host.status} ${reason(host.output)}` : missingData(host.output);
+        if (missing) failures.push(`${address}: ${missing}`);
       }
       return { ok: run.addresses.length - failures.length, failures };
     },
