@@ -15,7 +15,7 @@ import type { BenchContext } from './contenders/contender.js';
 import { investigate } from './investigate.js';
 import { busyShare } from './machine-cpu.js';
 import { describeMachine, opensshDefaultKex } from './machine.js';
-import { clientShareLines, comparisonTable, TABLE_LEGEND, targetLines } from './report.js';
+import { comparisonReport, runLine } from './report.js';
 import type { ContenderRuns } from './report.js';
 import { timedRun } from './timed-run.js';
 import type { Accounting } from './timed-run.js';
@@ -68,40 +68,13 @@ async function compare(options: CompareOptions, cleanup: CleanupStack): Promise<
       const label = `${entry.id}-${rep}`;
       const record = await timedRun(entry.contender, context, bench.addresses, join(work, 'runs', label), label, accounting);
       entry.runs.push(record);
-      const failed = record.coverage.failures;
-      progress(
-        `rep ${rep}/${options.reps} ${entry.contender.name}: ${record.wallSeconds.toFixed(2)} s, ${record.coverage.ok}/${options.hosts} hosts, exit ${record.exitCode}` +
-          `${record.hostCpuSeconds === undefined ? '' : `, hosts CPU ${record.hostCpuSeconds.toFixed(1)} s`}` +
-          `${record.otherCpuSeconds === undefined ? '' : `, other CPU ${record.otherCpuSeconds.toFixed(1)} s`}` +
-          `${failed.length > 0 ? `; failed: ${failed.slice(0, 3).join('; ')}${failed.length > 3 ? ` and ${failed.length - 3} more` : ''}` : ''}`,
-      );
+      progress(runLine(entry.contender, rep, options, record));
     }
   }
 
   const machine = await describeMachine();
-  const [first, last] = [bench.addresses[0], bench.addresses.at(-1)];
   console.log(
-    [
-      `fleetbench benchmark · ${options.hosts} hosts · ${options.concurrency} in parallel · ${options.reps} repetitions · ${started.toISOString()}`,
-      ...machine.lines,
-      `fleet: ${options.namespaces === 1 ? 'one namespace host' : `${options.namespaces} namespace hosts, each`} set up as a kubeadm control-plane node (real etcd with TLS, kube-apiserver stand-in,`,
-      `  manifests 0600 root), answering at ${options.hosts} addresses in all (${first}…${last}), one OpenSSH sshd each (MaxStartups ${options.maxStartups});`,
-      `  user audit, sudo NOPASSWD;`,
-      `  every contender checks the host key against the same known_hosts and logs in with the same ed25519 key.`,
-      `before the run, other work kept ${(busyBefore * 100).toFixed(0)}% of a core busy${busyBefore > BUSY_BEFORE_LIMIT ? ': the figures are disturbed' : ''}; other CPU s below says how much during each run.`,
-      `note: the hosts run on this same machine: their sshd, sudo and commands (hosts CPU s) compete with the tools for its ${machine.cores} cores,`,
-      `  which a real fleet's would not.`,
-      '',
-      comparisonTable(chosen, options.hosts, machine.cores),
-      '',
-      ...TABLE_LEGEND,
-      '',
-      `targets (the issue's, at 200 hosts and 64 in parallel; this run: ${options.hosts} and ${options.concurrency}):`,
-      ...targetLines(chosen).map((line) => `  ${line}`),
-      '',
-      "the tools' own CPU (CPU s above), which bounds their wall time where the hosts are other machines:",
-      ...clientShareLines(chosen, options.hosts).map((line) => `  ${line}`),
-    ].join('\n'),
+    comparisonReport({ options, started, machine, busyBefore, busyLimit: BUSY_BEFORE_LIMIT, addresses: bench.addresses, contenders: chosen }).join('\n'),
   );
 
   if (options.investigate) {

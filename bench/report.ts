@@ -1,4 +1,6 @@
+import type { CompareOptions } from './compare-options.js';
 import type { Contender } from './contenders/contender.js';
+import type { MachineDescription } from './machine.js';
 import { median, min } from './stats.js';
 import { formatTable } from './table.js';
 import type { RunRecord } from './timed-run.js';
@@ -25,7 +27,7 @@ function hostsOk(runs: RunRecord[], hosts: number): string {
   return `${worst}/${hosts}`;
 }
 
-export function comparisonTable(all: ContenderRuns[], hosts: number, cores: number): string {
+function comparisonTable(all: ContenderRuns[], hosts: number, cores: number): string {
   const reference = all.find((c) => c.id === 'fleetbench');
   const referenceWall = reference && median(reference.runs.map((r) => r.wallSeconds));
   const rows = all.map(({ contender, runs }) => {
@@ -70,7 +72,7 @@ export function comparisonTable(all: ContenderRuns[], hosts: number, cores: numb
   );
 }
 
-export const TABLE_LEGEND = [
+const TABLE_LEGEND = [
   'wall s: median over the repetitions; best s: the fastest; hosts/s: hosts / median wall.',
   'wall vs fleetbench: the contender\'s median wall time over fleetbench\'s (above 1: fleetbench is faster).',
   'CPU s: user + system of every process the tool started, waited for or not (its cgroup); CPU s (time): GNU time,',
@@ -91,7 +93,7 @@ function wallOf(all: ContenderRuns[], id: string): { wall: number; complete: boo
 }
 
 /** The issue's targets, each met or missed, with the figures behind it. */
-export function targetLines(all: ContenderRuns[]): string[] {
+function targetLines(all: ContenderRuns[]): string[] {
   const ours = wallOf(all, 'fleetbench');
   if (!ours) return ['targets: fleetbench did not run'];
   const lines: string[] = [];
@@ -115,7 +117,7 @@ export function targetLines(all: ContenderRuns[]): string[] {
  * What each tool costs the client alone: on a real fleet the hosts' share runs on the hosts, and
  * this is what bounds a tool's wall time on the machine it runs on (with latency).
  */
-export function clientShareLines(all: ContenderRuns[], hosts: number): string[] {
+function clientShareLines(all: ContenderRuns[], hosts: number): string[] {
   const cpuOf = (runs: RunRecord[]) => medianOf(runs, (r) => r.treeCpuSeconds ?? r.timeCpuSeconds)!;
   const reference = all.find((c) => c.id === 'fleetbench');
   const ours = reference && cpuOf(reference.runs);
@@ -124,4 +126,53 @@ export function clientShareLines(all: ContenderRuns[], hosts: number): string[] 
     const ratio = ours ? `, ${(cpu / ours).toFixed(2)}× fleetbench's` : '';
     return `${contender.name}: ${seconds(cpu)} s, ${((cpu * 1000) / hosts).toFixed(1)} ms per host${ratio}`;
   });
+}
+
+/** One timed run, as the progress shows it. */
+export function runLine(contender: Contender, rep: number, options: CompareOptions, record: RunRecord): string {
+  const failed = record.coverage.failures;
+  return [
+    `rep ${rep}/${options.reps} ${contender.name}: ${record.wallSeconds.toFixed(2)} s, ${record.coverage.ok}/${options.hosts} hosts, exit ${record.exitCode}`,
+    record.hostCpuSeconds === undefined ? '' : `, hosts CPU ${record.hostCpuSeconds.toFixed(1)} s`,
+    record.otherCpuSeconds === undefined ? '' : `, other CPU ${record.otherCpuSeconds.toFixed(1)} s`,
+    failed.length === 0 ? '' : `; failed: ${failed.slice(0, 3).join('; ')}${failed.length > 3 ? ` and ${failed.length - 3} more` : ''}`,
+  ].join('');
+}
+
+export interface ComparisonInput {
+  options: CompareOptions;
+  started: Date;
+  machine: MachineDescription;
+  /** Share of a core other work used just before the start. */
+  busyBefore: number;
+  busyLimit: number;
+  addresses: string[];
+  contenders: ContenderRuns[];
+}
+
+/** The whole printed comparison: what ran where, the table, the targets, each tool's own CPU. */
+export function comparisonReport(input: ComparisonInput): string[] {
+  const { options, machine, busyBefore, addresses, contenders } = input;
+  const disturbed = busyBefore > input.busyLimit ? ': the figures are disturbed' : '';
+  return [
+    `fleetbench benchmark · ${options.hosts} hosts · ${options.concurrency} in parallel · ${options.reps} repetitions · ${input.started.toISOString()}`,
+    ...machine.lines,
+    `fleet: ${options.namespaces === 1 ? 'one namespace host' : `${options.namespaces} namespace hosts, each`} set up as a kubeadm control-plane node (real etcd with TLS, kube-apiserver stand-in,`,
+    `  manifests 0600 root), answering at ${options.hosts} addresses in all (${addresses[0]}…${addresses.at(-1)}), one OpenSSH sshd each (MaxStartups ${options.maxStartups});`,
+    '  user audit, sudo NOPASSWD;',
+    '  every contender checks the host key against the same known_hosts and logs in with the same ed25519 key.',
+    `before the run, other work kept ${(busyBefore * 100).toFixed(0)}% of a core busy${disturbed}; other CPU s below says how much during each run.`,
+    `note: the hosts run on this same machine: their sshd, sudo and commands (hosts CPU s) compete with the tools for its ${machine.cores} cores,`,
+    "  which a real fleet's would not.",
+    '',
+    comparisonTable(contenders, options.hosts, machine.cores),
+    '',
+    ...TABLE_LEGEND,
+    '',
+    `targets (the issue's, at 200 hosts and 64 in parallel; this run: ${options.hosts} and ${options.concurrency}):`,
+    ...targetLines(contenders).map((line) => `  ${line}`),
+    '',
+    "the tools' own CPU (CPU s above), which bounds their wall time where the hosts are other machines:",
+    ...clientShareLines(contenders, options.hosts).map((line) => `  ${line}`),
+  ];
 }
