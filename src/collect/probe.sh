@@ -33,25 +33,30 @@ r() { printf 'FB1:%s:%s\n' "$N" "$*"; }
 b() { printf 'FB1:%s:data %s\n' "$N" "$*"; }
 e() { printf '\nFB1:%s:end\n' "$N"; }
 # Builtins where they do the job: every fork runs on the audited host, for every host of a fleet.
-uid_of() { u=''; while read -r k v rest; do [ "$k" = Uid: ] && { u=$v; break; }; done 2>/dev/null < "$1"; }
+uid_of() { u=''; while read -r _key _value _rest; do [ "$_key" = Uid: ] && { u=$_value; break; }; done 2>/dev/null < "$1"; }
 
 uid_of /proc/self/status
 r hello 1 "$u" "${1:-plain}" $$
 if [ -n "${FB_SUDO_ERR:-}" ]; then b sudo-error; printf '%s' "$FB_SUDO_ERR"; e; fi
 
-b ps ef; ps -ef 2>&1; s=$?; e; r ps-status ef $s
-if [ $s -ne 0 ]; then b ps plain; ps 2>&1; e; fi
+P=$(ps -ef 2>&1); s=$?; pidfield=2
+b ps ef; printf '%s\n' "$P"; e; r ps-status ef $s
+if [ $s -ne 0 ]; then P=$(ps 2>&1); pidfield=1; b ps plain; printf '%s\n' "$P"; e; fi
 
-# T: text whose references to other files are followed; D: default data dirs to look at.
+# Candidates: processes whose ps line mentions etcd, kube-apiserver, k3s or rke2 (what they are is
+# decided by the parser, from their exact argv). T: text whose references to other files are
+# followed; D: default data dirs to look at.
 T=''
 D=''
 units=' etcd.service '
-# The brackets keep grep from matching its own command line.
-for f in $(grep -lE '[e]tcd|[k]ube-apiserver|[k]3s|[r]ke2' /proc/[0-9]*/cmdline 2>/dev/null); do
-  d=${f%/cmdline}; p=${d#/proc/}
-  # Skip this shell, and processes that ended since grep saw them.
+while read -r c1 c2 rest; do
+  case "$c1 $c2 $rest" in *etcd*|*kube-apiserver*|*k3s*|*rke2*) ;; *) continue;; esac
+  if [ $pidfield = 2 ]; then p=$c2; else p=$c1; fi
+  case $p in ''|*[!0-9]*) continue;; esac
+  d=/proc/$p
+  # Skip this shell, and processes that ended since ps saw them.
   [ "$p" = "$$" ] || [ ! -e "$d/status" ] && continue
-  b cmdline "$p"; cat "$f" 2>/dev/null; e
+  b cmdline "$p"; cat "$d/cmdline" 2>/dev/null; e
   uid_of "$d/status"
   r uid "$p" "${u:-unknown}"
   b cgroup "$p"
@@ -60,25 +65,28 @@ for f in $(grep -lE '[e]tcd|[k]ube-apiserver|[k]3s|[r]ke2' /proc/[0-9]*/cmdline 
     case $l in *.service) s=${l##*/}; case $units in *" $s "*) ;; *) units="$units$s ";; esac;; esac
   done 2>/dev/null < "$d/cgroup"
   e
-  if w=$(cd "$d/cwd" 2>/dev/null && pwd -P); then
-    b cwd "$p"; printf '%s' "$w"; e
-    # etcd's default data dir is <name>.etcd in its working directory.
-    for g in "${w%/}"/*.etcd; do [ -e "$g" ] && D="$D${NL}S $g"; done
-  fi
   v=''
-  if [ -r "$d/environ" ] && x=$(tr '\000' '\n' < "$d/environ" 2>/dev/null); then
-    # Only ETCD_* variables leave the host: the rest of an environment may hold secrets.
-    while IFS= read -r l; do case $l in ETCD_*) v="$v$l$NL";; esac; done <<EOF_ENV
+  # kube-apiserver needs neither: only etcd reads ETCD_* and has a data dir in its working directory.
+  case $rest in *kube-apiserver*) ;; *)
+    if w=$(cd "$d/cwd" 2>/dev/null && pwd -P); then
+      b cwd "$p"; printf '%s' "$w"; e
+      for g in "${w%/}"/*.etcd; do [ -e "$g" ] && D="$D${NL}S $g"; done
+    fi
+    if [ -r "$d/environ" ] && x=$(tr '\000' '\n' < "$d/environ" 2>/dev/null); then
+      # Only ETCD_* variables leave the host: the rest of an environment may hold secrets.
+      while IFS= read -r l; do case $l in ETCD_*) v="$v$l$NL";; esac; done <<EOF_ENV
 $x
 EOF_ENV
-    b environ "$p"; printf '%s' "${v%$NL}"; e
-  else r environ-unreadable "$p"; fi
-  if [ "${u:-1000}" -lt 1000 ] 2>/dev/null; then
-    T="$T$NL$(tr '\000' '\n' < "$f" 2>/dev/null)$NL$v"
-  fi
-done
+      b environ "$p"; printf '%s' "${v%$NL}"; e
+    else r environ-unreadable "$p"; fi;;
+  esac
+  # The full-width ps line carries the same flags as the argv (paths have no spaces in practice).
+  if [ "${u:-1000}" -lt 1000 ] 2>/dev/null; then T="$T$NL$rest$NL$v"; fi
+done <<EOF_PS
+$P
+EOF_PS
 
-# For the files of a round (and the text on stdin), one awk prints the content records of files
+# For the files of a round (and the text in FB_T), one awk prints the content records of files
 # without a private key, and on fd 3 the references found in them: `R path` (read it) or
 # `S path` (stat only) for --flag=/p, --flag /p (next line), ETCD_FLAG=/p, key: /p,
 # EnvironmentFile=-/p.
@@ -94,16 +102,18 @@ read_and_follow() {
     } }
   function flush() {
     if (cur == "") return
-    if (cur != "-" && buf ~ /PRIVATE KEY/) { printf "FB1:%s:secret %s\n", N, cur; return }
-    if (cur != "-") printf "FB1:%s:data file %s\n%s\nFB1:%s:end\n", N, cur, buf, N
+    if (buf ~ /PRIVATE KEY/) { printf "FB1:%s:secret %s\n", N, cur; return }
+    printf "FB1:%s:data file %s\n%s\nFB1:%s:end\n", N, cur, buf, N
     printf "%s", found > "/dev/fd/3"
   }
   BEGIN { q = sprintf("%c", 39)
     stop = "[] \t\",;}" q "].*$"; lead = "^[ \t]*-?[ \t]*[\"" q "]?"
-    sep = "^[\"" q "]?[ \t]*[=:]?[ \t]*[\"" q "]?-?/"; dangling = "^[\"" q "]?[ \t]*$" }
+    sep = "^[\"" q "]?[ \t]*[=:]?[ \t]*[\"" q "]?-?/"; dangling = "^[\"" q "]?[ \t]*$"
+    n = split(ENVIRON["FB_T"], lines, "\n"); for (i = 1; i <= n; i++) follow(lines[i]); pend = ""
+    printf "%s", found > "/dev/fd/3"; found = "" }
   FNR == 1 { flush(); cur = FILENAME; buf = ""; found = ""; pend = "" }
-  { if (cur != "-") buf = buf $0 "\n"; follow($0) }
-  END { flush() }' - "$@" 3>&1 >&4
+  { buf = buf $0 "\n"; follow($0) }
+  END { flush() }' /dev/null "$@" 3>&1 >&4
 }
 
 seen=$NL
@@ -144,7 +154,7 @@ EOF_ROUND
 $st
 EOF_STAT
   set -f; IFS=$NL
-  L=$(printf '%s\n' "$T" | read_and_follow $F)
+  L=$(FB_T=$T read_and_follow $F)
   IFS=' 	'"$NL"; set +f
 }
 
