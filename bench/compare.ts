@@ -101,15 +101,18 @@ async function main(): Promise<number> {
     return 1;
   }
   const cleanup = new CleanupStack();
-  // Ctrl-C still stops every host and removes every file and cgroup.
-  const interrupted = () => void cleanup.runAll().finally(() => process.exit(130));
+  // One cleanup, whoever asks first: Ctrl-C, or the end of the run (which an interrupted run reaches too).
+  let cleaning: Promise<void> | undefined;
+  const cleanUp = () => (cleaning ??= cleanup.runAll());
+  // Ctrl-C still stops every host, ends every tool it started and removes every file and cgroup.
+  const interrupted = () => void cleanUp().finally(() => process.exit(130));
   process.once('SIGINT', interrupted);
   process.once('SIGTERM', interrupted);
   try {
     await compare(options, cleanup);
     return 0;
   } finally {
-    await cleanup.runAll();
+    await cleanUp();
   }
 }
 

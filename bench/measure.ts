@@ -1,6 +1,3 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { runCommand } from '../test/support/netns/run-command.js';
 import type { CommandResult, RunOptions } from '../test/support/netns/spec.js';
 import type { AccountingGroup } from './tree-accounting.js';
@@ -37,29 +34,26 @@ const WRAPPER =
   'n=$1; shift; while [ "$n" -gt 0 ]; do echo $$ > "$1/cgroup.procs" || exit 125; shift; n=$((n - 1)); done; ' +
   'out=$1; shift; exec /usr/bin/time "$@" > "$out"';
 
-const FORMAT = '%e %U %S %M';
+// GNU time writes its figures to stderr once the command has ended: the last line with the marker.
+const MARKER = '@@fleetbench-time';
+const FORMAT = `${MARKER} %e %U %S %M`;
 
 /** Runs a command under GNU time, in its accounting group when given, and returns what it cost. */
 export async function measure(command: string, args: string[], options: MeasureOptions = {}): Promise<Measurement> {
-  const dir = await mkdtemp(join(tmpdir(), 'fleetbench-measure-'));
-  try {
-    const timeFile = join(dir, 'time');
-    const dirs = options.group?.dirs ?? [];
-    const runner = options.runner ?? runCommand;
-    const run = await runner(
-      'sh',
-      ['-c', WRAPPER, 'sh', String(dirs.length), ...dirs, options.stdoutFile ?? '/dev/null', '-o', timeFile, '-f', FORMAT, command, ...args],
-      { env: options.env ?? process.env, timeoutMs: options.timeoutMs ?? 600_000 },
-    );
-    const timing = await readFile(timeFile, 'utf8').catch(() => '');
-    // GNU time prints "Command exited with non-zero status N" before the figures.
-    const figures = timing.trim().split('\n').at(-1)?.split(' ').map(Number) ?? [];
-    if (figures.length !== 4 || figures.some(Number.isNaN)) {
-      throw new Error(`no timing from ${command} (exit ${run.code ?? run.signal}): ${(timing + run.stderr).trim().slice(-500)}`);
-    }
-    const [wall, user, system, rssKb] = figures as [number, number, number, number];
-    return { wallSeconds: wall, cpuSeconds: user + system, peakRssMb: rssKb / 1024, exitCode: run.code ?? -1, stderr: run.stderr.trim() };
-  } finally {
-    await rm(dir, { recursive: true, force: true });
+  const dirs = options.group?.dirs ?? [];
+  const runner = options.runner ?? runCommand;
+  const run = await runner('sh', ['-c', WRAPPER, 'sh', String(dirs.length), ...dirs, options.stdoutFile ?? '/dev/null', '-f', FORMAT, command, ...args], {
+    env: options.env ?? process.env,
+    timeoutMs: options.timeoutMs ?? 600_000,
+  });
+  const lines = run.stderr.split('\n');
+  const at = lines.findLastIndex((line) => line.startsWith(`${MARKER} `));
+  const figures = at < 0 ? [] : lines[at]!.split(' ').slice(1).map(Number);
+  if (figures.length !== 4 || figures.some(Number.isNaN)) {
+    throw new Error(`no timing from ${command} (exit ${run.code ?? run.signal}): ${run.stderr.trim().slice(-500)}`);
   }
+  const [wall, user, system, rssKb] = figures as [number, number, number, number];
+  // What the command said, without time's figures (and its "Command exited with non-zero status" line).
+  const said = lines.slice(0, at).filter((line) => !line.startsWith('Command exited with non-zero status')).join('\n').trim();
+  return { wallSeconds: wall, cpuSeconds: user + system, peakRssMb: rssKb / 1024, exitCode: run.code ?? -1, stderr: said };
 }

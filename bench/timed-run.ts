@@ -67,7 +67,8 @@ export async function timedRun(contender: Contender, context: BenchContext, addr
     }
     if (hostsBefore && hostsAfter) record.hostCpuSeconds = hostsAfter.cpuSeconds - hostsBefore.cpuSeconds;
     if (record.treeCpuSeconds !== undefined && record.hostCpuSeconds !== undefined) {
-      record.otherCpuSeconds = machineAfter - machineBefore - record.treeCpuSeconds - record.hostCpuSeconds;
+      // /proc/stat counts in 10 ms ticks, the cgroups in nanoseconds: a quiet run can come out a little below 0.
+      record.otherCpuSeconds = Math.max(0, machineAfter - machineBefore - record.treeCpuSeconds - record.hostCpuSeconds);
     }
     return record;
   } finally {

@@ -1,4 +1,4 @@
-import { access, readFile } from 'node:fs/promises';
+import { access, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createCgroup, removeCgroupTree } from '../test/support/netns/cgroups.js';
 
@@ -87,6 +87,29 @@ async function readSource(dir: string, source: Source): Promise<number> {
   return source.value((await readFile(join(dir, source.file), 'utf8')).trim());
 }
 
+/**
+ * Ends every process still in a group or below it (a tool interrupted half way, a master
+ * connection nobody closed): the benchmark started them all, and a cgroup with processes cannot
+ * be removed.
+ */
+async function killMembers(dir: string): Promise<void> {
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  for (const entry of entries) if (entry.isDirectory()) await killMembers(join(dir, entry.name));
+  const pids = (await readFile(join(dir, 'cgroup.procs'), 'utf8').catch(() => '')).split('\n').filter(Boolean).map(Number);
+  for (const pid of pids) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+    }
+  }
+}
+
+async function removeGroup(dir: string): Promise<void> {
+  await killMembers(dir);
+  await removeCgroupTree(dir);
+}
+
 export class TreeAccounting {
   private constructor(
     private readonly name: string,
@@ -116,14 +139,14 @@ export class TreeAccounting {
           memory && memoryDir && (await exists(join(memoryDir, memory.file))) ? (await readSource(memoryDir, memory)) / 1_048_576 : undefined,
       }),
       remove: async () => {
-        for (const dir of dirs) await removeCgroupTree(dir);
+        for (const dir of dirs) await removeGroup(dir);
       },
     };
   }
 
-  /** Removes every group made under this name. */
+  /** Removes every group made under this name, ending what still runs in them. */
   async remove(): Promise<void> {
     const bases = new Set([this.cpu.base, ...(this.memory ? [this.memory.base] : [])]);
-    for (const base of bases) await removeCgroupTree(join(base, this.name));
+    for (const base of bases) await removeGroup(join(base, this.name));
   }
 }
