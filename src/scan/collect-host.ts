@@ -23,6 +23,13 @@ export interface CollectOptions {
   retry?: RetryPolicy;
   /** For hosts with become whose sudo wants a password. Only ever written to the launcher's stdin. */
   sudoPassword?: string;
+  /**
+   * Every member of a cluster answers `etcdctl member list` alike, so one host per cluster asks
+   * (it costs the host a session, sudo and etcdctl): true when this host should.
+   */
+  claimMemberList?: (cluster: string) => boolean;
+  /** The claimed query failed: another host of the cluster may try. */
+  releaseMemberList?: (cluster: string) => void;
 }
 
 export interface Collected {
@@ -70,7 +77,7 @@ export async function collectHost(target: Target, options: CollectOptions): Prom
     const components = discoverComponents(snapshot);
     const query = memberListQuery(components, snapshot.privilege);
     const command = query && memberListCommand(query);
-    if (command) {
+    if (command && (options.claimMemberList?.(target.cluster) ?? true)) {
       stage = 'asking etcd for its member list';
       try {
         const listed = await exec(client, command, { stdin: '', maxOutputBytes: 1_048_576, signal });
@@ -79,6 +86,7 @@ export async function collectHost(target: Target, options: CollectOptions): Prom
         // The member list only sharpens the cluster size; what the probe saw is kept.
         snapshot.memberList = { ok: false, members: [], error: error instanceof Error ? error.message : String(error) };
       }
+      if (!snapshot.memberList.ok) options.releaseMemberList?.(target.cluster);
     }
     ok = true;
     return { snapshot, components, attempts: connected.attempts };

@@ -61,7 +61,17 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     const where = `jump host ${hop.address}:${hop.port}`;
     return (await withRetries(() => connect(hop, ssh, signal), (error) => classify(error, where), options.retry ?? DEFAULT_RETRY, signal)).value;
   });
-  const collectOptions = { ...options, ssh };
+  const memberListClaims = new Set<string>();
+  const collectOptions: CollectOptions = {
+    ...options,
+    ssh,
+    claimMemberList: (cluster) => {
+      if (memberListClaims.has(cluster)) return false;
+      memberListClaims.add(cluster);
+      return true;
+    },
+    releaseMemberList: (cluster) => memberListClaims.delete(cluster),
+  };
 
   const evaluateCluster = (name: string) => {
     const targets = clusters.get(name)!;

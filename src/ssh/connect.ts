@@ -120,6 +120,9 @@ function handshake(
     if (algorithms) config.algorithms = { serverHostKey: algorithms as never };
     try {
       client.connect(config);
+      // ssh2 leaves Nagle's algorithm on: every small packet that waits for the delayed ACK of the
+      // one before loses ~40 ms, several times per host (login, probe, member list).
+      client.setNoDelay(true);
     } catch (error) {
       finish(error);
     }
