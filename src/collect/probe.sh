@@ -78,7 +78,7 @@ while read -r c1 c2 rest; do
 $x
 EOF_ENV
       b environ "$p"; printf '%s' "${v%$NL}"; e
-    else r environ-unreadable "$p"; fi;;
+    elif [ -e "$d/status" ]; then r environ-unreadable "$p"; fi;;
   esac
   # The full-width ps line carries the same flags as the argv (paths have no spaces in practice).
   if [ "${u:-1000}" -lt 1000 ] 2>/dev/null; then T="$T$NL$rest$NL$v"; fi
