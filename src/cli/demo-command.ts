@@ -1,9 +1,7 @@
-import { readdir, writeFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FIXTURES_DIR } from '../demo/fixtures.js';
-import { fleetInventory, loadFleet } from '../demo/fleet-file.js';
-import { writeFleetAccess } from '../demo/fleet-access.js';
-import { startFleet } from '../demo/ssh-fleet.js';
+import { loadFleet, serveFleet } from '../demo/fleet-file.js';
 import { loadInventory } from '../inventory/load.js';
 import type { ScanResult } from '../model.js';
 import type { Rule } from '../rules/rule-file.js';
@@ -30,14 +28,10 @@ const DEFAULT_FLEET = 'demo';
  */
 export async function runDemo(values: DemoValues, rules: Rule[], environment: Environment, io: Io): Promise<number> {
   const { fleet: fleetName = DEFAULT_FLEET, ...scanValues } = values;
-  const members = await loadFleet(await knownFleet(fleetName));
-  const fleet = await startFleet(members.map((m) => m.spec));
-  const access = await writeFleetAccess(fleet);
+  const { fleet, access, inventoryFile, stop } = await serveFleet(await loadFleet(await knownFleet(fleetName)));
   let settings: ScanSettings;
   let result: ScanResult;
   try {
-    const inventoryPath = join(access.dir, 'inventory.yaml');
-    await writeFile(inventoryPath, fleetInventory(members, fleet, access.keyFile), { mode: 0o600 });
     const ports = fleet.hosts.map((h) => h.port);
     if (!values.quiet) {
       io.stderr.write(
@@ -46,10 +40,9 @@ export async function runDemo(values: DemoValues, rules: Rule[], environment: En
       );
     }
     settings = scanSettings({ ...scanValues, 'known-hosts': [access.knownHostsFile], identity: [access.keyFile] }, environment);
-    ({ result } = await runScan(await loadInventory(inventoryPath), rules, settings, { ...io, env: { ...io.env, SSH_AUTH_SOCK: undefined } }));
+    ({ result } = await runScan(await loadInventory(inventoryFile), rules, settings, { ...io, env: { ...io.env, SSH_AUTH_SOCK: undefined } }));
   } finally {
-    await fleet.stop();
-    await access.remove();
+    await stop();
   }
   // The fleet is stopped before the report opens: browsing it can take a while.
   if (settings.interactive) await showInteractiveReport(result, io, settings.color);

@@ -1,8 +1,12 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import type { Role } from '../model.js';
 import { FIXTURES_DIR, loadFixture } from './fixtures.js';
 import type { LoadedFixture } from './fixtures.js';
+import { writeFleetAccess } from './fleet-access.js';
+import type { FleetAccess } from './fleet-access.js';
+import { startFleet } from './ssh-fleet.js';
 import type { FleetHostSpec, HostBehaviour, RunningFleet } from './ssh-fleet.js';
 
 // A fleet file (fixtures/fleets/*.yaml) describes clusters of fixture hosts: what the demo and the
@@ -46,4 +50,30 @@ export function fleetInventory(members: FleetMember[], fleet: RunningFleet, keyF
     (clusters[member.cluster] ??= { hosts: [] }).hosts.push({ name: member.name, address: host.address, port: host.port, roles: member.roles, become: member.become });
   });
   return stringify({ defaults: { user: fleet.user, identityFile: keyFile }, clusters });
+}
+
+/** A fleet file's hosts served over SSH, with the inventory, known_hosts and key a user would have. */
+export interface ServedFleet {
+  members: FleetMember[];
+  fleet: RunningFleet;
+  access: FleetAccess;
+  inventoryFile: string;
+  stop(): Promise<void>;
+}
+
+export async function serveFleet(members: FleetMember[]): Promise<ServedFleet> {
+  const fleet = await startFleet(members.map((m) => m.spec));
+  const access = await writeFleetAccess(fleet);
+  const stop = async () => {
+    await fleet.stop();
+    await access.remove();
+  };
+  try {
+    const inventoryFile = join(access.dir, 'inventory.yaml');
+    await writeFile(inventoryFile, fleetInventory(members, fleet, access.keyFile), { mode: 0o600 });
+    return { members, fleet, access, inventoryFile, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
 }

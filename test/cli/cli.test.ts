@@ -2,11 +2,9 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeFleetAccess } from '../../src/demo/fleet-access.js';
 import type { FleetAccess } from '../../src/demo/fleet-access.js';
-import { fleetInventory, loadFleet } from '../../src/demo/fleet-file.js';
-import { startFleet } from '../../src/demo/ssh-fleet.js';
-import type { RunningFleet } from '../../src/demo/ssh-fleet.js';
+import { loadFleet, serveFleet } from '../../src/demo/fleet-file.js';
+import type { ServedFleet } from '../../src/demo/fleet-file.js';
 import type { ScanResult } from '../../src/model.js';
 import { runCli } from '../support/cli.js';
 
@@ -38,20 +36,14 @@ describe('fleetbench demo', () => {
 });
 
 describe('fleetbench scan', () => {
-  let fleet: RunningFleet;
+  let served: ServedFleet;
   let access: FleetAccess;
   let inventory: string;
   beforeAll(async () => {
-    const members = await loadFleet('demo');
-    fleet = await startFleet(members.map((m) => m.spec));
-    access = await writeFleetAccess(fleet);
-    inventory = join(access.dir, 'fleet.yaml');
-    await writeFile(inventory, fleetInventory(members, fleet, access.keyFile));
+    served = await serveFleet(await loadFleet('demo'));
+    ({ access, inventoryFile: inventory } = served);
   });
-  afterAll(async () => {
-    await fleet.stop();
-    await access.remove();
-  });
+  afterAll(() => served.stop());
 
   it('exits 1 when a control fails, writes -o files, and keeps stdout quiet for cron', async () => {
     const out = join(access.dir, 'results.json');

@@ -1,29 +1,21 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeFleetAccess } from '../../src/demo/fleet-access.js';
 import type { FleetAccess } from '../../src/demo/fleet-access.js';
-import { fleetInventory, loadFleet } from '../../src/demo/fleet-file.js';
-import { startFleet } from '../../src/demo/ssh-fleet.js';
-import type { RunningFleet } from '../../src/demo/ssh-fleet.js';
+import { loadFleet, serveFleet } from '../../src/demo/fleet-file.js';
+import type { ServedFleet } from '../../src/demo/fleet-file.js';
 import type { ScanResult } from '../../src/model.js';
 import { runCli } from '../support/cli.js';
 
 describe('host key policies of fleetbench scan', () => {
-  let fleet: RunningFleet;
+  let served: ServedFleet;
   let access: FleetAccess;
   let inventory: string;
   beforeAll(async () => {
-    const members = await loadFleet('demo');
-    fleet = await startFleet(members.map((m) => m.spec));
-    access = await writeFleetAccess(fleet);
-    inventory = join(access.dir, 'fleet.yaml');
-    await writeFile(inventory, fleetInventory(members, fleet, access.keyFile));
+    served = await serveFleet(await loadFleet('demo'));
+    ({ access, inventoryFile: inventory } = served);
   });
-  afterAll(async () => {
-    await fleet.stop();
-    await access.remove();
-  });
+  afterAll(() => served.stop());
 
   it('--accept-new-host-keys records unknown hosts, after which the strict default trusts them', async () => {
     const knownHosts = join(access.dir, 'tofu_known_hosts');

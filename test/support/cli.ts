@@ -1,5 +1,8 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const CLI = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
@@ -10,13 +13,17 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Runs the built fleetbench binary as a user would, without a terminal. */
+// Nothing of the machine's ~/.ssh (config, keys, known_hosts) may take part in a test run.
+const EMPTY_HOME = mkdtempSync(join(tmpdir(), 'fleetbench-home-'));
+process.on('exit', () => rmSync(EMPTY_HOME, { recursive: true, force: true }));
+
+/** Runs the built fleetbench binary as a user would, without a terminal, with an empty home. */
 export function runCli(
   args: string[],
   options: { env?: NodeJS.ProcessEnv; timeoutMs?: number; onStart?: (child: ChildProcess) => void } = {},
 ): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, SSH_AUTH_SOCK: '', ...options.env } });
+    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, SSH_AUTH_SOCK: '', HOME: EMPTY_HOME, ...options.env } });
     options.onStart?.(child);
     let stdout = '';
     let stderr = '';

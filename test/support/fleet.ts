@@ -1,10 +1,8 @@
-import { writeFleetAccess } from '../../src/demo/fleet-access.js';
 import type { FleetAccess } from '../../src/demo/fleet-access.js';
-import { fleetInventory, loadFleet } from '../../src/demo/fleet-file.js';
+import { loadFleet, serveFleet } from '../../src/demo/fleet-file.js';
 import type { FleetMember } from '../../src/demo/fleet-file.js';
-import { startFleet } from '../../src/demo/ssh-fleet.js';
-import type { FleetHostSpec, RunningFleet } from '../../src/demo/ssh-fleet.js';
-import { parseNativeInventory } from '../../src/inventory/native.js';
+import type { FleetHostSpec } from '../../src/demo/ssh-fleet.js';
+import { loadInventory } from '../../src/inventory/load.js';
 import type { ScanResult } from '../../src/model.js';
 import { loadRules } from '../../src/rules/rule-file.js';
 import { scan } from '../../src/scan/scan.js';
@@ -21,11 +19,10 @@ export async function scanMembers(
   members: FleetMember[],
   overrides: Partial<Omit<ScanOptions, 'inventory' | 'ssh'>> & { ssh?: (access: FleetAccess) => ScanOptions['ssh'] } = {},
 ): Promise<FleetRun> {
-  const fleet: RunningFleet = await startFleet(members.map((m) => m.spec));
-  const access = await writeFleetAccess(fleet);
+  const { access, inventoryFile, stop } = await serveFleet(members);
   const events: ScanEvent[] = [];
   try {
-    const inventory = parseNativeInventory(fleetInventory(members, fleet, access.keyFile), `${access.dir}/inventory.yaml`);
+    const inventory = await loadInventory(inventoryFile);
     const { ssh, ...rest } = overrides;
     const result = await scan({
       inventory,
@@ -40,8 +37,7 @@ export async function scanMembers(
     });
     return { result, members, events };
   } finally {
-    await fleet.stop();
-    await access.remove();
+    await stop();
   }
 }
 
