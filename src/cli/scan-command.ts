@@ -91,7 +91,6 @@ export async function runScan(inventory: Inventory, rules: Rule[], settings: Sca
       ...(sudoPassword ? { sudoPassword } : {}),
       ...(progress ? { onEvent: progress.update } : {}),
     });
-    if (interrupt.signal.aborted) result.interrupted = true;
     if (waivers.length > 0) result = applyWaivers(result, waivers, new Date());
     if (baseline && settings.baseline) result = compareWithBaseline(result, baseline, settings.baseline);
   } finally {

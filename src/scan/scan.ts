@@ -145,6 +145,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     clusters: [...clusters.keys()].map((name) => summaries.get(name)!),
     hosts: inventory.targets.map((t) => done.get(t.name)!.outcome),
     findings: store.unpack(clusters.keys()),
+    ...(options.signal?.aborted ? { interrupted: true } : {}),
   };
 }
 
