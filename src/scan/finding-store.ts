@@ -14,6 +14,10 @@ import { collectIfLarge } from './heap.js';
  */
 const SHARED_FIELDS = ['cluster', 'ruleId', 'control', 'title', 'status', 'expected', 'remediation'] as const;
 
+// zlib's default window and state take ~256 KB of native memory per call until V8 collects the
+// handle; a cluster's findings are a few kilobytes and compress as well with a small window.
+const ZLIB = { windowBits: 11, memLevel: 5 };
+
 export class FindingStore {
   private readonly packed = new Map<string, Buffer>();
   private readonly shared = new Map<string, string>();
@@ -21,7 +25,7 @@ export class FindingStore {
 
   put(key: string, findings: Finding[]): void {
     // A copy: zlib's output is a slice of a much larger buffer that it would keep alive.
-    this.packed.set(key, Buffer.from(deflateRawSync(JSON.stringify(findings))));
+    this.packed.set(key, Buffer.from(deflateRawSync(JSON.stringify(findings), ZLIB)));
   }
 
   /** The findings stored under each key, in the order of `keys`. */
@@ -33,7 +37,7 @@ export class FindingStore {
       if (!packed) continue;
       // Each cluster's parse leaves garbage behind (its copies of shared texts); clear it as we go.
       if (++unpacked % 1000 === 0) collectIfLarge();
-      for (const finding of JSON.parse(inflateRawSync(packed).toString('utf8')) as Finding[]) {
+      for (const finding of JSON.parse(inflateRawSync(packed, ZLIB).toString('utf8')) as Finding[]) {
         for (const field of SHARED_FIELDS) finding[field] = this.share(finding[field]) as never;
         finding.actual = this.share(finding.actual);
         finding.reason = this.share(finding.reason);

@@ -17,7 +17,7 @@ function gcFunction(): () => void {
   return collect;
 }
 
-const THRESHOLD_BYTES = 96 * 1_048_576;
+const THRESHOLD_BYTES = 64 * 1_048_576;
 
 /** Collects garbage when the heap holds more than the threshold; cheap to call often. */
 export function collectIfLarge(): void {

@@ -32,7 +32,7 @@ export type ScanEvent =
   /** A cluster's findings are final once all its hosts are done: cluster size needs every member. */
   | { type: 'cluster-evaluated'; cluster: string; findings: Finding[] };
 
-const HOSTS_PER_COLLECTION = 500;
+const HOSTS_PER_COLLECTION = 200;
 
 const INTERRUPTED = 'the scan was interrupted before this host finished';
 
