@@ -226,13 +226,23 @@ function hostFieldMatches(hosts: HostField, name: string): boolean {
   return positive;
 }
 
+// Every lookup tries each hashed line's HMAC against the name, and a connection asks twice
+// (which key types to prefer, then whether the key matches): remember the answer per name.
+const lookups = new WeakMap<KnownHosts, Map<string, KnownHostEntry[]>>();
+
 /** Non-revoked entries for the host (plain keys and CA keys), in file order. */
 function entriesFor(kh: KnownHosts, host: string, port: number): KnownHostEntry[] {
   const name = hostLookupName(host, port);
+  let cache = lookups.get(kh);
+  if (!cache) lookups.set(kh, (cache = new Map()));
+  const known = cache.get(name);
+  if (known) return known;
   const candidates = [...(kh.byName.get(name) ?? []), ...kh.scanned];
   const matching = candidates.filter((entry) => hostFieldMatches(entry.hosts, name));
   // Indexed and scanned entries interleave in the files; report the first line, as OpenSSH does.
-  return matching.sort((a, b) => (kh.order.get(a) ?? 0) - (kh.order.get(b) ?? 0));
+  matching.sort((a, b) => (kh.order.get(a) ?? 0) - (kh.order.get(b) ?? 0));
+  cache.set(name, matching);
+  return matching;
 }
 
 function isRevoked(kh: KnownHosts, key: Buffer): KnownHostEntry | undefined {
