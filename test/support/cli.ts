@@ -13,17 +13,16 @@ export interface CliRun {
   stderr: string;
 }
 
-// Nothing of the machine's ~/.ssh (config, keys, known_hosts) may take part in a test run.
-const EMPTY_HOME = mkdtempSync(join(tmpdir(), 'fleetbench-home-'));
-process.on('exit', () => rmSync(EMPTY_HOME, { recursive: true, force: true }));
 
 /** Runs the built fleetbench binary as a user would, without a terminal, with an empty home. */
 export function runCli(
   args: string[],
   options: { env?: NodeJS.ProcessEnv; timeoutMs?: number; onStart?: (child: ChildProcess) => void } = {},
 ): Promise<CliRun> {
+  // Nothing of the machine's ~/.ssh (config, keys, known_hosts) may take part in a test run.
+  const home = mkdtempSync(join(tmpdir(), 'fleetbench-home-'));
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, SSH_AUTH_SOCK: '', HOME: EMPTY_HOME, ...options.env } });
+    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, SSH_AUTH_SOCK: '', HOME: home, ...options.env } });
     options.onStart?.(child);
     let stdout = '';
     let stderr = '';
@@ -33,6 +32,7 @@ export function runCli(
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);
+      rmSync(home, { recursive: true, force: true });
       resolve({ code, stdout, stderr });
     });
   });
