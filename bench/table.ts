@@ -1,4 +1,5 @@
 // Plain-text tables for benchmark reports: a header row, a rule, right-aligned numbers.
+import { columns } from '../src/report/columns.js';
 
 export interface Column {
   header: string;
@@ -6,12 +7,7 @@ export interface Column {
   align?: 'left' | 'right';
 }
 
-export function formatTable(columns: Column[], rows: string[][]): string {
-  const widths = columns.map((column, i) => Math.max(column.header.length, ...rows.map((row) => (row[i] ?? '').length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((cell, i) => (columns[i]!.align === 'right' ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!)))
-      .join('  ')
-      .trimEnd();
-  return [line(columns.map((c) => c.header)), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+export function formatTable(table: Column[], rows: string[][]): string {
+  const rightAligned = table.flatMap((column, i) => (column.align === 'right' ? [i] : []));
+  return columns(table.map((column) => column.header), rows, { rightAligned, underline: true }).join('\n');
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { InventoryOptions } from '../inventory/inventory-options.js';
 import { loadSshConfig } from '../inventory/ssh-config.js';
 import type { Inventory, Target } from '../model.js';
+import { columns } from '../report/columns.js';
 import { safeLine } from '../report/terminal-text.js';
 import type { Environment } from './options.js';
 
@@ -40,11 +41,9 @@ export function renderInventory(inventory: Inventory): string {
     t.identityFiles.join(',') || '(agent / defaults)',
   ]);
   const header = ['CLUSTER', 'HOST', 'ROLES', 'ADDRESS', 'USER', 'BECOME', 'JUMP', 'KEYS'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ');
   const clusters = new Set(inventory.targets.map((t) => t.cluster)).size;
   const notes = (inventory.warnings ?? []).map((w) => `note: ${w}`);
-  return [`${inventory.source}: ${inventory.targets.length} hosts in ${clusters} clusters`, '', line(header), ...rows.map(line), ...(notes.length ? ['', ...notes] : [])]
+  return [`${inventory.source}: ${inventory.targets.length} hosts in ${clusters} clusters`, '', ...columns(header, rows), ...(notes.length ? ['', ...notes] : [])]
     .map(safeLine)
     .join('\n') + '\n';
 }

@@ -1,4 +1,5 @@
 import type { BenchmarkVersion } from '../rules/benchmarks.js';
+import { columns } from '../report/columns.js';
 import { compareControls } from '../report/control-order.js';
 import type { Rule } from '../rules/rule-file.js';
 
@@ -8,7 +9,5 @@ export function renderRuleList(rules: Rule[], benchmark: BenchmarkVersion): stri
     .map((rule) => [rule.controls[benchmark], rule.id, rule.component, rule.appliesTo === 'multi-member' ? 'etcd clusters only' : '', rule.title])
     .sort((a, b) => compareControls(a[0]!, b[0]!));
   const header = ['CONTROL', 'RULE', 'ON', 'APPLIES', 'TITLE'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ');
-  return [`CIS Kubernetes Benchmark ${benchmark}: ${rules.length} rules`, '', line(header), ...rows.map(line)].join('\n') + '\n';
+  return [`CIS Kubernetes Benchmark ${benchmark}: ${rules.length} rules`, '', ...columns(header, rows)].join('\n') + '\n';
 }

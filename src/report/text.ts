@@ -1,4 +1,5 @@
 import type { Finding, ScanResult, Status } from '../model.js';
+import { columns } from './columns.js';
 import { waiverNote } from './finding-notes.js';
 import { countStatuses, hostSummaries } from './summary.js';
 import { safeLine } from './terminal-text.js';
@@ -100,18 +101,9 @@ function baselineLines(result: ScanResult, paint: (status: Status, text: string)
   ];
 }
 
-/** Left-aligned columns; the first column is a status and gets its color; the last is not padded. */
+/** The report's tables: the first column is a status, shown by its label in its color. */
 function table(header: string[], rows: string[][], paint: (status: Status, text: string) => string, rightAligned: number[]): string[] {
-  const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => (i === 0 ? STATUS_LABEL[row[0] as Status] : row[i]!).length)));
-  const format = (cells: string[], isHeader: boolean) =>
-    cells
-      .map((cell, i) => {
-        const text = i === 0 && !isHeader ? STATUS_LABEL[cell as Status] : cell;
-        if (i === cells.length - 1) return text;
-        const padded = rightAligned.includes(i) ? text.padStart(widths[i]!) : text.padEnd(widths[i]!);
-        return i === 0 && !isHeader ? paint(cell as Status, padded) : padded;
-      })
-      .join('  ')
-      .trimEnd();
-  return [format(header, true), ...rows.map((row) => format(row, false))];
+  const labelled = rows.map(([status, ...rest]) => [STATUS_LABEL[status as Status], ...rest]);
+  const decorate = (padded: string, row: number, column: number) => (column === 0 ? paint(rows[row]![0] as Status, padded) : padded);
+  return columns(header, labelled, { rightAligned, decorate });
 }
