@@ -317,8 +317,7 @@ function expandWords(argv: string[], env: Map<string, EnvValue>): string[] {
 function manifestCommands(files: Record<string, FileFact>): ManifestCommand[] {
   const commands: ManifestCommand[] = [];
   for (const file of Object.values(files)) {
-    const dir = file.path.slice(0, file.path.lastIndexOf('/'));
-    if (!MANIFEST_DIRS.includes(dir) || file.content === undefined) continue;
+    if (!inManifestDir(file.path) || file.content === undefined) continue;
     // kubelet reads every file of the directory except hidden ones.
     if (baseName(file.path).startsWith('.')) continue;
     const read = readManifest(file.path, file.content);
@@ -369,10 +368,7 @@ function takeMatchingManifest(
 function assumeUnreadableManifest(instances: ComponentInstance[], component: ComponentName, files: Record<string, FileFact>): void {
   const orphans = instances.filter((i) => i.running && !i.manifest && !i.onDisk);
   const name = component === 'etcd' ? 'etcd' : 'apiserver';
-  const unread = Object.values(files).filter((f) => {
-    const dir = f.path.slice(0, f.path.lastIndexOf('/'));
-    return MANIFEST_DIRS.includes(dir) && f.exists && f.content === undefined && baseName(f.path).includes(name);
-  });
+  const unread = unreadManifests(files).filter((f) => baseName(f.path).includes(name));
   if (orphans.length === 1 && unread.length === 1) {
     orphans[0]!.manifest = unread[0]!.path;
     orphans[0]!.manifestUnread = unread[0]!.unreadable ?? 'not read';
@@ -385,11 +381,15 @@ function blindSpots(snapshot: HostSnapshot): string[] {
     const fact = snapshot.files[dir];
     if (fact?.unreadable) spots.push(`${dir}: ${fact.unreadable}`);
   }
-  for (const file of Object.values(snapshot.files)) {
-    const dir = file.path.slice(0, file.path.lastIndexOf('/'));
-    if (MANIFEST_DIRS.includes(dir) && file.exists && file.content === undefined) {
-      spots.push(`${file.path}: ${file.unreadable ?? 'not read'}`);
-    }
-  }
+  for (const file of unreadManifests(snapshot.files)) spots.push(`${file.path}: ${file.unreadable ?? 'not read'}`);
   return spots;
+}
+
+function inManifestDir(path: string): boolean {
+  return MANIFEST_DIRS.includes(path.slice(0, path.lastIndexOf('/')));
+}
+
+/** Files of a static-pod directory that exist but whose content the probe could not read. */
+function unreadManifests(files: Record<string, FileFact>): FileFact[] {
+  return Object.values(files).filter((f) => inManifestDir(f.path) && f.exists && f.content === undefined);
 }
