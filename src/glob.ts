@@ -26,3 +26,17 @@ export function globMatch(text: string, pattern: string): boolean {
   while (pattern[p] === '*') p++;
   return p === pattern.length;
 }
+
+/**
+ * OpenSSH's pattern lists (ssh_config Host and Match, known_hosts): a name matches when one
+ * plain pattern matches and no negated (`!`) one does.
+ */
+export function patternListMatch(text: string, patterns: Iterable<{ pattern: string; negated: boolean }>): boolean {
+  let matched = false;
+  for (const { pattern, negated } of patterns) {
+    if (!globMatch(text, pattern)) continue;
+    if (negated) return false;
+    matched = true;
+  }
+  return matched;
+}

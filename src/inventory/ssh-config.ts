@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
 import sshConfigModule from 'ssh-config';
 import type { Directive, Line, Match, Section } from 'ssh-config';
-import { globMatch } from '../glob.js';
+import { globMatch, patternListMatch } from '../glob.js';
 
 // OpenSSH client configuration (~/.ssh/config), read with a maintained parser and resolved here
 // the way ssh does it: directives apply in file order, the first value obtained for a setting
@@ -38,7 +38,7 @@ export interface SshConfig {
 type Lines = readonly Line[];
 
 /** Resolves a parsed config (with Includes already inlined) for one alias. */
-export function resolveSshConfig(lines: Lines, file: string): SshConfig {
+function resolveSshConfig(lines: Lines, file: string): SshConfig {
   return {
     file,
     lookup(alias, context) {
@@ -127,17 +127,13 @@ function matchApplies(match: Match, alias: string, context: SshConfigContext, fo
   return true;
 }
 
-/** ssh's pattern lists: one plain pattern must match and no negated one may. */
+/** ssh's pattern lists, compared without regard to case: one plain pattern must match and no negated one may. */
 export function hostMatches(patterns: string[], name: string): boolean {
-  let matched = false;
-  for (const pattern of patterns.map((p) => p.trim()).filter(Boolean)) {
-    const negated = pattern.startsWith('!');
-    if (glob(negated ? pattern.slice(1) : pattern, name)) {
-      if (negated) return false;
-      matched = true;
-    }
-  }
-  return matched;
+  const parsed = patterns
+    .map((p) => p.trim().toLowerCase())
+    .filter(Boolean)
+    .map((p) => (p.startsWith('!') ? { pattern: p.slice(1), negated: true } : { pattern: p, negated: false }));
+  return patternListMatch(name.toLowerCase(), parsed);
 }
 
 /** ssh compares host patterns without regard to case. */

@@ -4,7 +4,7 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { mkdir, open, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { globMatch } from '../glob.js';
+import { patternListMatch } from '../glob.js';
 
 export interface KnownHostsWarning {
   file: string;
@@ -217,13 +217,7 @@ function hostFieldMatches(hosts: HostField, name: string): boolean {
     const digest = createHmac('sha1', hosts.salt).update(name).digest();
     return timingSafeEqual(digest, hosts.hash);
   }
-  let positive = false;
-  for (const { pattern, negated } of hosts.patterns) {
-    if (!globMatch(name, pattern)) continue;
-    if (negated) return false;
-    positive = true;
-  }
-  return positive;
+  return patternListMatch(name, hosts.patterns);
 }
 
 // Every lookup tries each hashed line's HMAC against the name, and a connection asks twice
