@@ -15,9 +15,10 @@ export const BASTION_GROUP = 'bastion';
 
 /**
  * The bastion as a hop target (its cluster left empty, to be set per target with
- * hopForCluster), undefined when there is none, or 'invalid' when it cannot be used (reported).
+ * hopForCluster), or undefined when there is none or it cannot be used (reported, which fails
+ * the inventory).
  */
-export function resolveBastion(ctx: ConnectionContext, tree: AnsibleTree, prec: Precedence): Target | undefined | 'invalid' {
+export function resolveBastion(ctx: ConnectionContext, tree: AnsibleTree, prec: Precedence): Target | undefined {
   const group = tree.groups.get(BASTION_GROUP);
   if (group === undefined) return undefined;
   const members = [...tree.hosts.values()].filter((host) => prec.groupsOf(host).has(BASTION_GROUP));
@@ -28,14 +29,17 @@ export function resolveBastion(ctx: ConnectionContext, tree: AnsibleTree, prec: 
       group.at,
       `group "${BASTION_GROUP}" has ${members.length} hosts (${members.map((host) => host.name).join(', ')}); like kubespray, fleetbench uses one bastion: name it "${BASTION_GROUP}", or give each host its jump host with ansible_ssh_common_args: -J user@host`,
     );
-    return 'invalid';
+    return undefined;
   }
   const vars = prec.varsOf(bastion);
   const connection = resolveConnection(ctx, bastion, vars);
   const plan = jumpPlan(ctx, bastion, vars);
-  if (connection === undefined || plan === undefined) return 'invalid';
-  const jump = plan.kind === 'chain' ? chainTarget(ctx, bastion, plan, '') : undefined;
-  if (plan.kind === 'chain' && jump === undefined) return 'invalid';
+  if (connection === undefined || plan === undefined) return undefined;
+  let jump: Target | undefined;
+  if (plan.kind === 'chain') {
+    jump = chainTarget(ctx, bastion, plan, '');
+    if (jump === undefined) return undefined;
+  }
   return hopTarget({ name: bastion.name, ...connection }, '', jump);
 }
 

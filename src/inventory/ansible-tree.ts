@@ -56,7 +56,8 @@ export interface AnsibleTree {
   malformed: boolean;
 }
 
-const GROUP_KEYS = ['hosts', 'children', 'vars'];
+/** The keys a group may have; any other key of a group is a mistake. */
+export const GROUP_KEYS = ['hosts', 'children', 'vars'];
 
 export function readAnsibleTree(r: YamlReader, root: YAMLMap): AnsibleTree {
   const walker = new TreeWalker(r);

@@ -8,7 +8,8 @@ import type { Role } from '../model.js';
 import { UNSAFE_TAG, VAULT_TAG } from './inventory-yaml.js';
 import type { VarDef, Vars } from './ansible-tree.js';
 import type { IssueList } from '../yaml/issue-list.js';
-import { describe } from '../yaml/yaml-read.js';
+import { describe, isEmpty } from '../yaml/yaml-read.js';
+import { isPort } from './value-checks.js';
 
 /** A value, or what is wrong with it as a message that starts with the variable's name. */
 export type Checked<T> = { value: T } | { problem: string };
@@ -28,7 +29,7 @@ export function pick(vars: Vars, names: readonly string[]): VarDef | undefined {
 
 /** `name:` with nothing after it: Ansible reads it as None, which connection settings skip. */
 export function isUnset(def: VarDef): boolean {
-  return def.value === null || (isScalar(def.value) && (def.value.value === null || def.value.value === undefined));
+  return isEmpty(def.value);
 }
 
 export function readText(def: VarDef): Checked<string> {
@@ -52,7 +53,7 @@ export function readText(def: VarDef): Checked<string> {
 export function readPortNumber(def: VarDef): Checked<number> {
   const raw: unknown = isScalar(def.value) ? def.value.value : undefined;
   const value = typeof raw === 'string' && /^\d{1,5}$/.test(raw) ? Number(raw) : raw;
-  if (typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 65535) return { value };
+  if (typeof value === 'number' && isPort(value)) return { value };
   return { problem: `${def.name} must be a whole number from 1 to 65535, got ${describe(def.value)}` };
 }
 

@@ -65,8 +65,7 @@ export function readAnsibleInventory(parsed: InventoryYaml, opts: InventoryOptio
     identity: { homeDir: opts.homeDir ?? homedir(), inventoryFile: file },
     localUser: opts.localUser ?? localUserName(),
   };
-  const bastion = resolveBastion(ctx, tree, prec);
-  const r: Reader = { ...ctx, prec, bastion: bastion === 'invalid' ? undefined : bastion, defaultCluster: fileCluster(parsed) };
+  const r: Reader = { ...ctx, prec, bastion: resolveBastion(ctx, tree, prec), defaultCluster: fileCluster(parsed) };
 
   const placed: PlacedTarget[] = [];
   let withRoles = 0;

@@ -5,6 +5,7 @@
 
 import { basename, dirname, extname, join } from 'node:path';
 import { isMap, isScalar } from 'yaml';
+import { GROUP_KEYS } from './ansible-tree.js';
 import { InventoryError } from './errors.js';
 import { failAt } from './inventory-yaml.js';
 import type { InventoryYaml } from './inventory-yaml.js';
@@ -13,7 +14,6 @@ import { describe, follow, isEmpty } from '../yaml/yaml-read.js';
 export type InventoryFormat = 'native' | 'ansible';
 
 const NATIVE_KEYS = ['clusters', 'defaults'];
-const GROUP_KEYS = ['hosts', 'children', 'vars'];
 
 const BOTH_FORMATS =
   'fleetbench reads two inventory formats: its own, with a top-level clusters: mapping (see inventory/example.yaml), and Ansible YAML inventories, whose top-level keys are groups such as all: with hosts:, children: and vars: (see inventory/ansible-example.yaml)';

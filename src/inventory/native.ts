@@ -228,8 +228,9 @@ function placeOne(r: Reader, cluster: string, settings: HostSettings, entry: Loc
   if (user === undefined) return undefined;
   const identityFiles = settings.identityFiles ?? [];
   const hops = settings.jump === undefined || settings.jump === 'none' ? [] : settings.jump;
-  const hopUser = hops.some((hop) => hop.user === undefined) ? resolveUser(r, {}, entry) : undefined;
-  if (hops.some((hop) => hop.user === undefined) && hopUser === undefined) return undefined;
+  const hopNeedsUser = hops.some((hop) => hop.user === undefined);
+  const hopUser = hopNeedsUser ? resolveUser(r, {}, entry) : undefined;
+  if (hopNeedsUser && hopUser === undefined) return undefined;
   const target: Target = {
     name: hostName,
     cluster,
