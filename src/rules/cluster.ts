@@ -2,7 +2,7 @@ import type { Evidence, HostSnapshot, MemberListResult, Target } from '../model.
 import type { CertificateIdentity } from './certificates.js';
 import { certificateIdentities } from './certificates.js';
 import type { ComponentInstance, HostComponents } from './components.js';
-import { hostPath, K3S_CLIENT_CA, lookup } from './components.js';
+import { hostPath, K3S_CLIENT_CA, lookup, memberName } from './components.js';
 
 // How many members an etcd cluster has decides whether the peer controls (2.4-2.6) apply. No
 // single source is authoritative on its own: the inventory lists the hosts the user believes are
@@ -79,8 +79,7 @@ export function clusterFacts(name: string, hosts: ClusterHost[]): ClusterFacts {
   for (const host of hosts) {
     const config = host.components?.etcd.map(primary).find((c) => c !== undefined);
     if (!config) continue;
-    const own = lookup(config, 'name');
-    ownNames.set(own.state === 'set' ? own.setting.value : 'default', host.target.name);
+    ownNames.set(memberName(config), host.target.name);
     const initial = lookup(config, 'initial-cluster');
     if (initial.state === 'set') {
       for (const entry of parseInitialCluster(initial.setting.value)) {

@@ -70,6 +70,12 @@ export function lookup(config: ResolvedConfig, key: string): Lookup {
 }
 
 /** Where a path a static pod's container sees lives on the host (through its hostPath mounts). */
+/** etcd's --name, or the name etcd gives itself when none is set. */
+export function memberName(config: ResolvedConfig): string {
+  const name = lookup(config, 'name');
+  return name.state === 'set' ? name.setting.value : 'default';
+}
+
 export function hostPath(path: string, instance: Pick<ComponentInstance, 'mounts'>): string {
   const mount = instance.mounts
     .filter((m) => path === m.containerPath || path.startsWith(`${m.containerPath.replace(/\/$/, '')}/`))

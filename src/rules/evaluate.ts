@@ -1,6 +1,6 @@
 import type { Finding, HostSnapshot, Target } from '../model.js';
 import type { BenchmarkVersion } from './benchmarks.js';
-import { checkFile } from './checks/files.js';
+import { checkFile, maxMode, octal } from './checks/files.js';
 import { checkFlags } from './checks/flags.js';
 import { checkUniqueCa } from './checks/unique-ca.js';
 import type { CheckInput, Verdict } from './checks/verdict.js';
@@ -69,12 +69,11 @@ function identity(rule: Rule, target: Target, benchmark: BenchmarkVersion) {
 }
 
 /** What a rule requires, in the words of its flags. */
-export function expectedBy(rule: Rule, benchmark: BenchmarkVersion): string {
+function expectedBy(rule: Rule, benchmark: BenchmarkVersion): string {
   const flags = rule.check.settings.map((key) => `--${key}`);
-  const max = rule.check.maxMode?.[benchmark];
   switch (rule.check.type) {
     case 'file-mode':
-      return `mode ${(max ?? 0).toString(8).padStart(4, '0')} or stricter`;
+      return `mode ${octal(maxMode(rule, benchmark))} or stricter`;
     case 'file-owner':
       return `owned by ${(rule.check.owners ?? []).join(' or ')}`;
     case 'unique-ca':

@@ -7,7 +7,7 @@ import { hostPath, lookup } from './components.js';
  * How to ask the host's running etcd member for the member list: its own client URL and
  * certificates. Undefined when there is no running etcd or reading its key would need root.
  */
-export function memberListQuery(components: HostComponents, privilege: Privilege): Omit<MemberListQuery, 'sudo'> & { sudo: boolean } | undefined {
+export function memberListQuery(components: HostComponents, privilege: Privilege): MemberListQuery | undefined {
   if (privilege === 'unprivileged') return undefined;
   const instance = components.etcd.find((i) => i.running);
   const config = instance?.running;

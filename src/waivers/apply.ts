@@ -1,12 +1,14 @@
 import type { Finding, ScanResult, Waiver } from '../model.js';
-import { matchesGlob } from './glob.js';
+import { globMatch } from '../glob.js';
 import type { WaiverEntry } from './waiver-file.js';
 
 // What a waiver does to a scan result:
 //
 // - It covers a finding when its rule names the finding's rule id or its control number (in the
 //   benchmark the scan used), and the finding's host and cluster match the host and cluster
-//   patterns it gives. The first covering waiver in the file wins.
+//   patterns it gives. The first covering waiver in the file wins. Patterns are shell globs, `*`
+//   and `?` only and case-sensitive (src/glob.ts): no character classes or braces, because a
+//   waiver widens what passes an audit and its scope should be obvious from reading it.
 // - Only FAIL and WARN are waived: they are risks someone can accept. An ERROR is not: it means
 //   the control could not be evaluated, and accepting "we do not know" would hide an unreachable
 //   host or a broken probe. PASS and NOT_APPLICABLE need no waiver.
@@ -35,8 +37,8 @@ export function applyWaivers(result: ScanResult, waivers: readonly WaiverEntry[]
 function covers(waiver: WaiverEntry, finding: Finding): boolean {
   return (
     (waiver.rule === finding.ruleId || waiver.rule === finding.control) &&
-    (waiver.host === undefined || matchesGlob(waiver.host, finding.host)) &&
-    (waiver.cluster === undefined || matchesGlob(waiver.cluster, finding.cluster))
+    (waiver.host === undefined || globMatch(finding.host, waiver.host)) &&
+    (waiver.cluster === undefined || globMatch(finding.cluster, waiver.cluster))
   );
 }
 

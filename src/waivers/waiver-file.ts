@@ -12,6 +12,7 @@
 
 import { readFile } from 'node:fs/promises';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import type { Waiver } from '../model.js';
 import { FileIssuesError } from '../yaml/file-issues.js';
 import { IssueList } from '../yaml/issue-list.js';
 import type { Located } from '../yaml/issue-list.js';
@@ -19,18 +20,13 @@ import { describe, follow, isEmpty, readMapping, readText } from '../yaml/yaml-r
 import type { Field, ValueNode, YamlReader } from '../yaml/yaml-read.js';
 
 /** One accepted risk as written in the file. */
-export interface WaiverEntry {
+export interface WaiverEntry extends Waiver {
   /** A rule id (`etcd-client-cert-auth`) or a CIS control number in the scanned benchmark (`2.2`). */
   rule: string;
   /** Glob on the host name; when both patterns are given, a finding must match both. */
   host?: string;
   /** Glob on the cluster name. */
   cluster?: string;
-  justification: string;
-  /** YYYY-MM-DD: the last day on which the waiver applies. */
-  expires: string;
-  /** Where it is written, `file:line`, so that a reader of the report can find it. */
-  source: string;
 }
 
 export interface WaiverFileOptions {

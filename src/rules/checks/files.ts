@@ -1,5 +1,7 @@
 import type { Evidence, FileFact } from '../../model.js';
-import { hostPath, lookup } from '../components.js';
+import { hostPath, lookup, memberName } from '../components.js';
+import type { BenchmarkVersion } from '../benchmarks.js';
+import type { Rule } from '../rule-file.js';
 import type { CheckInput, Verdict } from './verdict.js';
 
 // File controls: the etcd pod specification file (1.1.7, 1.1.8) and etcd's data directory
@@ -18,7 +20,7 @@ export function checkFile(input: CheckInput): Verdict {
   const stat: Evidence = { source: `stat ${path}`, key: rule.check.type === 'file-mode' ? 'mode' : 'owner:group', value: '' };
 
   if (rule.check.type === 'file-mode') {
-    const max = rule.check.maxMode?.[input.benchmark] ?? 0;
+    const max = maxMode(rule, input.benchmark);
     const mode = fact!.mode!;
     stat.value = octal(mode);
     const extra = mode & ~max & 0o7777;
@@ -75,8 +77,7 @@ function locate({ rule, config, instance }: CheckInput): Located {
     path = dir.setting.value;
     evidence = [dir.setting.evidence];
   } else {
-    const name = lookup(config, 'name');
-    path = `${name.state === 'set' ? name.setting.value : 'default'}.etcd`;
+    path = `${memberName(config)}.etcd`;
     evidence = [...dir.searched, { source: "etcd's default", key: 'data-dir', value: `${path} in its working directory` }];
   }
   if (!path.startsWith('/')) {
@@ -106,6 +107,11 @@ function missing(path: string, fact: FileFact | undefined): string | undefined {
   return undefined;
 }
 
-function octal(mode: number): string {
+/** The loosest mode a file-mode rule allows in this benchmark. */
+export function maxMode(rule: Rule, benchmark: BenchmarkVersion): number {
+  return rule.check.maxMode?.[benchmark] ?? 0;
+}
+
+export function octal(mode: number): string {
   return mode.toString(8).padStart(4, '0');
 }
