@@ -8,7 +8,7 @@ import { isMap, isScalar, Scalar } from 'yaml';
 import type { YAMLMap } from 'yaml';
 import { expandHostPattern, HostPatternError } from './host-pattern.js';
 import { splitHostKey } from './ansible-host-key.js';
-import { START_OF_FILE } from './inventory-yaml.js';
+import { START_OF_FILE } from '../yaml/issue-list.js';
 import type { Located } from '../yaml/issue-list.js';
 import { describe, isEmpty, readPairs } from '../yaml/yaml-read.js';
 import type { Field, ValueNode, YamlReader } from '../yaml/yaml-read.js';

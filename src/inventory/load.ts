@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import type { Inventory } from '../model.js';
 import { readAnsibleInventory } from './ansible.js';
 import { InventoryError } from './errors.js';
@@ -6,19 +5,14 @@ import { detectInventoryFormat, rejectIniInventory } from './inventory-format.js
 import type { InventoryOptions } from './inventory-options.js';
 import { parseInventoryYaml } from './inventory-yaml.js';
 import { readNativeInventory } from './native.js';
+import { readUserFile } from '../yaml/user-file.js';
 
 /**
  * Reads and parses an inventory file, native or Ansible YAML (see inventory-format.ts).
  * Throws `InventoryError`, also when the file cannot be read.
  */
 export async function loadInventory(path: string, opts: InventoryOptions = {}): Promise<Inventory> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new InventoryError([{ file: path, line: 0, column: 0, message: `cannot read the inventory: ${reason}` }]);
-  }
+  const text = await readUserFile(path, 'the inventory', (found) => new InventoryError(found));
   return parseInventory(text, path, opts);
 }
 

@@ -10,12 +10,13 @@
 // file, line and column, and an unknown key or a waiver without scope or expiry is an error
 // rather than something silently ignored.
 
-import { readFile } from 'node:fs/promises';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import { isMap, isScalar, isSeq } from 'yaml';
+import type { LineCounter } from 'yaml';
 import type { Waiver } from '../model.js';
 import { FileIssuesError } from '../yaml/file-issues.js';
-import { IssueList } from '../yaml/issue-list.js';
+import { START_OF_FILE } from '../yaml/issue-list.js';
 import type { Located } from '../yaml/issue-list.js';
+import { parseUserYaml, readUserFile } from '../yaml/user-file.js';
 import { describe, follow, isEmpty, readMapping, readText } from '../yaml/yaml-read.js';
 import type { Field, ValueNode, YamlReader } from '../yaml/yaml-read.js';
 
@@ -44,7 +45,6 @@ export class WaiverFileError extends FileIssuesError {
 
 const TOP_KEYS = ['waivers'];
 const WAIVER_KEYS = ['rule', 'host', 'cluster', 'justification', 'expires'];
-const START_OF_FILE: Located = { range: [0, 0, 0] };
 const CONTROL_NUMBER = /^\d+(\.\d+)*$/;
 const RULE_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
@@ -56,12 +56,7 @@ interface Reader extends YamlReader {
 
 /** Parses a waiver file. Throws `WaiverFileError` listing every problem found. */
 export function parseWaiverFile(text: string, file: string, options: WaiverFileOptions = {}): WaiverEntry[] {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
-  const issues = new IssueList(file, lineCounter, (found) => new WaiverFileError(found));
-  for (const error of [...doc.errors, ...doc.warnings]) issues.addAtOffset(error.pos[0], `invalid YAML: ${error.message.replace(/\s+/g, ' ')}`);
-  issues.throwIfAny();
-
+  const { doc, issues, lineCounter } = parseUserYaml(text, file, (found) => new WaiverFileError(found));
   const r: Reader = { doc, issues, file, lineCounter, options };
   const root = follow(r, doc.contents);
   const waivers = readWaiverList(r, root);
@@ -71,13 +66,7 @@ export function parseWaiverFile(text: string, file: string, options: WaiverFileO
 
 /** Reads and parses a waiver file. Throws `WaiverFileError`, also when the file cannot be read. */
 export async function loadWaiverFile(path: string, options: WaiverFileOptions = {}): Promise<WaiverEntry[]> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new WaiverFileError([{ file: path, line: 0, column: 0, message: `cannot read the waiver file: ${reason}` }]);
-  }
+  const text = await readUserFile(path, 'the waiver file', (found) => new WaiverFileError(found));
   return parseWaiverFile(text, path, options);
 }
 

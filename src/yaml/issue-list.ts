@@ -6,6 +6,9 @@ export interface Located {
   range?: readonly [number, number, number] | null;
 }
 
+/** Where a problem with the file as a whole is reported: line 1, column 1. */
+export const START_OF_FILE: Located = { range: [0, 0, 0] };
+
 /**
  * Collects issues while a user's YAML file is read, turning source offsets into line and column,
  * so that validation can go on after the first problem and report them all at once.
