@@ -71,8 +71,7 @@ export async function runScan(inventory: Inventory, rules: Rule[], settings: Sca
   let result: ScanResult;
   try {
     const ssh = {
-      hostKeys: policyFor(hostKeys, {}),
-      hostKeysFor: (target: Target) => policyFor(hostKeys, target),
+      hostKeys: (target: Target) => policyFor(hostKeys, target),
       keys,
       defaultIdentityFiles: settings.identityFiles,
       connectTimeoutMs: settings.connectTimeoutMs,

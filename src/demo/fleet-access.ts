@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SshOptions } from '../ssh/connect.js';
+import type { HostKeyPolicy } from '../ssh/host-keys.js';
 import { loadKeys } from '../ssh/keys.js';
 import { loadKnownHosts } from '../ssh/known-hosts.js';
 import type { RunningFleet } from './ssh-fleet.js';
@@ -21,8 +22,9 @@ export async function writeFleetAccess(fleet: RunningFleet, overrides: Partial<S
   const keyFile = join(dir, 'id_ed25519');
   await writeFile(knownHostsFile, fleet.knownHosts, { mode: 0o600 });
   await writeFile(keyFile, fleet.clientPrivateKey, { mode: 0o600 });
+  const policy: HostKeyPolicy = { mode: 'strict', knownHosts: await loadKnownHosts([knownHostsFile]), files: [knownHostsFile] };
   const ssh: SshOptions = {
-    hostKeys: { mode: 'strict', knownHosts: await loadKnownHosts([knownHostsFile]), files: [knownHostsFile] },
+    hostKeys: () => policy,
     keys: await loadKeys([keyFile]),
     defaultIdentityFiles: [keyFile],
     connectTimeoutMs: 5000,

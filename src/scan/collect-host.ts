@@ -3,11 +3,11 @@ import { launcherCommand, launcherInput } from '../collect/launcher.js';
 import { memberListCommand, parseMemberList } from '../collect/member-list.js';
 import { parseProbeOutput, ProbeOutputError } from '../collect/parse-output.js';
 import { newNonce, probeScript } from '../collect/probe.js';
-import { connect } from '../ssh/connect.js';
+import { connectWithRetries } from '../ssh/connect.js';
 import type { SshOptions } from '../ssh/connect.js';
-import { classify, HostError } from '../ssh/errors.js';
+import { HostError } from '../ssh/errors.js';
 import type { RetryPolicy } from '../ssh/retry.js';
-import { DEFAULT_RETRY, withRetries } from '../ssh/retry.js';
+import { DEFAULT_RETRY } from '../ssh/retry.js';
 import { exec } from '../ssh/exec.js';
 import type { HostComponents } from '../rules/components.js';
 import { discoverComponents } from '../rules/components.js';
@@ -54,8 +54,7 @@ export async function collectHost(target: Target, options: CollectOptions): Prom
   let client;
   let ok = false;
   try {
-    const where = `${target.address}:${target.port}`;
-    const connected = await withRetries(() => connect(target, options.ssh, signal), (error) => classify(error, where), options.retry ?? DEFAULT_RETRY, signal);
+    const connected = await connectWithRetries(target, options.ssh, options.retry ?? DEFAULT_RETRY, signal);
     client = connected.value;
     stage = 'running the probe';
     const nonce = newNonce();

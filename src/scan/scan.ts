@@ -6,12 +6,12 @@ import { clusterFacts } from '../rules/cluster.js';
 import type { HostComponents } from '../rules/components.js';
 import { evaluateHost, unscannedFindings } from '../rules/evaluate.js';
 import type { Rule } from '../rules/rule-file.js';
-import { connect } from '../ssh/connect.js';
+import { connectWithRetries } from '../ssh/connect.js';
 import type { SshOptions } from '../ssh/connect.js';
 import { classify, HostError } from '../ssh/errors.js';
 import { HandshakeGate } from '../ssh/handshake-gate.js';
 import { JumpPool } from '../ssh/jump-pool.js';
-import { DEFAULT_RETRY, withRetries } from '../ssh/retry.js';
+import { DEFAULT_RETRY } from '../ssh/retry.js';
 import { SCHEMA_VERSION, VERSION } from '../version.js';
 import type { CollectOptions } from './collect-host.js';
 import { FindingStore } from './finding-store.js';
@@ -57,10 +57,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const store = new FindingStore();
   const summaries = new Map<string, ClusterSummary>();
   const ssh: SshOptions = { ...options.ssh, gate: options.ssh.gate ?? new HandshakeGate(options.concurrency) };
-  ssh.jumps = new JumpPool(async (hop, signal) => {
-    const where = `jump host ${hop.address}:${hop.port}`;
-    return (await withRetries(() => connect(hop, ssh, signal), (error) => classify(error, where), options.retry ?? DEFAULT_RETRY, signal)).value;
-  });
+  ssh.jumps = new JumpPool(async (hop, signal) => (await connectWithRetries(hop, ssh, options.retry ?? DEFAULT_RETRY, signal)).value);
   const memberListClaims = new Set<string>();
   const collectOptions: CollectOptions = {
     ...options,

@@ -8,14 +8,15 @@ import type { HandshakeGate } from './handshake-gate.js';
 import type { JumpChannel, JumpPool } from './jump-pool.js';
 import type { KeyRing } from './keys.js';
 import { isLoaded } from './keys.js';
+import { withRetries } from './retry.js';
+import type { Attempted, RetryPolicy } from './retry.js';
 
 // ssh2 is CommonJS: its named exports are not visible to Node's ESM loader.
 const { Client } = ssh2;
 
 export interface SshOptions {
-  hostKeys: HostKeyPolicy;
-  /** The policy for a given target, when targets may have their own (ssh_config); else hostKeys. */
-  hostKeysFor?: (target: Target) => HostKeyPolicy;
+  /** How a target's host key is verified; targets may have their own known_hosts (ssh_config). */
+  hostKeys: (target: Target) => HostKeyPolicy;
   keys: KeyRing;
   /** Path of the ssh-agent socket (SSH_AUTH_SOCK), when there is one. */
   agent?: string;
@@ -35,8 +36,8 @@ export interface SshOptions {
  * Opens an authenticated SSH connection to a target, with its host key verified; through its jump
  * host when it has one (whose own key is verified the same way when its connection is opened).
  */
-export async function connect(target: Target, options: SshOptions, signal: AbortSignal): Promise<SshClient> {
-  const where = `${target.address}:${target.port}${target.jump ? ` via ${target.jump.name}` : ''}`;
+async function connect(target: Target, options: SshOptions, signal: AbortSignal): Promise<SshClient> {
+  const where = describeEndpoint(target);
   const auth = authMethods(target, options);
   if (auth.methods.length === 0) {
     throw new HostError('auth', `no way to authenticate to ${where}: ${auth.problems.join('; ') || 'no ssh-agent and no identity file'}`);
@@ -57,6 +58,16 @@ export async function connect(target: Target, options: SshOptions, signal: Abort
   }
 }
 
+/** connect(), tried again while sshd drops the connection before the handshake (see retry.ts). */
+export function connectWithRetries(target: Target, options: SshOptions, policy: RetryPolicy, signal: AbortSignal): Promise<Attempted<SshClient>> {
+  const where = describeEndpoint(target);
+  return withRetries(() => connect(target, options, signal), (error) => classify(error, where), policy, signal);
+}
+
+function describeEndpoint(target: Target): string {
+  return `${target.address}:${target.port}${target.jump ? ` via ${target.jump.name}` : ''}`;
+}
+
 function handshake(
   target: Target,
   options: SshOptions,
@@ -65,7 +76,7 @@ function handshake(
   channel: JumpChannel | undefined,
   signal: AbortSignal,
 ): Promise<SshClient> {
-  const policy = options.hostKeysFor?.(target) ?? options.hostKeys;
+  const policy = options.hostKeys(target);
   return new Promise((resolve, reject) => {
     const client = new Client();
     let hostKeyRefusal: string | undefined;

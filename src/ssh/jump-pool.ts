@@ -19,7 +19,6 @@ interface PooledConnection {
   channels: number;
   /** Channels this connection takes before a new one is opened (lowered when the server refuses one). */
   capacity: number;
-  closed: boolean;
 }
 
 interface HopState {
@@ -44,7 +43,7 @@ export class JumpPool {
     for (let tries = 0; tries < 64; tries++) {
       if (state.failure) throw state.failure;
       signal.throwIfAborted();
-      const connection = state.connections.find((c) => !c.closed && c.channels < c.capacity) ?? (await this.grow(hop, state, signal));
+      const connection = state.connections.find((c) => c.channels < c.capacity) ?? (await this.grow(hop, state, signal));
       if (connection.channels >= connection.capacity) continue;
       connection.channels += 1;
       try {
@@ -87,9 +86,9 @@ export class JumpPool {
     if (!state.opening) {
       state.opening = this.connectHop(hop, signal).then(
         (client) => {
-          const connection: PooledConnection = { client, channels: 0, capacity: this.channelsPerConnection, closed: false };
+          const connection: PooledConnection = { client, channels: 0, capacity: this.channelsPerConnection };
+          // A closed connection leaves the pool, so every pooled connection is open.
           client.on('close', () => {
-            connection.closed = true;
             state.connections = state.connections.filter((c) => c !== connection);
           });
           state.connections.push(connection);

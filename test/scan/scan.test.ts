@@ -31,7 +31,7 @@ describe('scan over the in-process SSH fleet', () => {
   it('refuses a host that is not in known_hosts at all unless new keys are accepted explicitly', async () => {
     const host = await fixtureHost('stranger', 'kubeadm-single');
     const strict = await scanMembers([host], {
-      ssh: (access) => ({ ...access.ssh, hostKeys: { mode: 'strict', knownHosts: { ...emptyKnownHosts }, files: ['/nonexistent'] } }),
+      ssh: (access) => ({ ...access.ssh, hostKeys: () => ({ mode: 'strict', knownHosts: { ...emptyKnownHosts }, files: ['/nonexistent'] }) }),
     });
     expect(strict.result.hosts[0]!.errorKind).toBe('host-key');
     expect(strict.result.hosts[0]!.error).toMatch(/is not in known_hosts .*--accept-new-host-keys/);
