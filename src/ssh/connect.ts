@@ -47,7 +47,15 @@ async function connect(target: Target, options: SshOptions, signal: AbortSignal)
     if (!options.jumps) throw new HostError('connection', `${where}: jump hosts are not available here`);
     channel = await options.jumps.open(target.jump, target.address, target.port, signal);
   }
-  await options.gate?.acquire(signal);
+  try {
+    await options.gate?.acquire(signal);
+  } catch (error) {
+    // Aborted while waiting for a handshake slot: give the bastion its channel back now, not
+    // when the bastion connection closes at the end of the scan.
+    channel?.stream.destroy();
+    channel?.release();
+    throw error;
+  }
   try {
     const client = await handshake(target, options, auth, where, channel, signal);
     options.gate?.release('in');
