@@ -17,6 +17,7 @@ import type { HostKeySettings } from '../ssh/host-keys.js';
 import { isLoaded, loadKeys } from '../ssh/keys.js';
 import { loadKnownHosts } from '../ssh/known-hosts.js';
 import type { KnownHosts } from '../ssh/known-hosts.js';
+import { withHops } from '../inventory/jump-targets.js';
 import { scan } from '../scan/scan.js';
 import { exitCodeFor } from './exit-codes.js';
 import type { Format, ScanSettings } from './options.js';
@@ -49,7 +50,8 @@ export async function runScan(inventory: Inventory, rules: Rule[], settings: Sca
   const sudoPassword = settings.askSudoPassword ? await askSudoPassword(io.stdin, io.stderr) : io.env[SUDO_PASSWORD_ENV];
   const hostKeys = await hostKeySettings(settings, inventory, log);
   for (const warning of inventory.warnings ?? []) log(safeLine(warning));
-  const keyFiles = new Set([...settings.identityFiles, ...inventory.targets.flatMap((t) => t.identityFiles)]);
+  // Jump hosts may name keys of their own (a kubespray bastion's ansible_ssh_private_key_file).
+  const keyFiles = new Set([...settings.identityFiles, ...inventory.targets.flatMap(withHops).flatMap((t) => t.identityFiles)]);
   const keys = await loadKeys(keyFiles);
   for (const path of keyFiles) {
     const entry = keys.get(path);
@@ -143,14 +145,11 @@ async function hostKeySettings(settings: ScanSettings, inventory: Inventory, log
   };
   // Hosts (and jump hosts) whose ssh_config names their own known_hosts files.
   const perTarget = new Map<string, KnownHosts>();
-  const visit = async (target: Target | undefined): Promise<void> => {
-    if (!target) return;
+  for (const target of inventory.targets.flatMap(withHops)) {
     if (target.knownHostsFiles && !perTarget.has(knownHostsKey(target.knownHostsFiles))) {
       perTarget.set(knownHostsKey(target.knownHostsFiles), await load(target.knownHostsFiles));
     }
-    await visit(target.jump);
-  };
-  for (const target of inventory.targets) await visit(target);
+  }
   return {
     insecureAcceptAny: settings.insecureAcceptAnyHostKey,
     acceptNew: settings.acceptNewHostKeys,

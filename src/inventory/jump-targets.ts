@@ -33,3 +33,8 @@ export function hopTarget(endpoint: HopEndpoint, cluster: string, jump: Target |
 export function hopForCluster(hop: Target, cluster: string): Target {
   return hopTarget(hop, cluster, hop.jump === undefined ? undefined : hopForCluster(hop.jump, cluster));
 }
+
+/** A target and every hop on the way to it: all that fleetbench logs in to for it. */
+export function withHops(target: Target): Target[] {
+  return target.jump === undefined ? [target] : [target, ...withHops(target.jump)];
+}
