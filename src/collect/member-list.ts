@@ -1,3 +1,4 @@
+import { shellQuote } from '../shell-quote.js';
 import type { MemberListResult } from '../model.js';
 
 // `etcdctl member list` against a host's local etcd member, with the member's own certificates:
@@ -9,11 +10,6 @@ export interface MemberListQuery {
   cert?: string;
   key?: string;
   sudo: boolean;
-}
-
-/** POSIX single quoting: the values come from the host's own configuration and are not trusted. */
-export function shellQuote(value: string): string {
-  return `'${value.replaceAll("'", `'\\''`)}'`;
 }
 
 const SAFE_PATH = /^\/[A-Za-z0-9._/+@=-]*$/;

@@ -5,6 +5,7 @@
 
 import { basename, dirname, extname, join } from 'node:path';
 import { isMap, isScalar } from 'yaml';
+import { shellQuoteIfNeeded } from '../shell-quote.js';
 import { GROUP_KEYS } from './ansible-tree.js';
 import { InventoryError } from './errors.js';
 import { failAt } from './inventory-yaml.js';
@@ -53,7 +54,7 @@ export function detectInventoryFormat(parsed: InventoryYaml): InventoryFormat {
   if (top.has('_meta')) {
     const yamlListing = join(dirname(parsed.file), `${basename(parsed.file, extname(parsed.file))}.yaml`);
     return fail(
-      `this is Ansible's JSON listing of an inventory; fleetbench reads the YAML one: list the inventory it came from with \`ansible-inventory -i <inventory> -y --list > ${shellQuote(yamlListing)}\``,
+      `this is Ansible's JSON listing of an inventory; fleetbench reads the YAML one: list the inventory it came from with \`ansible-inventory -i <inventory> -y --list > ${shellQuoteIfNeeded(yamlListing)}\``,
     );
   }
   const groupLike = [...top.values()].some(
@@ -77,9 +78,5 @@ function convertCommand(file: string): string {
   const stem = basename(file, extname(file));
   let target = join(dirname(file), `${stem}.yaml`);
   if (target === join(dirname(file), basename(file))) target = join(dirname(file), `${stem}.ansible.yaml`);
-  return `\`ansible-inventory -i ${shellQuote(file)} -y --list > ${shellQuote(target)}\``;
-}
-
-function shellQuote(word: string): string {
-  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
+  return `\`ansible-inventory -i ${shellQuoteIfNeeded(file)} -y --list > ${shellQuoteIfNeeded(target)}\``;
 }

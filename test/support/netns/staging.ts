@@ -3,7 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, posix } from 'node:path';
 import { resolveOwner } from './accounts.js';
 import type { HostAccounts } from './accounts.js';
-import { shQuote } from './shell-quote.js';
+import { shellQuote } from '../../../src/shell-quote.js';
 import type { FileSpec } from './spec.js';
 
 // A host sees the machine's /etc, /home, /usr and /var through overlays whose upper layers are its
@@ -40,12 +40,12 @@ function hostPath(path: string): string {
  */
 export async function stageInstall(batchDir: string, batch: { hide?: string[]; files: FileSpec[] }, accounts: HostAccounts): Promise<void> {
   await mkdir(batchDir, { recursive: true });
-  const hidden = (batch.hide ?? []).map((path) => shQuote(hostPath(path)));
+  const hidden = (batch.hide ?? []).map((path) => shellQuote(hostPath(path)));
   const directories = batch.files.filter((f) => 'directory' in f);
   const symlinks = batch.files.filter((f) => 'symlink' in f);
   const files = batch.files.filter((f) => 'content' in f);
   const targets = [...directories, ...files, ...symlinks].map((f) => hostPath(f.path));
-  const parents = [...new Set([...(batch.hide ?? []).map(hostPath), ...targets].map((path) => shQuote(posix.dirname(path))))];
+  const parents = [...new Set([...(batch.hide ?? []).map(hostPath), ...targets].map((path) => shellQuote(posix.dirname(path))))];
   const overlays = OVERLAID_DIRECTORIES.map((dir) => `${dir}/*`).join('|');
   const script = ['set -e', 'umask 022', 'cd "$(dirname "$0")"'];
   if (parents.length > 0) {
@@ -57,9 +57,9 @@ export async function stageInstall(batchDir: string, batch: { hide?: string[]; f
   if (parents.length > 0) script.push(`mkdir -p -- ${parents.join(' ')}`);
   // Symlinks last, so that nothing of this batch is written through one.
   for (const [index, file] of [...directories, ...files, ...symlinks].entries()) {
-    const target = shQuote(targets[index]!);
+    const target = shellQuote(targets[index]!);
     if ('symlink' in file) {
-      script.push(`rm -rf -- ${target}`, `ln -s -- ${shQuote(file.symlink)} ${target}`);
+      script.push(`rm -rf -- ${target}`, `ln -s -- ${shellQuote(file.symlink)} ${target}`);
       continue;
     }
     const { uid, gid } = resolveOwner(file.owner ?? 'root:root', accounts);
