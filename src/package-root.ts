@@ -2,19 +2,29 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+interface PackageManifest {
+  name?: string;
+  version: string;
+}
+
 /**
- * The directory of fleetbench's package.json, found upwards from this module, so that rules/ and
+ * fleetbench's package.json and its directory, found upwards from this module, so that rules/ and
  * fixtures/ are found whether the code runs from src/ (tests), dist/ or a benchmark build.
  */
-function findPackageRoot(): string {
+function findPackage(): { root: string; manifest: PackageManifest } {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
-    const manifest = join(dir, 'package.json');
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'fleetbench') return dir;
+    const path = join(dir, 'package.json');
+    if (existsSync(path)) {
+      const manifest = JSON.parse(readFileSync(path, 'utf8')) as PackageManifest;
+      if (manifest.name === 'fleetbench') return { root: dir, manifest };
+    }
     const parent = dirname(dir);
     if (parent === dir) throw new Error('fleetbench: cannot find its package.json above ' + fileURLToPath(import.meta.url));
     dir = parent;
   }
 }
 
-export const PACKAGE_ROOT = findPackageRoot();
+const found = findPackage();
+export const PACKAGE_ROOT = found.root;
+export const PACKAGE_MANIFEST: PackageManifest = found.manifest;
