@@ -1,11 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import type { Inventory, ScanResult, Target } from '../model.js';
 import { compareWithBaseline } from '../report/baseline.js';
 import { renderCsv } from '../report/csv.js';
 import { renderHtml } from '../report/html.js';
 import { jsonChunks } from '../report/json.js';
 import { renderJunit } from '../report/junit.js';
-import { parseResult } from '../report/result-file.js';
+import { readResultFile } from '../report/result-file.js';
 import { safeLine } from '../report/terminal-text.js';
 import { renderText } from '../report/text.js';
 import { MEMBERSHIP_RULE_ID } from '../rules/evaluate.js';
@@ -46,7 +45,7 @@ export async function runScan(inventory: Inventory, rules: Rule[], settings: Sca
   };
   // Bad waiver or baseline files fail before a long scan, not after it.
   const waivers = settings.waivers ? await loadWaiverFile(settings.waivers, { knownRuleIds: [...rules.map((r) => r.id), MEMBERSHIP_RULE_ID] }) : [];
-  const baseline = settings.baseline ? parseResult(await readFile(settings.baseline, 'utf8'), settings.baseline) : undefined;
+  const baseline = settings.baseline ? { file: settings.baseline, result: await readResultFile(settings.baseline) } : undefined;
   const sudoPassword = settings.askSudoPassword ? await askSudoPassword(io.stdin, io.stderr) : io.env[SUDO_PASSWORD_ENV];
   const hostKeys = await hostKeySettings(settings, inventory, log);
   for (const warning of inventory.warnings ?? []) log(safeLine(warning));
@@ -93,7 +92,7 @@ export async function runScan(inventory: Inventory, rules: Rule[], settings: Sca
       ...(progress ? { onEvent: progress.update } : {}),
     });
     if (waivers.length > 0) result = applyWaivers(result, waivers, new Date());
-    if (baseline && settings.baseline) result = compareWithBaseline(result, baseline, settings.baseline);
+    if (baseline) result = compareWithBaseline(result, baseline.result, baseline.file);
   } finally {
     await progress?.finish();
     progress = undefined;

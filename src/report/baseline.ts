@@ -1,5 +1,4 @@
 import type { BaselineComparison, Finding, ScanResult, Status } from '../model.js';
-import { validateResult } from './result-file.js';
 
 // Comparing a scan with a baseline (a JSON result of an earlier run, `--baseline previous.json`).
 //
@@ -28,13 +27,12 @@ import { validateResult } from './result-file.js';
 const PROBLEMS: ReadonlySet<Status> = new Set(['FAIL', 'WARN', 'ERROR']);
 
 /**
- * Marks every finding of `current` against `previous` (a parsed baseline JSON document), and adds
- * `result.baseline`. `file` names the baseline in messages and in the result. Throws
- * `ResultFileError` when `previous` is not a fleetbench result of the same schema major version.
+ * Marks every finding of `current` against `previous` (a baseline as read by readResultFile, which
+ * refuses what is not a result of this schema major version), and adds `result.baseline`. `file`
+ * names the baseline in the result.
  */
-export function compareWithBaseline(current: ScanResult, previous: unknown, file: string): ScanResult {
-  const document = validateResult(previous, file);
-  const baseline = { startedAt: document.startedAt, findings: document.findings.map(asRecorded) };
+export function compareWithBaseline(current: ScanResult, previous: ScanResult, file: string): ScanResult {
+  const baseline = { startedAt: previous.startedAt, findings: previous.findings.map(asRecorded) };
   const partners = pairFindings(current.findings, baseline.findings);
 
   const findings = current.findings.map((finding) => {

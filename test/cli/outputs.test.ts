@@ -87,6 +87,9 @@ describe('fleetbench scan outputs', () => {
     const baseline = await scan('--baseline', out('broken.json'));
     expect(baseline.code).toBe(65);
     expect(baseline.stderr).toMatch(/schemaVersion "9.0" is not supported/);
+    const missing = await scan('--baseline', out('missing.json'));
+    expect(missing.code).toBe(65);
+    expect(missing.stderr).toMatch(/cannot read \S*missing\.json: ENOENT/);
     await writeFile(out('broken-waivers.yaml'), 'waivers:\n  - rule: etcd-client-cert-auth\n    expires: someday\n');
     const waivers = await scan('--waivers', out('broken-waivers.yaml'));
     expect(waivers.code).toBe(65);

@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding, ScanResult, Status } from '../../src/model.js';
-import { compareWithBaseline } from '../../src/report/baseline.js';
-import { ResultFileError } from '../../src/report/result-file.js';
+import { compareWithBaseline as compareWithResult } from '../../src/report/baseline.js';
+import { ResultFileError, validateResult } from '../../src/report/result-file.js';
 import { finding, scanResult } from '../support/scan-results.js';
+
+/** Compares with a baseline document the way fleetbench scan --baseline does: read and checked first. */
+function compareWithBaseline(current: ScanResult, previous: unknown, file: string): ScanResult {
+  return compareWithResult(current, validateResult(previous, file), file);
+}
 
 /** A baseline as it comes back from JSON.parse of an earlier run's file. */
 function asFile(result: ScanResult): unknown {

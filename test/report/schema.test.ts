@@ -5,6 +5,7 @@ import addFormatsModule from 'ajv-formats';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ScanResult } from '../../src/model.js';
 import { compareWithBaseline } from '../../src/report/baseline.js';
+import { validateResult } from '../../src/report/result-file.js';
 import { renderJson } from '../../src/report/json.js';
 import { SCHEMA_VERSION } from '../../src/version.js';
 import { applyWaivers } from '../../src/waivers/apply.js';
@@ -58,7 +59,7 @@ describe('the JSON result schema', () => {
       new Date(),
     );
     const baseline = asWritten({ ...hostile, findings: hostile.findings.map((f) => ({ ...f, status: 'FAIL' as const })) });
-    const compared = compareWithBaseline(waived, baseline, 'previous.json');
+    const compared = compareWithBaseline(waived, validateResult(baseline, 'previous.json'), 'previous.json');
     expect(compared.findings.some((f) => f.waiver) && compared.expiredWaivers?.length && compared.baseline?.resolved.length).toBeTruthy();
     expect(errorsOf(validate, asWritten(compared))).toEqual([]);
   });
