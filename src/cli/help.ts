@@ -57,7 +57,7 @@ Esc/Backspace goes back, Tab switches between hosts and controls, f filters by s
 pipe, or with --format, the report is printed instead.
 
 Report options:
-  -f, --format text|json       print the saved result in this format instead
+  -f, --format FORMAT          print the saved result as text, json, csv, html or junit
   -a, --all                    list PASS and N/A findings too in the text report
       --no-color, --no-interactive   as for scan
 

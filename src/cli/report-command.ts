@@ -1,11 +1,10 @@
 import { parseArgs } from 'node:util';
-import { renderJson } from '../report/json.js';
-import { renderText } from '../report/text.js';
 import { EXIT } from './exit-codes.js';
 import { showInteractiveReport } from './interactive-report.js';
 import type { Environment } from './options.js';
 import { FORMATS, oneOf, UsageError, wantsColor, wantsInteractive } from './options.js';
 import { readResultFile } from '../report/result-file.js';
+import { renderReport } from './render-report.js';
 import type { Io } from './scan-command.js';
 
 export const REPORT_OPTIONS = {
@@ -17,8 +16,8 @@ export const REPORT_OPTIONS = {
 } as const;
 
 /**
- * `fleetbench report FILE.json`: the interactive report on a saved result, or its plain text or
- * JSON when no person is at a terminal. Exits 0 once shown: the verdict was the scan's exit code.
+ * `fleetbench report FILE.json`: the interactive report on a saved result, or the report in any
+ * format (text by default) when no person is at a terminal or a format is asked for. Exits 0 once shown: the verdict was the scan's exit code.
  */
 export async function runReport(args: string[], environment: Environment, io: Io, help: () => number): Promise<number> {
   const { values, positionals } = parse(args);
@@ -31,7 +30,7 @@ export async function runReport(args: string[], environment: Environment, io: Io
     await showInteractiveReport(result, io, color);
     return EXIT.ok;
   }
-  io.stdout.write(format === 'json' ? renderJson(result) : renderText(result, { color, all: values.all ?? false }));
+  for (const piece of renderReport(result, format ?? 'text', { color, all: values.all ?? false })) io.stdout.write(piece);
   return EXIT.ok;
 }
 

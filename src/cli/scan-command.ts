@@ -1,12 +1,7 @@
 import type { Inventory, ScanResult, Target } from '../model.js';
 import { compareWithBaseline } from '../report/baseline.js';
-import { renderCsv } from '../report/csv.js';
-import { renderHtml } from '../report/html.js';
-import { jsonChunks } from '../report/json.js';
-import { renderJunit } from '../report/junit.js';
 import { readResultFile } from '../report/result-file.js';
 import { safeLine } from '../report/terminal-text.js';
-import { renderText } from '../report/text.js';
 import { MEMBERSHIP_RULE_ID } from '../rules/evaluate.js';
 import { applyWaivers } from '../waivers/apply.js';
 import { loadWaiverFile } from '../waivers/waiver-file.js';
@@ -19,8 +14,9 @@ import type { KnownHosts } from '../ssh/known-hosts.js';
 import { withHops } from '../inventory/jump-targets.js';
 import { scan } from '../scan/scan.js';
 import { exitCodeFor } from './exit-codes.js';
-import type { Format, ScanSettings } from './options.js';
+import type { ScanSettings } from './options.js';
 import { loadTui } from './load-tui.js';
+import { renderReport } from './render-report.js';
 import type { Progress } from './progress.js';
 import { progressLine } from './progress.js';
 import { askSudoPassword, SUDO_PASSWORD_ENV } from './sudo-password.js';
@@ -101,10 +97,10 @@ export async function runScan(inventory: Inventory, rules: Rule[], settings: Sca
   }
 
   for (const output of settings.outputs) {
-    writeFileAtomic(output.path, render(result, output.format, { ...settings, color: false }));
+    writeFileAtomic(output.path, renderReport(result, output.format, { ...settings, color: false }));
     log(`wrote ${output.path}`);
   }
-  if (settings.stdoutFormat) for (const piece of render(result, settings.stdoutFormat, settings)) io.stdout.write(piece);
+  if (settings.stdoutFormat) for (const piece of renderReport(result, settings.stdoutFormat, settings)) io.stdout.write(piece);
   return { code: exitCodeFor(result, settings.failOn), result };
 }
 
@@ -115,22 +111,6 @@ async function progressFor(inventory: Inventory, settings: ScanSettings, io: Io)
     return startLiveView(io, { targets: inventory.targets, benchmark: `CIS ${settings.benchmark}`, color: settings.color });
   }
   return io.stderrIsTTY ? progressLine(inventory.targets.length, io.stderr) : undefined;
-}
-
-/** The report in one format, in pieces (JSON streams host by host; the others are one string). */
-function render(result: ScanResult, format: Format, settings: Pick<ScanSettings, 'color' | 'all'>): Iterable<string> {
-  switch (format) {
-    case 'json':
-      return jsonChunks(result);
-    case 'csv':
-      return [renderCsv(result)];
-    case 'html':
-      return [renderHtml(result)];
-    case 'junit':
-      return [renderJunit(result)];
-    case 'text':
-      return [renderText(result, { color: settings.color, all: settings.all })];
-  }
 }
 
 async function hostKeySettings(settings: ScanSettings, inventory: Inventory, log: (message: string) => void): Promise<HostKeySettings> {

@@ -29,6 +29,15 @@ describe('fleetbench report', () => {
     expect((JSON.parse(run.stdout) as ScanResult).findings).toHaveLength(23);
   });
 
+  it('writes the other formats of scan with --format csv, html or junit', async () => {
+    const csv = await runCli(['report', SAVED, '--format', 'csv']);
+    expect(csv.stdout.split('\r\n')[0]).toBe('cluster,host,address,control,rule id,title,status,reason,expected,actual,evidence,remediation,benchmark,scanned at');
+    const html = await runCli(['report', SAVED, '--format', 'html']);
+    expect(html.stdout).toMatch(/^<!DOCTYPE html>/);
+    const junit = await runCli(['report', SAVED, '--format', 'junit']);
+    expect(junit.stdout).toMatch(/<testsuites name="fleetbench cis-1\.12" tests="23" failures="4" errors="3"/);
+  });
+
   it('exits 65 with what is wrong when the file is not a fleetbench result', async () => {
     const inventory = join(dir, 'inventory.json');
     await writeFile(inventory, '{"clusters": {}}');
