@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-import { parseArgs } from 'node:util';
 import { InventoryError } from '../inventory/errors.js';
 import { loadInventory } from '../inventory/load.js';
 import { DEFAULT_BENCHMARK, parseBenchmark } from '../rules/benchmarks.js';
@@ -9,7 +8,7 @@ import { VERSION } from '../version.js';
 import { DEMO_OPTIONS, runDemo } from './demo-command.js';
 import type { DemoValues } from './demo-command.js';
 import { EXIT } from './exit-codes.js';
-import { defaultHome, SCAN_OPTIONS, scanSettings, UsageError } from './options.js';
+import { defaultHome, parseCommandLine, SCAN_OPTIONS, scanSettings, UsageError } from './options.js';
 import type { Environment } from './options.js';
 import { showInteractiveReport } from './interactive-report.js';
 import { runReport } from './report-command.js';
@@ -60,7 +59,7 @@ async function main(argv: string[]): Promise<number> {
     case 'report':
       return runReport(rest, environment, io, help);
     case 'inventory': {
-      const { values } = parseArgs({
+      const { values } = parseCommandLine({
         args: rest,
         options: { inventory: { type: 'string', short: 'i' }, format: { type: 'string', short: 'f' }, 'ssh-config': { type: 'string', short: 'F' }, 'no-ssh-config': { type: 'boolean' } },
         strict: true,
@@ -71,7 +70,7 @@ async function main(argv: string[]): Promise<number> {
       return EXIT.ok;
     }
     case 'rules': {
-      const { values } = parseArgs({ args: rest, options: { benchmark: { type: 'string', short: 'b' } }, strict: true });
+      const { values } = parseCommandLine({ args: rest, options: { benchmark: { type: 'string', short: 'b' } }, strict: true });
       const benchmark = values.benchmark === undefined ? DEFAULT_BENCHMARK : parseBenchmark(values.benchmark);
       if (!benchmark) throw new UsageError(`unknown benchmark ${JSON.stringify(values.benchmark)}`);
       process.stdout.write(renderRuleList(await loadRules(), benchmark));
@@ -83,11 +82,7 @@ async function main(argv: string[]): Promise<number> {
 }
 
 function parse(args: string[], options: typeof SCAN_OPTIONS | typeof DEMO_OPTIONS = SCAN_OPTIONS): DemoValues {
-  try {
-    return parseArgs({ args, options, strict: true, allowPositionals: false }).values as DemoValues;
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  return parseCommandLine({ args, options, strict: true, allowPositionals: false }).values as DemoValues;
 }
 
 function help(): number {

@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { extname, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { ParseArgsConfig } from 'node:util';
 import type { BenchmarkVersion } from '../rules/benchmarks.js';
 import { BENCHMARKS, DEFAULT_BENCHMARK, parseBenchmark } from '../rules/benchmarks.js';
 import type { FailOn } from './exit-codes.js';
@@ -9,6 +11,15 @@ import { FAIL_ON } from './exit-codes.js';
 /** A command line fleetbench cannot act on: exit 64 with the message and a pointer to --help. */
 export class UsageError extends Error {
   override name = 'UsageError';
+}
+
+/** parseArgs, its errors (an unknown option, a missing value) turned into usage errors: exit 64, no stack trace. */
+export function parseCommandLine<T extends ParseArgsConfig>(config: T): ReturnType<typeof parseArgs<T>> {
+  try {
+    return parseArgs(config);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
 }
 
 export type Format = 'text' | 'json' | 'csv' | 'html' | 'junit';

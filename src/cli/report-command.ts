@@ -1,8 +1,7 @@
-import { parseArgs } from 'node:util';
 import { EXIT } from './exit-codes.js';
 import { showInteractiveReport } from './interactive-report.js';
 import type { Environment } from './options.js';
-import { FORMATS, oneOf, UsageError, wantsColor, wantsInteractive } from './options.js';
+import { FORMATS, oneOf, parseCommandLine, UsageError, wantsColor, wantsInteractive } from './options.js';
 import { readResultFile } from '../report/result-file.js';
 import { renderReport } from './render-report.js';
 import type { Io } from './scan-command.js';
@@ -20,7 +19,7 @@ export const REPORT_OPTIONS = {
  * format (text by default) when no person is at a terminal or a format is asked for. Exits 0 once shown: the verdict was the scan's exit code.
  */
 export async function runReport(args: string[], environment: Environment, io: Io, help: () => number): Promise<number> {
-  const { values, positionals } = parse(args);
+  const { values, positionals } = parseCommandLine({ args, options: REPORT_OPTIONS, strict: true, allowPositionals: true });
   if (values.help) return help();
   if (positionals.length !== 1) throw new UsageError('report needs one results file: fleetbench report results.json');
   const format = values.format === undefined ? undefined : oneOf('--format', values.format, FORMATS);
@@ -32,12 +31,4 @@ export async function runReport(args: string[], environment: Environment, io: Io
   }
   for (const piece of renderReport(result, format ?? 'text', { color, all: values.all ?? false })) io.stdout.write(piece);
   return EXIT.ok;
-}
-
-function parse(args: string[]) {
-  try {
-    return parseArgs({ args, options: REPORT_OPTIONS, strict: true, allowPositionals: true });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
 }

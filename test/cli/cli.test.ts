@@ -90,6 +90,14 @@ describe('bad input', () => {
     expect(run.stderr).toMatch(/scan needs an inventory: fleetbench scan -i inventory.yaml\nRun fleetbench --help/);
     expect((await runCli(['scan', '-i', 'x.yaml', '--concurrency', 'lots'])).stderr).toMatch(/--concurrency must be a whole number/);
     expect((await runCli(['frobnicate'])).code).toBe(64);
+    for (const command of ['scan', 'demo', 'report', 'inventory', 'rules']) {
+      const unknown = await runCli([command, '--bogus']);
+      expect({ command, code: unknown.code, stderr: unknown.stderr }).toEqual({
+        command,
+        code: 64,
+        stderr: expect.stringMatching(/^fleetbench: Unknown option '--bogus'.*\nRun fleetbench --help for usage\.\n$/),
+      });
+    }
   });
 
   it('exits 65 on an invalid inventory, naming file, line and column', async () => {
