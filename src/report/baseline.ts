@@ -1,3 +1,4 @@
+import { groupBy } from '../group-by.js';
 import type { BaselineComparison, Finding, ScanResult, Status } from '../model.js';
 
 // Comparing a scan with a baseline (a JSON result of an earlier run, `--baseline previous.json`).
@@ -63,11 +64,7 @@ function changeOf(finding: Finding, before: Finding | undefined): Finding['chang
 
 /** Each current finding's partner in the baseline, or undefined when it has none. */
 function pairFindings(current: readonly Finding[], previous: readonly Finding[]): Map<Finding, Finding | undefined> {
-  const unpaired = new Map<string, Finding[]>();
-  for (const before of previous) {
-    const key = matchKey(before);
-    unpaired.set(key, [...(unpaired.get(key) ?? []), before]);
-  }
+  const unpaired = groupBy(previous, matchKey);
   const partners = new Map<Finding, Finding | undefined>(current.map((now) => [now, undefined]));
   const passes: ((now: Finding, before: Finding) => boolean)[] = [
     (now, before) => now.status === before.status && now.actual === before.actual,

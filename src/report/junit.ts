@@ -1,3 +1,4 @@
+import { groupBy } from '../group-by.js';
 import type { Finding, HostOutcome, ScanResult } from '../model.js';
 import { evidenceLine, waiverNote } from './finding-notes.js';
 import { safeBlock } from './terminal-text.js';
@@ -17,8 +18,7 @@ import { safeBlock } from './terminal-text.js';
 // has a `change` property and its output says so; resolved findings are properties of their host.
 
 export function renderJunit(result: ScanResult): string {
-  const byHost = new Map<string, Finding[]>(result.hosts.map((h) => [h.name, []]));
-  for (const finding of result.findings) byHost.get(finding.host)?.push(finding);
+  const byHost = groupBy(result.findings, (finding) => finding.host);
   const suites = result.hosts.map((host) => suite(result, host, byHost.get(host.name) ?? []));
   const counts = sumCounts(result.findings);
   const seconds = (Date.parse(result.finishedAt) - Date.parse(result.startedAt)) / 1000;

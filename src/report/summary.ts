@@ -1,5 +1,6 @@
 import type { Finding, HostOutcome, ScanResult, Status } from '../model.js';
 import { STATUSES } from '../model.js';
+import { groupBy } from '../group-by.js';
 import { severity } from '../rules/status.js';
 
 export type StatusCounts = Record<Status, number>;
@@ -18,12 +19,7 @@ export interface HostSummary {
 
 /** Hosts with their counts, worst first (then cluster and host name), as auditors triage. */
 export function hostSummaries(result: ScanResult): HostSummary[] {
-  const byHost = new Map<string, Finding[]>();
-  for (const finding of result.findings) {
-    const list = byHost.get(finding.host) ?? [];
-    list.push(finding);
-    byHost.set(finding.host, list);
-  }
+  const byHost = groupBy(result.findings, (finding) => finding.host);
   return result.hosts
     .map((host) => {
       const counts = countStatuses(byHost.get(host.name) ?? []);

@@ -1,4 +1,5 @@
 import pLimit from 'p-limit';
+import { groupBy } from '../group-by.js';
 import type { ClusterSummary, Finding, HostOutcome, HostSnapshot, Inventory, ScanResult, Target } from '../model.js';
 import type { BenchmarkVersion } from '../rules/benchmarks.js';
 import { benchmarkName } from '../rules/benchmarks.js';
@@ -52,7 +53,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const limit = pLimit(options.concurrency);
   const emit = options.onEvent ?? (() => {});
   const done = new Map<string, Done>();
-  const clusters = groupByCluster(inventory.targets);
+  const clusters = groupBy(inventory.targets, (target) => target.cluster);
   const remaining = new Map([...clusters].map(([name, targets]) => [name, targets.length]));
   const store = new FindingStore();
   const summaries = new Map<string, ClusterSummary>();
@@ -146,15 +147,6 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   };
 }
 
-function groupByCluster(targets: Target[]): Map<string, Target[]> {
-  const clusters = new Map<string, Target[]>();
-  for (const target of targets) {
-    const list = clusters.get(target.cluster) ?? [];
-    list.push(target);
-    clusters.set(target.cluster, list);
-  }
-  return clusters;
-}
 
 function outcome(
   target: Target,

@@ -1,3 +1,4 @@
+import { groupBy } from '../../group-by.js';
 import type { Finding, ScanResult } from '../../model.js';
 import { worst } from '../../rules/status.js';
 import { STATUS_LABEL } from '../text.js';
@@ -17,11 +18,7 @@ interface Column {
 
 export function matrixSection(result: ScanResult): Html {
   const columns = controlColumns(result.findings);
-  const cells = new Map<string, Finding[]>();
-  for (const finding of result.findings) {
-    const key = cellKey(finding.host, finding.ruleId);
-    cells.set(key, [...(cells.get(key) ?? []), finding]);
-  }
+  const cells = groupBy(result.findings, (finding) => cellKey(finding.host, finding.ruleId));
   const indexOf = new Map(result.findings.map((f, i) => [f, i]));
   const rows = result.hosts.map(
     (host) =>

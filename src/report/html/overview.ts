@@ -1,3 +1,4 @@
+import { groupBy } from '../../group-by.js';
 import type { ScanResult, Status } from '../../model.js';
 import { countStatuses, hostSummaries } from '../summary.js';
 import type { StatusCounts } from '../summary.js';
@@ -62,12 +63,14 @@ function countCells(counts: StatusCounts): Html {
 const COUNT_HEADERS = html`${COUNT_ORDER.map((s) => html`<th class="num">${STATUS_LABEL[s]}</th>`)}`;
 
 export function clustersSection(result: ScanResult): Html {
+  const findingsOf = groupBy(result.findings, (f) => f.cluster);
+  const hostsOf = groupBy(result.hosts, (h) => h.cluster);
   return html`<section id="clusters">
 <h2>Clusters</h2>
 <table><thead><tr><th>Cluster</th><th>Hosts</th><th class="num">etcd members</th><th>How the member count was found</th>${COUNT_HEADERS}<th class="num">Waived</th></tr></thead>
 <tbody>${result.clusters.map((cluster) => {
-    const findings = result.findings.filter((f) => f.cluster === cluster.name);
-    const hosts = result.hosts.filter((h) => h.cluster === cluster.name).length;
+    const findings = findingsOf.get(cluster.name) ?? [];
+    const hosts = hostsOf.get(cluster.name)?.length ?? 0;
     return html`<tr><th scope="row">${cluster.name}</th><td class="num">${hosts}</td><td class="num">${cluster.memberCount}</td><td>${cluster.memberCountBasis}</td>${countCells(
       countStatuses(findings),
     )}<td class="num">${findings.filter((f) => f.waiver).length}</td></tr>`;

@@ -1,3 +1,4 @@
+import { groupBy } from '../../../group-by.js';
 import type { ClusterSummary, Finding, ScanResult, Status } from '../../../model.js';
 import { severity } from '../../../rules/status.js';
 import { compareControls } from '../../control-order.js';
@@ -40,23 +41,17 @@ export interface ReportData {
 
 export function buildReportData(result: ScanResult): ReportData {
   const summaries = hostSummaries(result);
-  const clusterNames = [...new Set(summaries.map((s) => s.host.cluster))];
-  const clusters = clusterNames
-    .map((name): ClusterGroup => {
-      const hosts = summaries.filter((s) => s.host.cluster === name);
+  const clusterSummaries = groupBy(result.clusters, (cluster) => cluster.name);
+  const clusters = [...groupBy(summaries, (s) => s.host.cluster)]
+    .map(([name, hosts]): ClusterGroup => {
       const group: ClusterGroup = { name, hosts, worst: hosts[0]!.worst };
-      const summary = result.clusters.find((c) => c.name === name);
+      const summary = clusterSummaries.get(name)?.[0];
       if (summary) group.summary = summary;
       return group;
     })
     .sort((a, b) => severity(b.worst) - severity(a.worst) || a.name.localeCompare(b.name));
 
-  const findingsByHost = new Map<string, Finding[]>();
-  for (const finding of result.findings) {
-    const list = findingsByHost.get(finding.host) ?? [];
-    list.push(finding);
-    findingsByHost.set(finding.host, list);
-  }
+  const findingsByHost = groupBy(result.findings, (finding) => finding.host);
   for (const list of findingsByHost.values()) list.sort(worstThenControl);
 
   return {
@@ -71,13 +66,7 @@ export function buildReportData(result: ScanResult): ReportData {
 }
 
 function controlGroups(findings: readonly Finding[]): ControlGroup[] {
-  const byRule = new Map<string, Finding[]>();
-  for (const finding of findings) {
-    const list = byRule.get(finding.ruleId) ?? [];
-    list.push(finding);
-    byRule.set(finding.ruleId, list);
-  }
-  return [...byRule.values()]
+  return [...groupBy(findings, (finding) => finding.ruleId).values()]
     .map((list): ControlGroup => {
       const sorted = [...list].sort(
         (a, b) => severity(b.status) - severity(a.status) || a.cluster.localeCompare(b.cluster) || a.host.localeCompare(b.host),
