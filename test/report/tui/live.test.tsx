@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup } from 'ink-testing-library';
 import type { HostOutcome } from '../../../src/model.js';
 import type { LiveState } from '../../../src/report/tui/live/live-state.js';
-import { addNote, applyScanEvent, inFlightHosts, initialLiveState, remainingMs, SLOW_FLOOR_MS } from '../../../src/report/tui/live/live-state.js';
+import { addNote, applyScanEvent, inFlightHosts, initialLiveState, remainingMs, SLOW_FLOOR_MS, slowAfterMs } from '../../../src/report/tui/live/live-state.js';
 import { LiveView } from '../../../src/report/tui/live/live-view.js';
 import { HOSTILE_RAW, HOSTILE_SHOWN, foreignEscapes, tuiFleet } from './fixture.js';
 
@@ -52,6 +52,15 @@ describe('live state', () => {
       { name: 'prod-cp2', elapsedMs: 6000, slow: true },
       { name: 'prod-cp3', elapsedMs: 1000, slow: false },
     ]);
+  });
+
+  it('measures slowness against the median of the hosts done, whatever order they finished in', () => {
+    let state = initialLiveState(targets, T0);
+    for (const [host, ms] of [['stage-1', 4000], ['stage-2', 1000], ['prod-cp1', 9000], ['prod-cp2', 2000], ['prod-cp3', 3000]] as const) {
+      state = applyScanEvent(state, { type: 'host-finished', outcome: outcome(host, ms) });
+    }
+    expect(slowAfterMs(state)).toBe(3 * 3000);
+    expect(state.durations).toEqual([1000, 2000, 3000, 4000, 9000]);
   });
 
   it('keeps the last few notes', () => {

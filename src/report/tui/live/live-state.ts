@@ -25,7 +25,10 @@ export interface LiveState {
   inFlight: Readonly<Record<string, number>>;
   finished: number;
   unreachable: number;
-  /** How long each finished host took: what "slow" is measured against. */
+  /**
+   * How long each finished host took, shortest first: what "slow" is measured against. Kept
+   * sorted as hosts finish, so that the median is read, not sorted for, on every frame.
+   */
   durations: readonly number[];
   evaluatedClusters: number;
   counts: StatusCounts;
@@ -69,7 +72,7 @@ export function applyScanEvent(state: LiveState, event: ScanEvent): LiveState {
         inFlight,
         finished: state.finished + 1,
         unreachable: state.unreachable + (event.outcome.reached ? 0 : 1),
-        durations: [...state.durations, event.outcome.durationMs],
+        durations: insertSorted(state.durations, event.outcome.durationMs),
       };
     }
     case 'cluster-evaluated': {
@@ -97,9 +100,21 @@ export function remainingMs(state: LiveState, now: number): number | undefined {
 }
 
 export function slowAfterMs(state: LiveState): number {
-  const sorted = [...state.durations].sort((a, b) => a - b);
-  const median = sorted.length === 0 ? 0 : sorted[Math.floor(sorted.length / 2)]!;
+  const { durations } = state;
+  const median = durations.length === 0 ? 0 : durations[Math.floor(durations.length / 2)]!;
   return Math.max(SLOW_FLOOR_MS, SLOW_FACTOR * median);
+}
+
+/** A copy of ascending `sorted` with `value` in its place. */
+function insertSorted(sorted: readonly number[], value: number): number[] {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (sorted[middle]! <= value) low = middle + 1;
+    else high = middle;
+  }
+  return [...sorted.slice(0, low), value, ...sorted.slice(low)];
 }
 
 export interface InFlightHost {
