@@ -1,3 +1,4 @@
+import { compareControls } from '../control-order.js';
 import { groupBy } from '../../group-by.js';
 import type { Finding, ScanResult } from '../../model.js';
 import { worst } from '../../rules/status.js';
@@ -52,10 +53,7 @@ function cell(findings: Finding[], indexOf: Map<Finding, number>): Html {
 function controlColumns(findings: readonly Finding[]): Column[] {
   const byRule = new Map<string, Column>();
   for (const f of findings) if (!byRule.has(f.ruleId)) byRule.set(f.ruleId, { ruleId: f.ruleId, control: f.control, title: f.title });
-  const rank = (c: Column) => (/^\d/.test(c.control) ? 0 : 1);
-  return [...byRule.values()].sort(
-    (a, b) => rank(a) - rank(b) || a.control.localeCompare(b.control, 'en', { numeric: true }) || a.ruleId.localeCompare(b.ruleId),
-  );
+  return [...byRule.values()].sort((a, b) => compareControls(a.control, b.control) || a.ruleId.localeCompare(b.ruleId));
 }
 
 function cellKey(host: string, ruleId: string): string {
