@@ -1,5 +1,6 @@
+import { needsAttention } from '../rules/status.js';
 import { groupBy } from '../group-by.js';
-import type { BaselineComparison, Finding, ScanResult, Status } from '../model.js';
+import type { BaselineComparison, Finding, ScanResult } from '../model.js';
 
 // Comparing a scan with a baseline (a JSON result of an earlier run, `--baseline previous.json`).
 //
@@ -25,8 +26,6 @@ import type { BaselineComparison, Finding, ScanResult, Status } from '../model.j
 // current finding is 'new' instead. The counts are the number of findings with each mark, and
 // the number of resolved ones.
 
-const PROBLEMS: ReadonlySet<Status> = new Set(['FAIL', 'WARN', 'ERROR']);
-
 /**
  * Marks every finding of `current` against `previous` (a baseline as read by readResultFile, which
  * refuses what is not a result of this schema major version), and adds `result.baseline`. `file`
@@ -43,7 +42,7 @@ export function compareWithBaseline(current: ScanResult, previous: ScanResult, f
   const successors = new Map([...partners].flatMap(([now, before]) => (before === undefined ? [] : [[before, now] as const])));
   const resolved = baseline.findings.filter((before) => {
     const now = successors.get(before);
-    return PROBLEMS.has(before.status) && (now === undefined || !PROBLEMS.has(now.status));
+    return needsAttention(before.status) && (now === undefined || !needsAttention(now.status));
   });
 
   const count = (change: Finding['change']) => findings.filter((f) => f.change === change).length;
@@ -58,7 +57,7 @@ export function compareWithBaseline(current: ScanResult, previous: ScanResult, f
 
 function changeOf(finding: Finding, before: Finding | undefined): Finding['change'] {
   if (before !== undefined && before.status === finding.status) return 'unchanged';
-  if (PROBLEMS.has(finding.status)) return 'new';
+  if (needsAttention(finding.status)) return 'new';
   return before === undefined ? undefined : 'changed';
 }
 

@@ -1,3 +1,4 @@
+import { needsAttention } from '../rules/status.js';
 import type { Finding, ScanResult, Status } from '../model.js';
 import { columns } from './columns.js';
 import { waiverNote } from './finding-notes.js';
@@ -14,6 +15,8 @@ export interface TextOptions {
 
 const COLORS: Record<Status, string> = { PASS: '32', FAIL: '31;1', WARN: '33', NOT_APPLICABLE: '2', ERROR: '35;1' };
 export const STATUS_LABEL: Record<Status, string> = { PASS: 'PASS', FAIL: 'FAIL', WARN: 'WARN', NOT_APPLICABLE: 'N/A', ERROR: 'ERROR' };
+/** The order status counts are listed in, in the text report and the terminal views. */
+export const COUNT_ORDER: readonly Status[] = ['PASS', 'FAIL', 'WARN', 'NOT_APPLICABLE', 'ERROR'];
 
 export function renderText(result: ScanResult, options: TextOptions): string {
   const paint = (status: Status, text: string) => (options.color ? `\u001b[${COLORS[status]}m${text}\u001b[0m` : text);
@@ -30,17 +33,14 @@ export function renderText(result: ScanResult, options: TextOptions): string {
     safeLine(host.cluster),
     safeLine(host.name),
     safeLine(`${host.address}:${host.port}`),
-    String(counts.PASS),
-    String(counts.FAIL),
-    String(counts.WARN),
-    String(counts.NOT_APPLICABLE),
-    String(counts.ERROR),
+    ...COUNT_ORDER.map((status) => String(counts[status])),
     safeLine(host.reached ? host.problems.map((p) => `${p.subject}: ${p.reason}`).join('; ') : (host.error ?? '')),
   ]);
-  lines.push(...table(['STATUS', 'CLUSTER', 'HOST', 'ADDRESS', 'PASS', 'FAIL', 'WARN', 'N/A', 'ERROR', 'NOTE'], hostRows, paint, [4, 5, 6, 7, 8]));
+  const countColumns = COUNT_ORDER.map((_, i) => 4 + i);
+  lines.push(...table(['STATUS', 'CLUSTER', 'HOST', 'ADDRESS', ...COUNT_ORDER.map((s) => STATUS_LABEL[s]), 'NOTE'], hostRows, paint, countColumns));
 
   const reached = new Set(result.hosts.filter((h) => h.reached).map((h) => h.name));
-  const shown = result.findings.filter((f) => reached.has(f.host) && (options.all || ['FAIL', 'WARN', 'ERROR'].includes(f.status)));
+  const shown = result.findings.filter((f) => reached.has(f.host) && (options.all || needsAttention(f.status)));
   lines.push('', options.all ? 'FINDINGS' : 'FINDINGS (FAIL, WARN, ERROR; --all lists every finding)');
   if (shown.length === 0) lines.push('  none');
   else lines.push(...table(['STATUS', 'HOST', 'CONTROL', 'RULE', 'REASON'], shown.map(findingRow), paint, []));
@@ -54,7 +54,7 @@ export function renderText(result: ScanResult, options: TextOptions): string {
   const waived = result.findings.filter((f) => f.waiver).length;
   lines.push(
     '',
-    `TOTAL  ${(['PASS', 'FAIL', 'WARN', 'NOT_APPLICABLE', 'ERROR'] as Status[]).map((s) => paint(s, `${counts[s]} ${STATUS_LABEL[s]}`)).join(' · ')}` +
+    `TOTAL  ${COUNT_ORDER.map((s) => paint(s, `${counts[s]} ${STATUS_LABEL[s]}`)).join(' · ')}` +
       (waived > 0 ? ` (${waived} waived)` : ''),
   );
   return `${lines.join('\n')}\n`;

@@ -10,6 +10,11 @@ export function worst(statuses: Iterable<Status>): Status {
   return result;
 }
 
+/** FAIL, WARN and ERROR: someone has to act or look. PASS and NOT_APPLICABLE need nothing. */
+export function needsAttention(status: Status): boolean {
+  return status === 'FAIL' || status === 'WARN' || status === 'ERROR';
+}
+
 export function severity(status: Status): number {
   return SEVERITY[status];
 }

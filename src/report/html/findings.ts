@@ -1,4 +1,5 @@
-import type { Evidence, Finding, ScanResult, Status } from '../../model.js';
+import type { Evidence, Finding, ScanResult } from '../../model.js';
+import { STATUSES } from '../../model.js';
 import { severity } from '../../rules/status.js';
 import { waiverNote } from '../finding-notes.js';
 import { countStatuses } from '../summary.js';
@@ -12,8 +13,6 @@ import type { Html } from './markup.js';
 // and opens or closes the evidence, using the data-* attributes written here. The controls are
 // `hidden` until the script shows them, so nobody clicks buttons that do nothing.
 
-const FILTER_ORDER: Status[] = ['FAIL', 'ERROR', 'WARN', 'PASS', 'NOT_APPLICABLE'];
-
 export function findingAnchor(index: number): string {
   return `f-${index}`;
 }
@@ -25,7 +24,7 @@ export function findingsSection(result: ScanResult): Html {
   return html`<section id="findings">
 <h2>Findings</h2>
 <div id="filters" class="filters" hidden>
-<span class="group" role="group" aria-label="Show only these statuses">${FILTER_ORDER.map(
+<span class="group" role="group" aria-label="Show only these statuses">${STATUSES.map(
     (s) =>
       html`<button type="button" class="chip s-${s}" data-filter-status="${s}" aria-pressed="false">${STATUS_LABEL[s]} <span class="count">${counts[s]}</span></button>`,
   )}</span>

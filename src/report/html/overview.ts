@@ -1,5 +1,6 @@
 import { groupBy } from '../../group-by.js';
-import type { ScanResult, Status } from '../../model.js';
+import type { ScanResult } from '../../model.js';
+import { STATUSES } from '../../model.js';
 import { countStatuses, hostSummaries } from '../summary.js';
 import type { StatusCounts } from '../summary.js';
 import { STATUS_LABEL } from '../text.js';
@@ -10,8 +11,6 @@ import type { Html } from './markup.js';
 // The top of the report: what was scanned, totals, what changed since the baseline, expired
 // waivers, and the summaries per cluster and per host.
 
-const COUNT_ORDER: Status[] = ['FAIL', 'ERROR', 'WARN', 'PASS', 'NOT_APPLICABLE'];
-
 export function header(result: ScanResult): Html {
   const counts = countStatuses(result.findings);
   const waived = result.findings.filter((f) => f.waiver).length;
@@ -21,7 +20,7 @@ export function header(result: ScanResult): Html {
 ${result.hosts.length} hosts in ${result.clusters.length} clusters · started ${result.startedAt} · finished ${result.finishedAt} ·
 fleetbench ${result.tool.version} (result schema ${result.schemaVersion})</p>
 ${result.interrupted && html`<p class="banner">The scan was interrupted: hosts it had not finished are reported as not scanned (ERROR).</p>`}
-<p class="totals">${COUNT_ORDER.map((s) => html`${statusBadge(s)} ${counts[s]} `)}${waived > 0 && html`· <span class="mark waived">waived</span> ${waived}`}</p>
+<p class="totals">${STATUSES.map((s) => html`${statusBadge(s)} ${counts[s]} `)}${waived > 0 && html`· <span class="mark waived">waived</span> ${waived}`}</p>
 </header>`;
 }
 
@@ -57,10 +56,10 @@ export function expiredWaiversSection(result: ScanResult): Html | undefined {
 }
 
 function countCells(counts: StatusCounts): Html {
-  return html`${COUNT_ORDER.map((s) => html`<td class="num${counts[s] > 0 ? ` has-${s}` : ''}">${counts[s]}</td>`)}`;
+  return html`${STATUSES.map((s) => html`<td class="num${counts[s] > 0 ? ` has-${s}` : ''}">${counts[s]}</td>`)}`;
 }
 
-const COUNT_HEADERS = html`${COUNT_ORDER.map((s) => html`<th class="num">${STATUS_LABEL[s]}</th>`)}`;
+const COUNT_HEADERS = html`${STATUSES.map((s) => html`<th class="num">${STATUS_LABEL[s]}</th>`)}`;
 
 export function clustersSection(result: ScanResult): Html {
   const findingsOf = groupBy(result.findings, (f) => f.cluster);

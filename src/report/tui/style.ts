@@ -32,6 +32,3 @@ export function toneProps(tone: Tone | undefined, color: boolean): TextProps {
   if (tone === undefined) return {};
   return (color ? COLORED : PLAIN)[tone];
 }
-
-/** The order counts are listed in, as the plain report's TOTAL line has them. */
-export const COUNT_ORDER: readonly Status[] = ['PASS', 'FAIL', 'WARN', 'NOT_APPLICABLE', 'ERROR'];

@@ -1,3 +1,4 @@
+import { needsAttention } from '../../../rules/status.js';
 import type { Finding, HostOutcome, Status } from '../../../model.js';
 import { STATUS_LABEL } from '../../text.js';
 import type { Segment } from '../line.js';
@@ -88,7 +89,7 @@ function countColumn(header: string, counted: Status, of: (row: Row) => Record<S
     align: 'right',
     cell: (row) => {
       const n = of(row)[counted];
-      return n > 0 && counted !== 'PASS' && counted !== 'NOT_APPLICABLE' ? { text: String(n), tone: counted } : { text: String(n) };
+      return n > 0 && needsAttention(counted) ? { text: String(n), tone: counted } : { text: String(n) };
     },
   };
 }
