@@ -1,15 +1,7 @@
-import type { ScanEvent } from '../scan/scan.js';
-
-/** Whatever follows the scan for a person watching: the live view, or a line on stderr. */
-export interface Progress {
-  update(event: ScanEvent): void;
-  /** A message that must not break the progress display. */
-  note(message: string): void;
-  finish(): Promise<void>;
-}
+import type { ScanProgress } from '../scan/scan.js';
 
 /** One line on stderr that follows the scan, when stdout is not for a person but stderr is. */
-export function progressLine(total: number, stderr: NodeJS.WritableStream): Progress {
+export function progressLine(total: number, stderr: NodeJS.WritableStream): ScanProgress {
   let finished = 0;
   let failed = 0;
   let started = 0;

@@ -13,11 +13,11 @@ import { loadKnownHosts } from '../ssh/known-hosts.js';
 import type { KnownHosts } from '../ssh/known-hosts.js';
 import { withHops } from '../inventory/jump-targets.js';
 import { scan } from '../scan/scan.js';
+import type { ScanProgress } from '../scan/scan.js';
 import { exitCodeFor } from './exit-codes.js';
 import type { ScanSettings } from './options.js';
 import { loadTui } from './load-tui.js';
 import { renderReport } from './render-report.js';
-import type { Progress } from './progress.js';
 import { progressLine } from './progress.js';
 import { askSudoPassword, SUDO_PASSWORD_ENV } from './sudo-password.js';
 import { writeFileAtomic } from './write-file.js';
@@ -33,7 +33,7 @@ export interface Io {
 
 /** Scans an inventory, writes the requested outputs, and returns the exit code. */
 export async function runScan(inventory: Inventory, rules: Rule[], settings: ScanSettings, io: Io): Promise<{ code: number; result: ScanResult }> {
-  let progress: Progress | undefined;
+  let progress: ScanProgress | undefined;
   const log = (message: string) => {
     if (settings.quiet) return;
     if (progress) progress.note(`fleetbench: ${message}`);
@@ -104,7 +104,7 @@ export async function runScan(inventory: Inventory, rules: Rule[], settings: Sca
   return { code: exitCodeFor(result, settings.failOn), result };
 }
 
-async function progressFor(inventory: Inventory, settings: ScanSettings, io: Io): Promise<Progress | undefined> {
+async function progressFor(inventory: Inventory, settings: ScanSettings, io: Io): Promise<ScanProgress | undefined> {
   if (settings.quiet) return undefined;
   if (settings.interactive) {
     const { startLiveView } = await loadTui();

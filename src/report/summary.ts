@@ -11,6 +11,11 @@ export function countStatuses(findings: readonly Finding[]): StatusCounts {
   return counts;
 }
 
+/** What the probe could not read on a reached host, `subject: reason; …`; empty when it read everything. */
+export function unreadNote(host: HostOutcome): string {
+  return host.problems.map((p) => `${p.subject}: ${p.reason}`).join('; ');
+}
+
 export interface HostSummary {
   host: HostOutcome;
   counts: StatusCounts;

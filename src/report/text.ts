@@ -2,7 +2,7 @@ import { needsAttention } from '../rules/status.js';
 import type { Finding, ScanResult, Status } from '../model.js';
 import { columns } from './columns.js';
 import { waiverNote } from './finding-notes.js';
-import { countStatuses, hostSummaries } from './summary.js';
+import { countStatuses, hostSummaries, unreadNote } from './summary.js';
 import { safeLine } from './terminal-text.js';
 
 // The plain report: for a terminal, a cron mail or a pipe. Every host-supplied string is escaped.
@@ -34,7 +34,7 @@ export function renderText(result: ScanResult, options: TextOptions): string {
     safeLine(host.name),
     safeLine(`${host.address}:${host.port}`),
     ...COUNT_ORDER.map((status) => String(counts[status])),
-    safeLine(host.reached ? host.problems.map((p) => `${p.subject}: ${p.reason}`).join('; ') : (host.error ?? '')),
+    safeLine(host.reached ? unreadNote(host) : (host.error ?? '')),
   ]);
   const countColumns = COUNT_ORDER.map((_, i) => 4 + i);
   lines.push(...table(['STATUS', 'CLUSTER', 'HOST', 'ADDRESS', ...COUNT_ORDER.map((s) => STATUS_LABEL[s]), 'NOTE'], hostRows, paint, countColumns));

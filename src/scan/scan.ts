@@ -33,6 +33,15 @@ export type ScanEvent =
   /** A cluster's findings are final once all its hosts are done: cluster size needs every member. */
   | { type: 'cluster-evaluated'; cluster: string; findings: Finding[] };
 
+/** Whatever follows a scan for a person watching: the live view, or a line on stderr. */
+export interface ScanProgress {
+  update(event: ScanEvent): void;
+  /** A message for the person watching, shown without breaking the progress display. */
+  note(message: string): void;
+  /** Draws the final state (the live view leaves it on the screen as the scan's summary). */
+  finish(): Promise<void>;
+}
+
 const HOSTS_PER_COLLECTION = 200;
 
 const INTERRUPTED = 'the scan was interrupted before this host finished';

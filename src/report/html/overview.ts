@@ -1,7 +1,7 @@
 import { groupBy } from '../../group-by.js';
 import type { ScanResult } from '../../model.js';
 import { STATUSES } from '../../model.js';
-import { countStatuses, hostSummaries } from '../summary.js';
+import { countStatuses, hostSummaries, unreadNote } from '../summary.js';
 import type { StatusCounts } from '../summary.js';
 import { STATUS_LABEL } from '../text.js';
 import { statusBadge } from './badges.js';
@@ -82,7 +82,7 @@ export function hostsSection(result: ScanResult): Html {
 <h2>Hosts</h2>
 <table><thead><tr><th>Worst</th><th>Cluster</th><th>Host</th><th>Address</th><th>Privilege</th>${COUNT_HEADERS}<th>Note</th></tr></thead>
 <tbody>${hostSummaries(result).map(({ host, counts, worst }) => {
-    const note = host.reached ? host.problems.map((p) => `${p.subject}: ${p.reason}`).join('; ') : (host.error ?? 'not reached');
+    const note = host.reached ? unreadNote(host) : (host.error ?? 'not reached');
     return html`<tr><td>${statusBadge(worst)}</td><td>${host.cluster}</td><th scope="row">${host.name}</th><td>${host.address}:${host.port}</td><td>${
       host.privilege ?? ''
     }</td>${countCells(counts)}<td>${note}</td></tr>`;

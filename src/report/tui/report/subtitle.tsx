@@ -1,3 +1,4 @@
+import { unreadNote } from '../../summary.js';
 import type { Segment } from '../line.js';
 import { Line } from '../line.js';
 import { fit } from '../text/fit.js';
@@ -15,7 +16,7 @@ function subtitle(screen: Screen, data: ReportData, width: number): Segment[] {
     if (!host) return [];
     const where = `${host.name} · cluster ${host.cluster} · ${host.address}:${host.port} · `;
     if (!host.reached) return [{ text: fit(`${where}unreachable: ${host.error ?? 'unknown reason'}`, width), tone: 'ERROR' }];
-    const problems = host.problems.map((p) => `${p.subject}: ${p.reason}`).join('; ');
+    const problems = unreadNote(host);
     const how = `reached, probe ran as ${host.privilege ?? 'unknown'}`;
     return [{ text: fit(`${where}${how}${problems === '' ? '' : ` · could not read ${problems}`}`, width) }];
   }
