@@ -112,9 +112,19 @@ export function reduceView(state: ViewState, action: Action, context: ViewContex
   }
 }
 
+// One key press asks for the same rows several times (to move, to keep the selection in view, to
+// draw); for 10,000 hosts each costs milliseconds. The last answer per report is remembered: the
+// data never changes, and the screen, filter and search make the rest of the question.
+const lastRows = new WeakMap<ReportData, { question: string; rows: Row[] }>();
+
 /** The rows of a frame's screen under the current filter and the frame's search. */
 export function frameRows(state: ViewState, frame: Frame, data: ReportData): Row[] {
-  return rowsOf(frame.screen, data, { filter: state.filter, query: frame.query });
+  const question = JSON.stringify([frame.screen, state.filter ?? null, frame.query]);
+  const last = lastRows.get(data);
+  if (last?.question === question) return last.rows;
+  const rows = rowsOf(frame.screen, data, { filter: state.filter, query: frame.query });
+  lastRows.set(data, { question, rows });
+  return rows;
 }
 
 /** Index of the selected row: the remembered one while it is shown, else the first selectable. */
