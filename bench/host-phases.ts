@@ -3,18 +3,17 @@
 // Run inside the fabric namespace (bench/investigate.ts does); prints one JSON line.
 // Usage: host-phases.js STEP SOCKET KEY KNOWN_HOSTS USER ADDRESS...
 // STEP: session (connect, authenticate, run `true`), command (the contenders' command instead),
-// probe (fleetbench's launcher and probe), full (the probe, then etcdctl member list, as a scan does).
+// probe (fleetbench's launcher and probe), full (the probe, then etcdctl member list in its shell, as a scan does).
 // SOCKET: nagle (as ssh2 and so fleetbench connect today) or nodelay (TCP_NODELAY).
 import { readFile } from 'node:fs/promises';
 import { createConnection } from 'node:net';
 import ssh2 from 'ssh2';
 import type { AnyAuthMethod, Client as SshClient, ParsedKey } from 'ssh2';
-import { launcherCommand, launcherInput } from '../src/collect/launcher.js';
-import { memberListCommand } from '../src/collect/member-list.js';
+import { memberListFollowUp, readMemberList } from '../src/collect/member-list.js';
 import { parseProbeOutput } from '../src/collect/parse-output.js';
-import { newNonce, probeScript } from '../src/collect/probe.js';
 import { discoverComponents } from '../src/rules/components.js';
 import { memberListQuery } from '../src/rules/member-query.js';
+import { startProbe } from '../src/scan/probe-session.js';
 import { REMOTE_COMMAND } from './contenders/host-data.js';
 
 const { Client, utils } = ssh2;
@@ -87,19 +86,22 @@ async function timeHost(step: Step, socket: SocketMode, address: string, user: s
       times.outputBytes = output.length;
       return times;
     }
-    const nonce = newNonce();
-    const output = await run(client, launcherCommand(true), launcherInput(probeScript(nonce), undefined));
+    const session = await startProbe(client, { become: true, maxOutputBytes: 64 * 1_048_576, signal: new AbortController().signal });
     times.commandMs = lap();
-    times.outputBytes = output.length;
-    const snapshot = parseProbeOutput(output, { target: address, nonce, collectedAt: new Date().toISOString(), user });
+    times.outputBytes = session.output.length;
+    const snapshot = parseProbeOutput(session.output, { target: address, nonce: session.nonce, collectedAt: new Date().toISOString(), user });
     const components = discoverComponents(snapshot);
     times.parseMs = lap();
     const query = memberListQuery(components, snapshot.privilege);
-    const command = query && memberListCommand(query);
+    const followUp = query && memberListFollowUp(query);
     if (step === 'full') {
-      if (!command) throw new Error(`${address}: no etcd member list to ask for (privilege ${snapshot.privilege})`);
-      await run(client, command, '');
+      if (!followUp) throw new Error(`${address}: no etcd member list to ask for (privilege ${snapshot.privilege})`);
+      const ended = await session.finish(followUp);
+      const listed = readMemberList(ended.stdout.subarray(session.output.length), session.nonce);
+      if (!listed.ok) throw new Error(`${address}: etcdctl member list failed: ${listed.error}`);
       times.memberListMs = lap();
+    } else {
+      void session.finish();
     }
     return times;
   } finally {

@@ -42,11 +42,14 @@ export interface HostFixture {
   memberList?: { name: string; peerURLs: string[] }[];
 }
 
-/** etcdctl's answer for a fixture host, as the shell around it would give it. */
-export function answerMemberList(fixture: HostFixture): { stdout: string; stderr: string; code: number } {
-  if (!fixture.memberList) return { stdout: '', stderr: 'etcdctl is not installed on this host\n', code: 127 };
+/** What the member-list follow-up prints on a fixture host, in the probe's framing (see member-list.ts). */
+export function answerMemberList(fixture: HostFixture, nonce: string): string {
+  const data = (header: string, payload: string) => `FB1:${nonce}:data ${header}\n${payload}\nFB1:${nonce}:end\n`;
+  const status = (code: number) => `FB1:${nonce}:members-status ${code}\n`;
+  if (!fixture.memberList) return data('members', '') + data('members-stderr', 'etcdctl is not installed on this host') + status(127);
   const members = fixture.memberList.map((m, i) => ({ ID: 1000 + i, name: m.name, peerURLs: m.peerURLs, clientURLs: [] }));
-  return { stdout: `${JSON.stringify({ header: { cluster_id: 1, member_id: 1000, revision: 1, raft_term: 2 }, members })}\n`, stderr: '', code: 0 };
+  const listed = JSON.stringify({ header: { cluster_id: 1, member_id: 1000, revision: 1, raft_term: 2 }, members });
+  return data('members', `${listed}\n`) + data('members-stderr', '') + status(0);
 }
 
 /** Paths the probe always reports on, present or not (see probe.sh). */
@@ -121,7 +124,7 @@ export function answerProbe(fixture: HostFixture, options: AnswerOptions): Buffe
     else if (file.content.includes('PRIVATE KEY')) record(`secret ${path}`);
     else data(`file ${path}`, file.content);
   }
-  record('end');
+  record('done');
   return Buffer.from(out.join(''));
 }
 

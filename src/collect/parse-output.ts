@@ -13,7 +13,15 @@ interface RawRecord {
   payload?: Buffer;
 }
 
-/** Splits probe output into records. Bytes outside records (login banners, rc-file noise) are ignored. */
+/** The probe's last record: after it, its shell waits for the client's next command. */
+export function finalRecord(nonce: string): Buffer {
+  return Buffer.from(`FB1:${nonce}:done\n`);
+}
+
+/**
+ * Splits probe output into records, up to the final `done` (`complete` says whether it came).
+ * Bytes outside records (login banners, rc-file noise) are ignored.
+ */
 export function readRecords(output: Buffer, nonce: string): { records: RawRecord[]; complete: boolean } {
   const marker = Buffer.from(`FB1:${nonce}:`);
   const endMarker = Buffer.from(`\nFB1:${nonce}:end\n`);
@@ -40,7 +48,7 @@ export function readRecords(output: Buffer, nonce: string): { records: RawRecord
         payload: payloadEnd < newline + 1 ? Buffer.alloc(0) : output.subarray(newline + 1, payloadEnd),
       });
       next = payloadEnd + endMarker.length;
-    } else if (kind === 'end') {
+    } else if (kind === 'done') {
       complete = true;
       break;
     } else {

@@ -8,7 +8,12 @@
 # Framing: every record starts a line with `FB1:<nonce>:`. The nonce is random per host and run,
 # and only this script knows it, so nothing a host's users control (process arguments, file
 # contents) can forge a record. A payload is the raw bytes between a `data` header line and a
-# `\nFB1:<nonce>:end` line. parse-output.ts is the only reader of this format.
+# `\nFB1:<nonce>:end` line; the last record is `done`. parse-output.ts is the only reader of this
+# format.
+#
+# probe.ts wraps the script in `{ ... } </dev/null`, so nothing in it can read the shell's own
+# input, which stays open: after `done` the client may send one more command to this shell
+# (`etcdctl member list`, see member-list.ts), which saves the host a second session and sudo.
 #
 # What it collects:
 # - `ps -ef` without COLUMNS, so lines are never cut;
@@ -185,4 +190,4 @@ while [ -n "$L" ] && [ $i -lt 4 ]; do
   i=$((i + 1))
 done
 
-r end
+r done

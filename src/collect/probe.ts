@@ -14,10 +14,14 @@ export function newNonce(): string {
   return randomBytes(16).toString('hex');
 }
 
-/** The text fed to the probe's `sh -s` on stdin. */
+/**
+ * The text fed to the probe's `sh -s` on stdin. The shell reads all of `{ ... }` before it runs any
+ * of it, and runs it with stdin from /dev/null: no command of the probe can swallow (or wait for)
+ * what the client sends the same shell afterwards.
+ */
 export function probeScript(nonce: string): string {
   if (!/^[0-9a-f]{16,64}$/.test(nonce)) throw new Error('probe nonce must be 16-64 lowercase hex digits');
-  return `N=${nonce}\n${body()}`;
+  return `N=${nonce}\n{\n${body()}\n} </dev/null\n`;
 }
 
 /** The nonce of a probe script, for the in-process fleet that answers it. */

@@ -9,7 +9,7 @@ import { answerMemberList, answerProbe } from '../collect/fixture-output.js';
 import { generateKeyPair } from '../ssh/generate-key.js';
 import { launcherCommand } from '../collect/launcher.js';
 import type { ProbeMode } from '../collect/launcher.js';
-import { nonceOfScript } from '../collect/probe.js';
+import { nonceOfScript, probeScript } from '../collect/probe.js';
 import { formatKnownHostsLine } from '../ssh/known-hosts.js';
 
 // ssh2 is CommonJS: its named exports are not visible to Node's ESM loader.
@@ -205,27 +205,33 @@ function answer(channel: ServerChannel, command: string, context: ServeContext):
       return;
     }
     case 'fixture': {
-      const chunks: Buffer[] = [];
-      channel.on('data', (chunk: Buffer) => chunks.push(chunk));
-      channel.on('end', () => {
-        if (command.includes('etcdctl') && command.includes('member')) {
-          const listed = answerMemberList(behaviour.fixture);
-          channel.stderr.write(listed.stderr);
-          channel.exit(listed.code);
-          channel.end(listed.stdout);
-          return;
-        }
-        const mode = probeMode(command, Buffer.concat(chunks).toString('utf8'), context.user, behaviour.fixture);
+      // As a shell would: answer the probe as soon as all of it has arrived (fleetbench keeps stdin
+      // open for a follow-up), then the follow-up once stdin ends.
+      const { fixture } = behaviour;
+      let received = '';
+      let answered: { nonce: string; followUpAt: number } | undefined;
+      const answerOnceComplete = () => {
+        const mode = probeMode(command, received, context.user, fixture);
         const nonce = mode && nonceOfScript(mode.script);
-        if (!mode || !nonce) {
+        if (!mode || !nonce || !mode.script.startsWith(probeScript(nonce))) return;
+        answered = { nonce, followUpAt: received.length - mode.script.length + probeScript(nonce).length };
+        const options = { nonce, mode: mode.mode, user: context.user, uid: context.user === 'root' ? 0 : 1000 };
+        channel.write(answerProbe(fixture, mode.sudoError ? { ...options, sudoError: mode.sudoError } : options));
+      };
+      channel.on('data', (chunk: Buffer) => {
+        received += chunk.toString('utf8');
+        if (!answered) answerOnceComplete();
+      });
+      channel.on('end', () => {
+        if (!answered) {
           channel.stderr.write(`sh: unexpected command\n`);
           channel.exit(127);
           channel.end();
           return;
         }
-        const options = { nonce, mode: mode.mode, user: context.user, uid: context.user === 'root' ? 0 : 1000 };
-        channel.end(answerProbe(behaviour.fixture, mode.sudoError ? { ...options, sudoError: mode.sudoError } : options));
+        if (/etcdctl .*member/.test(received.slice(answered.followUpAt))) channel.write(answerMemberList(fixture, answered.nonce));
         channel.exit(0);
+        channel.end();
       });
       return;
     }

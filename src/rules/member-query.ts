@@ -20,7 +20,7 @@ export function memberListQuery(components: HostComponents, privilege: Privilege
   const local = urls.find((u) => /^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:|\/|$)/.test(u)) ?? urls[0];
   if (!local) return undefined;
   const endpoint = local.replace('://0.0.0.0', '://127.0.0.1').replace('://[::]', '://[::1]');
-  const query: MemberListQuery = { endpoint, sudo: privilege === 'sudo' };
+  const query: MemberListQuery = { endpoint };
   const path = (key: string) => {
     const found = value(key);
     return found === undefined ? undefined : hostPath(found, instance);

@@ -1,17 +1,15 @@
 import type { HostSnapshot, Target } from '../model.js';
-import { launcherCommand, launcherInput } from '../collect/launcher.js';
-import { memberListCommand, parseMemberList } from '../collect/member-list.js';
+import { memberListFollowUp, readMemberList } from '../collect/member-list.js';
 import { parseProbeOutput, ProbeOutputError } from '../collect/parse-output.js';
-import { newNonce, probeScript } from '../collect/probe.js';
 import { connectWithRetries } from '../ssh/connect.js';
 import type { SshOptions } from '../ssh/connect.js';
 import { HostError } from '../ssh/errors.js';
 import type { RetryPolicy } from '../ssh/retry.js';
 import { DEFAULT_RETRY } from '../ssh/retry.js';
-import { exec } from '../ssh/exec.js';
 import type { HostComponents } from '../rules/components.js';
 import { discoverComponents } from '../rules/components.js';
 import { memberListQuery } from '../rules/member-query.js';
+import { startProbe } from './probe-session.js';
 
 export interface CollectOptions {
   ssh: SshOptions;
@@ -25,7 +23,7 @@ export interface CollectOptions {
   sudoPassword?: string;
   /**
    * Every member of a cluster answers `etcdctl member list` alike, so one host per cluster asks
-   * (it costs the host a session, sudo and etcdctl): true when this host should.
+   * (it costs the host etcdctl and etcd a TLS handshake): true when this host should.
    */
   claimMemberList?: (cluster: string) => boolean;
   /** The claimed query failed: another host of the cluster may try. */
@@ -41,7 +39,7 @@ export interface Collected {
 
 /**
  * Connects to one host, runs the probe once, finds etcd and kube-apiserver in what it saw and,
- * when etcd runs there, asks it for its live member list on the same connection. Throws HostError.
+ * when etcd runs there, asks it for its live member list in the probe's own shell. Throws HostError.
  */
 export async function collectHost(target: Target, options: CollectOptions): Promise<Collected> {
   const deadline = new AbortController();
@@ -57,35 +55,39 @@ export async function collectHost(target: Target, options: CollectOptions): Prom
     const connected = await connectWithRetries(target, options.ssh, options.retry ?? DEFAULT_RETRY, signal);
     client = connected.value;
     stage = 'running the probe';
-    const nonce = newNonce();
-    let snapshot: HostSnapshot;
-    const password = target.become ? options.sudoPassword : undefined;
-    const result = await exec(client, launcherCommand(target.become, password !== undefined), {
-      stdin: launcherInput(probeScript(nonce), password),
+    const session = await startProbe(client, {
+      become: target.become,
+      ...(target.become && options.sudoPassword !== undefined ? { sudoPassword: options.sudoPassword } : {}),
       maxOutputBytes: options.maxOutputBytes,
       signal,
     });
+    const { nonce } = session;
+    let snapshot: HostSnapshot;
     try {
-      snapshot = parseProbeOutput(result.stdout, { target: target.name, nonce, collectedAt: new Date().toISOString(), user: target.user });
+      snapshot = parseProbeOutput(session.output, { target: target.name, nonce, collectedAt: new Date().toISOString(), user: target.user });
     } catch (error) {
       if (!(error instanceof ProbeOutputError)) throw error;
+      const result = await session.finish();
       const said = firstLines(result.stderr.toString('utf8')) || firstLines(result.stdout.toString('utf8'));
       const status = result.code === null ? `no exit status${result.signal ? `, signal ${result.signal}` : ''}` : `exit status ${result.code}`;
       throw new HostError('probe', `${error.message} (${status}${said ? `; the host said: ${said}` : ''})`);
     }
     const components = discoverComponents(snapshot);
     const query = memberListQuery(components, snapshot.privilege);
-    const command = query && memberListCommand(query);
-    if (command && (options.claimMemberList?.(target.cluster) ?? true)) {
+    const followUp = query && memberListFollowUp(query);
+    if (followUp && (options.claimMemberList?.(target.cluster) ?? true)) {
       stage = 'asking etcd for its member list';
       try {
-        const listed = await exec(client, command, { stdin: '', maxOutputBytes: 1_048_576, signal });
-        snapshot.memberList = parseMemberList(listed.stdout.toString('utf8'), listed.stderr.toString('utf8'), listed.code);
+        const ended = await session.finish(followUp);
+        snapshot.memberList = readMemberList(ended.stdout.subarray(session.output.length), nonce);
       } catch (error) {
         // The member list only sharpens the cluster size; what the probe saw is kept.
         snapshot.memberList = { ok: false, members: [], error: error instanceof Error ? error.message : String(error) };
       }
       if (!snapshot.memberList.ok) options.releaseMemberList?.(target.cluster);
+    } else {
+      // Nothing more to ask: the end of its input ends the probe's shell, and client.end() the rest.
+      void session.finish();
     }
     ok = true;
     return { snapshot, components, attempts: connected.attempts };

@@ -9,66 +9,137 @@ export interface ExecResult {
   signal?: string;
 }
 
-export interface ExecOptions {
-  /** Written to the command's stdin, which is then closed. */
-  stdin: string;
+export interface CommandOptions {
   /** stdout + stderr beyond this end the command: a host can return gigabytes. */
   maxOutputBytes: number;
   signal: AbortSignal;
 }
 
-/** Runs one command without a pty (a pty would merge stderr and make `ps` cut lines). */
-export function exec(client: Client, command: string, options: ExecOptions): Promise<ExecResult> {
-  return new Promise((resolve, reject) => {
-    const stdout: Buffer[] = [];
-    const stderr: Buffer[] = [];
-    let size = 0;
-    let code: number | null = null;
-    let exitSignal: string | undefined;
-    let settled = false;
-    let closeStream: (() => void) | undefined;
+/** A command still running on the host, whose stdin stays open until `finish`. */
+export interface RunningCommand {
+  write(text: string): void;
+  /**
+   * Resolves with stdout so far once it ends with `suffix`, or with all of it once the command has
+   * ended without that. Rejects as the command does (connection lost, aborted, too much output).
+   */
+  stdoutEndingWith(suffix: Buffer): Promise<Buffer>;
+  /** Writes `text`, closes stdin and resolves once the command has ended. */
+  finish(text?: string): Promise<ExecResult>;
+}
 
-    const finish = (error?: unknown) => {
-      if (settled) return;
-      settled = true;
-      options.signal.removeEventListener('abort', onAbort);
-      client.removeListener('error', onClientError);
-      client.removeListener('close', onClientClose);
-      if (error !== undefined) {
-        closeStream?.();
-        return reject(error);
-      }
+/**
+ * Starts one command without a pty (a pty would merge stderr and make `ps` cut lines) and keeps
+ * its stdin open, for a conversation: the probe's shell answers the probe, then runs what the
+ * client decides from that answer.
+ */
+export function startCommand(client: Client, command: string, options: CommandOptions): RunningCommand {
+  const stdout: Buffer[] = [];
+  const stderr: Buffer[] = [];
+  let size = 0;
+  let code: number | null = null;
+  let exitSignal: string | undefined;
+  let settled = false;
+  let closeStream: (() => void) | undefined;
+  const pendingInput: { text: string; end: boolean }[] = [];
+  let send: ((text: string, end: boolean) => void) | undefined;
+  // Woken on every stdout chunk and when the command ends.
+  let onStdout: (() => void) | undefined;
+  let tail = Buffer.alloc(0);
+
+  let resolveEnded!: (result: ExecResult) => void;
+  let rejectEnded!: (error: unknown) => void;
+  const ended = new Promise<ExecResult>((resolve, reject) => {
+    resolveEnded = resolve;
+    rejectEnded = reject;
+  });
+  // A conversation may stop listening early (its caller failed first); that is not unhandled.
+  ended.catch(() => {});
+
+  const finish = (error?: unknown) => {
+    if (settled) return;
+    settled = true;
+    options.signal.removeEventListener('abort', onAbort);
+    client.removeListener('error', onClientError);
+    client.removeListener('close', onClientClose);
+    if (error !== undefined) {
+      closeStream?.();
+      rejectEnded(error);
+    } else {
       const result: ExecResult = { stdout: Buffer.concat(stdout), stderr: Buffer.concat(stderr), code };
       if (exitSignal !== undefined) result.signal = exitSignal;
-      resolve(result);
-    };
-    const onAbort = () => finish(options.signal.reason);
-    const onClientError = (error: Error) => finish(new HostError('connection', `connection failed while the probe ran: ${error.message}`));
-    const onClientClose = () => finish(new HostError('connection', 'the connection closed before the probe finished'));
-    options.signal.addEventListener('abort', onAbort);
-    client.on('error', onClientError);
-    client.on('close', onClientClose);
+      resolveEnded(result);
+    }
+    onStdout?.();
+  };
+  const onAbort = () => finish(options.signal.reason);
+  const onClientError = (error: Error) => finish(new HostError('connection', `connection failed while the probe ran: ${error.message}`));
+  const onClientClose = () => finish(new HostError('connection', 'the connection closed before the probe finished'));
+  options.signal.addEventListener('abort', onAbort);
+  client.on('error', onClientError);
+  client.on('close', onClientClose);
+  if (options.signal.aborted) onAbort();
 
-    const collect = (into: Buffer[]) => (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > options.maxOutputBytes) {
-        finish(new HostError('output-too-large', `the host sent more than ${Math.round(options.maxOutputBytes / 1_048_576)} MiB of probe output; stopped reading`));
-        return;
-      }
-      into.push(chunk);
-    };
+  const collect = (into: Buffer[]) => (chunk: Buffer) => {
+    if (settled) return;
+    size += chunk.length;
+    if (size > options.maxOutputBytes) {
+      finish(new HostError('output-too-large', `the host sent more than ${Math.round(options.maxOutputBytes / 1_048_576)} MiB of probe output; stopped reading`));
+      return;
+    }
+    into.push(chunk);
+    if (into === stdout) {
+      // Only the last bytes matter for `stdoutEndingWith`; keeping them avoids joining all output per chunk.
+      tail = Buffer.concat([tail, chunk]);
+      if (tail.length > 256) tail = tail.subarray(tail.length - 256);
+      onStdout?.();
+    }
+  };
 
-    client.exec(command, (error, stream) => {
-      if (error) return finish(new HostError('probe', `the server refused to run the probe: ${error.message}`));
-      closeStream = () => stream.close();
-      stream.on('data', collect(stdout));
-      stream.stderr.on('data', collect(stderr));
-      stream.on('exit', (exitCode: number | null, signalName?: string) => {
-        code = exitCode;
-        if (signalName) exitSignal = signalName;
-      });
-      stream.on('close', () => finish());
-      stream.end(options.stdin);
+  client.exec(command, (error, stream) => {
+    if (error) return finish(new HostError('probe', `the server refused to run the probe: ${error.message}`));
+    if (settled) return stream.close();
+    closeStream = () => stream.close();
+    stream.on('data', collect(stdout));
+    stream.stderr.on('data', collect(stderr));
+    stream.on('exit', (exitCode: number | null, signalName?: string) => {
+      code = exitCode;
+      if (signalName) exitSignal = signalName;
     });
+    stream.on('close', () => finish());
+    send = (text, end) => {
+      if (end) stream.end(text);
+      else stream.write(text);
+    };
+    for (const input of pendingInput.splice(0)) send(input.text, input.end);
   });
+
+  const deliver = (text: string, end: boolean) => {
+    if (settled) return;
+    if (send) send(text, end);
+    else pendingInput.push({ text, end });
+  };
+
+  return {
+    write: (text) => deliver(text, false),
+    stdoutEndingWith(suffix) {
+      if (suffix.length > 256) throw new Error('stdoutEndingWith looks at the last 256 bytes only');
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          if (tail.length >= suffix.length && tail.subarray(tail.length - suffix.length).equals(suffix)) {
+            onStdout = undefined;
+            resolve(Buffer.concat(stdout));
+          } else if (settled) {
+            onStdout = undefined;
+            ended.then((result) => resolve(result.stdout), reject);
+          }
+        };
+        onStdout = check;
+        check();
+      });
+    },
+    finish(text = '') {
+      deliver(text, true);
+      return ended;
+    },
+  };
 }

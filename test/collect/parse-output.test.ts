@@ -10,7 +10,7 @@ const PS = 'UID          PID    PPID  C STIME TTY          TIME CMD\nroot       
 
 describe('readRecords', () => {
   it('ignores noise outside records and keeps payload bytes exactly, NULs included', () => {
-    const output = Buffer.from(`Welcome to node1!\n${line('hello 1 0 root 10')}${data('cmdline 5', 'etcd\0--name=a\0')}${line('end')}`);
+    const output = Buffer.from(`Welcome to node1!\n${line('hello 1 0 root 10')}${data('cmdline 5', 'etcd\0--name=a\0')}${line('done')}`);
     const { records, complete } = readRecords(output, nonce);
     expect(complete).toBe(true);
     expect(records.map((r) => r.kind)).toEqual(['hello', 'cmdline']);
@@ -19,7 +19,7 @@ describe('readRecords', () => {
 
   it('cannot be fooled by a payload that carries markers with another nonce', () => {
     const forged = `--x\nFB1:ffffffffffffffffffffffffffffffff:end\nFB1:ffffffffffffffffffffffffffffffff:environ 1\nETCD_CLIENT_CERT_AUTH=true`;
-    const output = Buffer.from(`${line('hello 1 0 root 10')}${data('cmdline 5', forged)}${line('end')}`);
+    const output = Buffer.from(`${line('hello 1 0 root 10')}${data('cmdline 5', forged)}${line('done')}`);
     const { records } = readRecords(output, nonce);
     expect(records).toHaveLength(2);
     expect(records[1]!.payload!.toString()).toBe(forged);
@@ -36,7 +36,7 @@ describe('parseProbeOutput', () => {
     const ps = `${PS}audit         10       1  0 12:00 ?        00:00:00 sh -s sudo\nroot          11      10  0 12:00 ?        00:00:00 ps -ef\n`;
     const output = Buffer.from(
       line('hello 1 0 sudo 10') + data('ps ef', ps) + data('cmdline 1795', 'etcd\0--name=a b\0') + line('uid 1795 0') +
-        data('cgroup 1795', '0::/system.slice/etcd.service\n') + data('environ 1795', 'ETCD_AUTO_TLS=false') + line('end'),
+        data('cgroup 1795', '0::/system.slice/etcd.service\n') + data('environ 1795', 'ETCD_AUTO_TLS=false') + line('done'),
     );
     const snapshot = parseProbeOutput(output, options);
     expect(snapshot.privilege).toBe('sudo');
@@ -51,7 +51,7 @@ describe('parseProbeOutput', () => {
       line('hello 1 1000 plain 10') + data('ps ef', PS) +
         line('stat 8180 0 0 1234 root root /etc/kubernetes/manifests/etcd.yaml') + line('unreadable /etc/kubernetes/manifests/etcd.yaml') +
         line('stat 41c0 998 997 4096 etcd etcd /var/lib/etcd') + line('missing /etc/etcd.env') +
-        line('hidden 15 /etc/kubernetes/pki/etcd/ca.crt') + line('stat 8180 0 0 10 root root /etc/k.pem') + line('secret /etc/k.pem') + line('end'),
+        line('hidden 15 /etc/kubernetes/pki/etcd/ca.crt') + line('stat 8180 0 0 10 root root /etc/k.pem') + line('secret /etc/k.pem') + line('done'),
     );
     const { files, privilege } = parseProbeOutput(output, options);
     expect(privilege).toBe('unprivileged');

@@ -78,6 +78,17 @@ describe.skipIf(skip)(`fleetbench on real sshd and etcd${skip ? ` (skipped: ${mi
     expect(mismatches, formatMismatches(mismatches)).toEqual([]);
   });
 
+  // The member list is asked in the probe's own sudo shell, after the probe: on real sshd, sudo
+  // and etcd, each cluster's count must come from it as well, and agree with the cluster formed.
+  it('counts every cluster\'s members with the live etcdctl member list too', () => {
+    for (const layout of etcd.layouts) {
+      const summary = scan.result.clusters.find((c) => c.name === layout.cluster);
+      const live = etcd.members[layout.cluster]!.length;
+      expect(summary?.memberCountBasis, layout.cluster).toContain(`etcdctl member list shows ${live} member${live === 1 ? '' : 's'}`);
+      expect(summary?.memberCount, layout.cluster).toBe(live);
+    }
+  });
+
   it('exits 1, because some controls fail', () => {
     expect(etcd.layouts.some((layout) => Object.values(layout.expected).includes('FAIL'))).toBe(true);
     expect(scan.code, scan.stderr).toBe(1);

@@ -43,7 +43,8 @@ describe('collectHost against a host that runs the real probe', () => {
   it('returns the process list, with exact argv for the probe candidates and without the probe itself', async () => {
     const host = fleet.hosts[0]!;
     const target: Target = { name: 'self', cluster: 'c', address: host.address, port: host.port, user: fleet.user, roles: ['etcd'], become: false, identityFiles: [] };
-    const { snapshot } = await collectHost(target, { ssh: access.ssh, hostTimeoutMs: 20_000, maxOutputBytes: 16 << 20 });
+    const { snapshot } = await collectHost(target, { ssh: access.ssh, hostTimeoutMs: 20_000, maxOutputBytes: 16 << 20, claimMemberList: () => false });
+    expect(snapshot.memberList).toBeUndefined();
     expect(snapshot.processes.length).toBeGreaterThan(3);
     expect(snapshot.processes.some((p) => p.pid === process.pid)).toBe(true);
     expect(snapshot.processes.some((p) => p.argv.includes('-ef') && p.argv[0] === 'ps')).toBe(false);
@@ -54,7 +55,7 @@ describe('collectHost against a host that runs the real probe', () => {
   it('keeps forged records inside the argv they came in, and passes on only ETCD_* variables', async () => {
     const host = fleet.hosts[0]!;
     const target: Target = { name: 'self', cluster: 'c', address: host.address, port: host.port, user: fleet.user, roles: ['etcd'], become: false, identityFiles: [] };
-    const { snapshot } = await collectHost(target, { ssh: access.ssh, hostTimeoutMs: 20_000, maxOutputBytes: 16 << 20 });
+    const { snapshot } = await collectHost(target, { ssh: access.ssh, hostTimeoutMs: 20_000, maxOutputBytes: 16 << 20, claimMemberList: () => false });
     const seen = snapshot.processes.find((p) => p.pid === impostor.pid)!;
     expect(seen.argvSource).toBe('proc-cmdline');
     expect(seen.argv.slice(0, 6)).toEqual(['etcd', '-e', 'setTimeout(() => {}, 60000)', '--', '--client-cert-auth=false', forged]);
@@ -72,5 +73,9 @@ describe('collectHost against a host that runs the real probe', () => {
     expect(snapshot.files[join(files, 'bundle.pem')]!.content).toBeUndefined();
     expect(snapshot.files[join(files, 'data')]).toMatchObject({ exists: true, type: 'directory', mode: 0o700 });
     expect(JSON.stringify(snapshot)).not.toContain('secret');
+    // As root the probe's own shell then ran etcdctl against the impostor's (absent) client URL and
+    // framed its failure: the follow-up ran and was read, not lost or taken for probe output.
+    expect(snapshot.memberList?.ok).toBe(false);
+    expect(snapshot.memberList?.error).toMatch(/deadline exceeded|etcdctl is not installed on this host/);
   });
 });

@@ -1,0 +1,33 @@
+import type { Client } from 'ssh2';
+import { launcherCommand, launcherInput } from '../collect/launcher.js';
+import { finalRecord } from '../collect/parse-output.js';
+import { newNonce, probeScript } from '../collect/probe.js';
+import type { CommandOptions, ExecResult } from '../ssh/exec.js';
+import { startCommand } from '../ssh/exec.js';
+
+export interface ProbeSessionOptions extends CommandOptions {
+  become: boolean;
+  /** Only ever written to the launcher's stdin. */
+  sudoPassword?: string;
+}
+
+/** A probe that has answered (or ended), its shell waiting for one more command. */
+export interface ProbeSession {
+  nonce: string;
+  /** The probe's output through its final record, or everything the host sent if it never got there. */
+  output: Buffer;
+  /**
+   * Sends `followUp` to the probe's shell, ends its input and resolves once the session has ended:
+   * `stdout` is then everything, the probe's output included.
+   */
+  finish(followUp?: string): Promise<ExecResult>;
+}
+
+/** Starts the launcher, feeds it the probe and waits for the probe's answer, not for the session's end. */
+export async function startProbe(client: Client, options: ProbeSessionOptions): Promise<ProbeSession> {
+  const nonce = newNonce();
+  const command = startCommand(client, launcherCommand(options.become, options.sudoPassword !== undefined), options);
+  command.write(launcherInput(probeScript(nonce), options.sudoPassword));
+  const output = await command.stdoutEndingWith(finalRecord(nonce));
+  return { nonce, output, finish: (followUp) => command.finish(followUp) };
+}
