@@ -54,8 +54,13 @@ if [ $s -ne 0 ]; then P=$(ps 2>&1); pidfield=1; b ps plain; printf '%s\n' "$P"; 
 T=''
 D=''
 units=' etcd.service '
+# The lines are picked by splitting in memory: `read` takes one system call per byte, and a
+# control plane's full-width ps runs to tens of kilobytes.
+C=''
+set -f; IFS=$NL
+for l in $P; do case $l in *etcd*|*kube-apiserver*|*k3s*|*rke2*) C="$C$l$NL";; esac; done
+IFS=' 	'"$NL"; set +f
 while read -r c1 c2 rest; do
-  case "$c1 $c2 $rest" in *etcd*|*kube-apiserver*|*k3s*|*rke2*) ;; *) continue;; esac
   if [ $pidfield = 2 ]; then p=$c2; else p=$c1; fi
   case $p in ''|*[!0-9]*) continue;; esac
   d=/proc/$p
@@ -79,16 +84,16 @@ while read -r c1 c2 rest; do
     fi
     if [ -r "$d/environ" ] && x=$(tr '\000' '\n' < "$d/environ" 2>/dev/null); then
       # Only ETCD_* variables leave the host: the rest of an environment may hold secrets.
-      while IFS= read -r l; do case $l in ETCD_*) v="$v$l$NL";; esac; done <<EOF_ENV
-$x
-EOF_ENV
+      set -f; IFS=$NL
+      for l in $x; do case $l in ETCD_*) v="$v$l$NL";; esac; done
+      IFS=' 	'"$NL"; set +f
       b environ "$p"; printf '%s' "${v%$NL}"; e
     elif [ -e "$d/status" ]; then r environ-unreadable "$p"; fi;;
   esac
   # The full-width ps line carries the same flags as the argv (paths have no spaces in practice).
   if [ "${u:-1000}" -lt 1000 ] 2>/dev/null; then T="$T$NL$rest$NL$v"; fi
 done <<EOF_PS
-$P
+$C
 EOF_PS
 
 # For the files of a round (and the text in FB_T), one awk prints the content records of files
