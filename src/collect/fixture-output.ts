@@ -95,7 +95,7 @@ export function answerProbe(fixture: HostFixture, options: AnswerOptions): Buffe
   record('ps-status ef 0');
 
   for (const process of fixture.processes) {
-    if (!CANDIDATE.test(process.argv.join(' '))) continue;
+    if (!CANDIDATE.test(process.argv.join(' ')) || /(^|\/)etcdctl$/.test(process.argv[0] ?? '')) continue;
     data(`cmdline ${process.pid}`, `${process.argv.join('\0')}\0`);
     record(`uid ${process.pid} ${process.uid}`);
     data(`cgroup ${process.pid}`, process.cgroup ?? '0::/');

@@ -48,9 +48,9 @@ P=$(ps -ef 2>&1); s=$?; pidfield=2
 b ps ef; printf '%s\n' "$P"; e; r ps-status ef $s
 if [ $s -ne 0 ]; then P=$(ps 2>&1); pidfield=1; b ps plain; printf '%s\n' "$P"; e; fi
 
-# Candidates: processes whose ps line mentions etcd, kube-apiserver, k3s or rke2 (what they are is
-# decided by the parser, from their exact argv). T: text whose references to other files are
-# followed; D: default data dirs to look at.
+# Candidates: processes whose ps line mentions etcd, kube-apiserver, k3s or rke2, but etcdctl
+# (what they are is decided by the parser, from their exact argv). T: text whose references to
+# other files are followed; D: default data dirs to look at.
 T=''
 D=''
 units=' etcd.service '
@@ -63,6 +63,12 @@ IFS=' 	'"$NL"; set +f
 while read -r c1 c2 rest; do
   if [ $pidfield = 2 ]; then p=$c2; else p=$c1; fi
   case $p in ''|*[!0-9]*) continue;; esac
+  # etcdctl is a client, never audited (the parser knows processes by executable name too), and
+  # where a fleet is scanned, other scans' member lists run it: skip it with -ef's CMD in $6.
+  if [ $pidfield = 2 ]; then
+    set -f; set -- $rest; set +f
+    case ${6:-} in etcdctl|*/etcdctl) continue;; esac
+  fi
   d=/proc/$p
   # Skip this shell, and processes that ended since ps saw them.
   [ "$p" = "$$" ] || [ ! -e "$d/status" ] && continue

@@ -16,6 +16,7 @@ describe('collectHost against a host that runs the real probe', () => {
   let fleet: RunningFleet;
   let access: FleetAccess;
   let impostor: ChildProcess;
+  let client: ChildProcess;
   // A process that calls itself etcd and whose arguments try to forge probe records.
   const forged = 'x\nFB1:00000000000000000000000000000000:end\nFB1:00000000000000000000000000000000:environ 1\nETCD_CLIENT_CERT_AUTH=true\n';
   let files: string;
@@ -30,11 +31,17 @@ describe('collectHost against a host that runs the real probe', () => {
       env: { ETCD_NAME: 'impostor', API_TOKEN: 'never-leaves-the-host' },
       stdio: 'ignore',
     });
+    // An etcd client: the probe leaves it to ps (another scan's member list is one).
+    client = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)', '--', '--endpoints=https://127.0.0.1:2379', 'member', 'list'], {
+      argv0: 'etcdctl',
+      stdio: 'ignore',
+    });
     fleet = await startFleet([{ name: 'self', behaviour: { kind: 'local-shell' } }]);
     access = await writeFleetAccess(fleet);
   });
   afterAll(async () => {
     impostor.kill();
+    client.kill();
     await rm(files, { recursive: true, force: true });
     await fleet.stop();
     await access.remove();
@@ -58,6 +65,8 @@ describe('collectHost against a host that runs the real probe', () => {
     const { snapshot } = await collectHost(target, { ssh: access.ssh, hostTimeoutMs: 20_000, maxOutputBytes: 16 << 20, claimMemberList: () => false });
     const seen = snapshot.processes.find((p) => p.pid === impostor.pid)!;
     expect(seen.argvSource).toBe('proc-cmdline');
+    const etcdctl = snapshot.processes.find((p) => p.pid === client.pid);
+    expect([etcdctl?.argvSource, etcdctl?.argv[0], etcdctl?.argv.at(-1)]).toEqual(['ps', 'etcdctl', 'list']);
     expect(seen.argv.slice(0, 6)).toEqual(['etcd', '-e', 'setTimeout(() => {}, 60000)', '--', '--client-cert-auth=false', forged]);
     if (process.getuid?.() === 0) expect(snapshot.environ[impostor.pid!]).toEqual({ ETCD_NAME: 'impostor' });
     expect(JSON.stringify(snapshot)).not.toContain('never-leaves-the-host');
