@@ -5,7 +5,8 @@ Usage:
   fleetbench demo [options]                scan the built-in demo fleet (SSH servers on 127.0.0.1)
   fleetbench report FILE.json [options]    open the report of a saved result (-o FILE.json)
   fleetbench inventory -i INVENTORY        show the targets as they will be scanned, without
-                                           connecting (-f json for machines)
+                                           connecting (-f json for machines; -F and --become
+                                           as for scan)
   fleetbench rules [-b VERSION]            list the controls checked
   fleetbench --version
 
@@ -14,6 +15,8 @@ Scan options:
                                Ansible / kubespray YAML inventory
   -F, --ssh-config FILE        OpenSSH client config to fill in hosts (default: ~/.ssh/config
                                when it exists); --no-ssh-config to ignore it
+      --become                 become root with sudo on hosts whose inventory does not say
+                               (become:, ansible_become), as ansible -b does
   -f, --format FORMAT          report on stdout: text, json, csv, html or junit (default: text,
                                or the interactive report when stdin and stdout are a terminal)
   -o, --output FILE            also write the report to FILE, atomically; format from the

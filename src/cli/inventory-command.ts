@@ -8,8 +8,11 @@ import { safeLine } from '../report/terminal-text.js';
 import type { Environment } from './options.js';
 
 /** How to read inventories on this machine: with the user's ssh_config unless told otherwise. */
-export async function inventoryOptions(values: { 'ssh-config'?: string; 'no-ssh-config'?: boolean }, environment: Environment): Promise<InventoryOptions> {
-  const options: InventoryOptions = { homeDir: environment.home };
+export async function inventoryOptions(
+  values: { 'ssh-config'?: string; 'no-ssh-config'?: boolean; become?: boolean },
+  environment: Environment,
+): Promise<InventoryOptions> {
+  const options: InventoryOptions = { homeDir: environment.home, become: values.become ?? false };
   if (values['no-ssh-config']) return options;
   const path = values['ssh-config'] ?? join(environment.home, '.ssh', 'config');
   if (values['ssh-config'] === undefined && !existsSync(path)) return options;

@@ -8,7 +8,7 @@ import { VERSION } from '../version.js';
 import { DEMO_OPTIONS, runDemo } from './demo-command.js';
 import type { DemoValues } from './demo-command.js';
 import { EXIT } from './exit-codes.js';
-import { defaultHome, parseCommandLine, SCAN_OPTIONS, scanSettings, UsageError } from './options.js';
+import { defaultHome, INVENTORY_READ_OPTIONS, parseCommandLine, SCAN_OPTIONS, scanSettings, UsageError } from './options.js';
 import type { Environment } from './options.js';
 import { showInteractiveReport } from './interactive-report.js';
 import { runReport } from './report-command.js';
@@ -61,7 +61,7 @@ async function main(argv: string[]): Promise<number> {
     case 'inventory': {
       const { values } = parseCommandLine({
         args: rest,
-        options: { inventory: { type: 'string', short: 'i' }, format: { type: 'string', short: 'f' }, 'ssh-config': { type: 'string', short: 'F' }, 'no-ssh-config': { type: 'boolean' } },
+        options: { ...INVENTORY_READ_OPTIONS, format: { type: 'string', short: 'f' } },
         strict: true,
       });
       if (!values.inventory) throw new UsageError('inventory needs a file: fleetbench inventory -i inventory.yaml');

@@ -58,8 +58,16 @@ export interface ScanSettings {
   askSudoPassword: boolean;
 }
 
-export const SCAN_OPTIONS = {
+/** How to read the inventory: `scan` and `inventory` take the same, so both show the same targets. */
+export const INVENTORY_READ_OPTIONS = {
   inventory: { type: 'string', short: 'i' },
+  'ssh-config': { type: 'string', short: 'F' },
+  'no-ssh-config': { type: 'boolean' },
+  become: { type: 'boolean' },
+} as const;
+
+export const SCAN_OPTIONS = {
+  ...INVENTORY_READ_OPTIONS,
   format: { type: 'string', short: 'f' },
   output: { type: 'string', short: 'o', multiple: true },
   benchmark: { type: 'string', short: 'b' },
@@ -79,8 +87,6 @@ export const SCAN_OPTIONS = {
   baseline: { type: 'string' },
   waivers: { type: 'string' },
   'ask-sudo-password': { type: 'boolean' },
-  'ssh-config': { type: 'string', short: 'F' },
-  'no-ssh-config': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 

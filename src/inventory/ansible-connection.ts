@@ -37,6 +37,8 @@ export interface ConnectionContext {
   problems: VarProblems;
   identity: IdentityPathContext;
   localUser: string | undefined;
+  /** become for hosts that see no ansible_become. */
+  become: boolean;
 }
 
 /** The host's connection settings, or undefined when one of them is wrong (reported). */
@@ -48,7 +50,7 @@ export function resolveConnection(ctx: ConnectionContext, host: AnsibleHost, var
   const user = resolveUser(ctx, host, pick(vars, USER_VARS));
   const identityFiles = resolveKeyFile(ctx, host, pick(vars, KEY_FILE_VARS));
   const becomeDef = pick(vars, BECOME_VARS);
-  const become = becomeDef === undefined ? false : ctx.problems.take(becomeDef, readAnsibleBoolean(becomeDef), host.name);
+  const become = becomeDef === undefined ? ctx.become : ctx.problems.take(becomeDef, readAnsibleBoolean(becomeDef), host.name);
   if (!connectionOk || address === undefined || port === undefined || user === undefined || identityFiles === undefined || become === undefined) {
     return undefined;
   }

@@ -65,6 +65,7 @@ export function readAnsibleInventory(parsed: InventoryYaml, opts: InventoryOptio
     problems: new VarProblems(),
     identity: { homeDir: opts.homeDir ?? homedir(), inventoryFile: file },
     localUser: opts.localUser ?? localUserName(),
+    become: opts.become ?? false,
   };
   const r: Reader = { ...ctx, prec, bastion: resolveBastion(ctx, tree, prec), defaultCluster: fileCluster(parsed) };
 

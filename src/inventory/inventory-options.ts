@@ -8,4 +8,6 @@ export interface InventoryOptions {
   localUser?: string;
   /** OpenSSH client configuration: what it says about a host fills in what the inventory leaves out. */
   sshConfig?: SshConfig;
+  /** Become root with sudo on hosts whose inventory does not say (--become, as `ansible -b`). */
+  become?: boolean;
 }

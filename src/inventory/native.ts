@@ -32,6 +32,8 @@ interface Reader extends SettingsReader {
   /** The user for hosts whose inventory sets none, when it could be found out. */
   localUser: string | undefined;
   sshConfig: SshConfig | undefined;
+  /** become for hosts whose inventory does not set it. */
+  become: boolean;
   warnings: Set<string>;
 }
 
@@ -63,6 +65,7 @@ export function readNativeInventory(parsed: InventoryYaml, opts: InventoryOption
     identity: { homeDir: opts.homeDir ?? homedir(), inventoryFile: parsed.file },
     localUser: opts.localUser ?? localUserName(),
     sshConfig: opts.sshConfig,
+    become: opts.become ?? false,
     warnings: new Set(),
   };
   const placed = readInventory(r, follow(r, parsed.doc.contents));
@@ -240,7 +243,7 @@ function placeOne(r: Reader, cluster: string, settings: HostSettings, entry: Loc
     port: settings.port ?? DEFAULT_PORT,
     user,
     roles: [...(settings.roles ?? DEFAULT_ROLES)],
-    become: settings.become ?? false,
+    become: settings.become ?? r.become,
     identityFiles: [...identityFiles],
   };
   if (settings.knownHostsFiles) target.knownHostsFiles = settings.knownHostsFiles;

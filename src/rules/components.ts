@@ -283,7 +283,7 @@ function processEnv(process: ProcessInfo, snapshot: HostSnapshot): EnvSource {
     // The environment systemd gives the process is exactly what its unit says.
     return { known: true, label: `${unit.sources.join(', ')} (the environment of pid ${process.pid} was not readable)`, vars: unit.env };
   }
-  const needs = snapshot.privilege === 'unprivileged' ? ' (reading it needs root: set become: true)' : '';
+  const needs = snapshot.privilege === 'unprivileged' ? ' (reading it needs root: scan with --become, or set become in the inventory)' : '';
   const missing = unit ? `; ${unit.path} names environment files that could not be read: ${unit.missingEnv.join(', ')}` : '';
   return { known: false, label, reason: `the ETCD_* environment of pid ${process.pid} could not be read${needs}${missing}` };
 }

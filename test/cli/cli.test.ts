@@ -67,6 +67,33 @@ describe('fleetbench scan', () => {
     expect(result.findings.find((f) => f.ruleId === 'apiserver-etcd-cafile')!.control).toBe('1.2.32');
   });
 
+  it('becomes root with --become on hosts of an Ansible inventory that says nothing of it, in inventory and scan alike', async () => {
+    const index = served.members.findIndex((m) => m.fixture?.sudo === 'nopasswd');
+    const { name } = served.members[index]!;
+    const { address, port } = served.fleet.hosts[index]!;
+    const file = join(access.dir, 'kubespray.yaml');
+    await writeFile(
+      file,
+      [
+        'all:',
+        '  hosts:',
+        `    ${name}: {ansible_host: ${address}, ansible_port: ${port}, ansible_user: ${served.fleet.user}, ansible_ssh_private_key_file: ${access.keyFile}}`,
+        '  children:',
+        `    etcd: {hosts: {${name}: }}`,
+        '',
+      ].join('\n'),
+    );
+    const listed = async (...extra: string[]) => (await runCli(['inventory', '-i', file, '--no-ssh-config', '-f', 'json', ...extra])).stdout;
+    expect((JSON.parse(await listed()) as { targets: { become: boolean }[] }).targets[0]!.become).toBe(false);
+    expect((JSON.parse(await listed('--become')) as { targets: { become: boolean }[] }).targets[0]!.become).toBe(true);
+    const privilege = async (...extra: string[]) => {
+      const run = await runCli(['scan', '-i', file, '--no-ssh-config', '--known-hosts', access.knownHostsFile, '--format', 'json', ...extra]);
+      return (JSON.parse(run.stdout) as ScanResult).hosts[0]!.privilege;
+    };
+    expect(await privilege()).toBe('unprivileged');
+    expect(await privilege('--become')).toBe('sudo');
+  });
+
   it('refuses every host when known_hosts does not know them', async () => {
     const empty = join(access.dir, 'empty_known_hosts');
     await writeFile(empty, '');

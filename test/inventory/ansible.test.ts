@@ -236,6 +236,22 @@ describe('parseAnsibleInventory: kubespray inventories', () => {
     expect(targets[0]?.jump).not.toBe(targets[1]?.jump);
   });
 
+  it('becomes root with --become (ansible -b) where no ansible_become is seen; a host or group that says no keeps it', () => {
+    const text = yaml(
+      'all:',
+      '  hosts:',
+      '    node1: {ansible_host: 10.3.0.1}',
+      '    node2: {ansible_host: 10.3.0.2, ansible_become: false}',
+      '    node3: {ansible_host: 10.3.0.3}',
+      '  children:',
+      '    etcd: {hosts: {node1: , node2: , node3: }}',
+      '    legacy: {hosts: {node3: }, vars: {ansible_become: no}}',
+    );
+    const become = (opts: { become?: boolean }) => parseAnsibleInventory(text, FILE, { ...OPTS, ...opts }).targets.map((t) => `${t.name}=${t.become}`);
+    expect(become({})).toEqual(['node1=false', 'node2=false', 'node3=false']);
+    expect(become({ become: true })).toEqual(['node1=true', 'node2=false', 'node3=false']);
+  });
+
   it('uses the host named bastion when the bastion group has several; the bastion itself is reached directly', () => {
     const targets = parse(
       yaml(

@@ -104,6 +104,13 @@ describe('parseNativeInventory: reading hosts', () => {
     ]);
   });
 
+  it('becomes root with --become where the inventory does not say, and not where it says become: false', () => {
+    const text = yaml('clusters:', '  lab:', '    hosts: [lab1, {name: lab2, become: false}, {name: lab3, become: true}]');
+    const become = (opts: { become?: boolean }) => parseNativeInventory(text, FILE, { ...OPTS, ...opts }).targets.map((t) => `${t.name}=${t.become}`);
+    expect(become({})).toEqual(['lab1=false', 'lab2=false', 'lab3=true']);
+    expect(become({ become: true })).toEqual(['lab1=true', 'lab2=false', 'lab3=true']);
+  });
+
   it('takes the local user name from $USER when no option is given', () => {
     vi.stubEnv('USER', 'envuser');
     const [target] = parseNativeInventory(yaml('clusters:', '  lab:', '    hosts: [lab1]'), FILE, { homeDir: '/h' }).targets;
