@@ -10,6 +10,10 @@ import { pick, readAnsibleBoolean, readPortNumber, readText } from './ansible-va
 import type { VarProblems } from './ansible-values.js';
 import { hostProblem, userProblem } from './value-checks.js';
 import type { IssueList } from '../yaml/issue-list.js';
+import type { JumpHop } from './jump-spec.js';
+import type { SshConfig } from './ssh-config.js';
+import { sshConfigSettings } from './ssh-config-settings.js';
+import type { SshConfigSettings } from './ssh-config-settings.js';
 
 const ADDRESS_VARS = ['ansible_ssh_host', 'ansible_host'];
 const PORT_VARS = ['ansible_ssh_port', 'ansible_port'];
@@ -30,6 +34,10 @@ export interface Connection {
   user: string;
   identityFiles: string[];
   become: boolean;
+  /** From ssh_config, for the reader to weigh against the inventory's own jump hosts. */
+  configJump?: JumpHop[];
+  knownHostsFiles?: string[];
+  acceptNewHostKey?: boolean;
 }
 
 export interface ConnectionContext {
@@ -39,22 +47,41 @@ export interface ConnectionContext {
   localUser: string | undefined;
   /** become for hosts that see no ansible_become. */
   become: boolean;
+  /** Ansible's ssh reads it too: it fills in what the host's variables leave out. */
+  sshConfig: SshConfig | undefined;
+  warnings: Set<string>;
 }
 
 /** The host's connection settings, or undefined when one of them is wrong (reported). */
 export function resolveConnection(ctx: ConnectionContext, host: AnsibleHost, vars: Vars): Connection | undefined {
   const connectionOk = checkConnectionType(ctx, host, pick(vars, CONNECTION_VARS));
-  const address = resolveAddress(ctx, host, pick(vars, ADDRESS_VARS));
+  const sshAddress = resolveAddress(ctx, host, pick(vars, ADDRESS_VARS));
+  // Ansible hands ssh the address; ssh looks it up in its config, beneath its command line.
+  const config = sshAddress === undefined ? {} : configFor(ctx, host, sshAddress);
+  const address = config.hostName ?? sshAddress;
   const portDef = pick(vars, PORT_VARS);
-  const port = portDef === undefined ? DEFAULT_PORT : ctx.problems.take(portDef, readPortNumber(portDef), host.name);
-  const user = resolveUser(ctx, host, pick(vars, USER_VARS));
-  const identityFiles = resolveKeyFile(ctx, host, pick(vars, KEY_FILE_VARS));
+  const port = portDef === undefined ? (config.port ?? DEFAULT_PORT) : ctx.problems.take(portDef, readPortNumber(portDef), host.name);
+  const user = resolveUser(ctx, host, pick(vars, USER_VARS), config.user);
+  const keyDef = pick(vars, KEY_FILE_VARS);
+  const identityFiles = keyDef === undefined ? (config.identityFiles ?? []) : resolveKeyFile(ctx, host, keyDef);
   const becomeDef = pick(vars, BECOME_VARS);
   const become = becomeDef === undefined ? ctx.become : ctx.problems.take(becomeDef, readAnsibleBoolean(becomeDef), host.name);
   if (!connectionOk || address === undefined || port === undefined || user === undefined || identityFiles === undefined || become === undefined) {
     return undefined;
   }
-  return { address, port, user, identityFiles, become };
+  const connection: Connection = { address, port, user, identityFiles, become };
+  if (config.jump !== undefined && config.jump !== 'none') connection.configJump = config.jump;
+  if (config.knownHostsFiles) connection.knownHostsFiles = config.knownHostsFiles;
+  if (config.acceptNewHostKey) connection.acceptNewHostKey = true;
+  return connection;
+}
+
+function configFor(ctx: ConnectionContext, host: AnsibleHost, alias: string): SshConfigSettings {
+  if (!ctx.sshConfig) return {};
+  return sshConfigSettings(ctx.sshConfig, alias, { home: ctx.identity.homeDir, localUser: ctx.localUser ?? '' }, {
+    issue: (message) => ctx.issues.add(host.at, message),
+    warn: (message) => ctx.warnings.add(message),
+  });
 }
 
 function checkConnectionType(ctx: ConnectionContext, host: AnsibleHost, def: VarDef | undefined): boolean {
@@ -86,8 +113,9 @@ function resolveAddress(ctx: ConnectionContext, host: AnsibleHost, def: VarDef |
   return undefined;
 }
 
-function resolveUser(ctx: ConnectionContext, host: AnsibleHost, def: VarDef | undefined): string | undefined {
+function resolveUser(ctx: ConnectionContext, host: AnsibleHost, def: VarDef | undefined, configUser: string | undefined): string | undefined {
   if (def === undefined) {
+    if (configUser !== undefined) return configUser;
     const fallback = localUserFallback(ctx.localUser);
     if ('user' in fallback) return fallback.user;
     ctx.issues.add(
@@ -104,8 +132,7 @@ function resolveUser(ctx: ConnectionContext, host: AnsibleHost, def: VarDef | un
   return undefined;
 }
 
-function resolveKeyFile(ctx: ConnectionContext, host: AnsibleHost, def: VarDef | undefined): string[] | undefined {
-  if (def === undefined) return [];
+function resolveKeyFile(ctx: ConnectionContext, host: AnsibleHost, def: VarDef): string[] | undefined {
   const raw = ctx.problems.take(def, readText(def), host.name);
   if (raw === undefined) return undefined;
   const resolved = resolveIdentityPath(raw, ctx.identity);

@@ -15,6 +15,7 @@ import { jumpOption } from './ssh-jump-options.js';
 import type { AnsibleHost, VarDef, Vars } from './ansible-tree.js';
 import { isUnset, readText } from './ansible-values.js';
 import type { VarProblems } from './ansible-values.js';
+import type { IssueList } from '../yaml/issue-list.js';
 
 // In the order Ansible puts them on ssh's command line; ssh keeps the first value it reads.
 const SSH_ARGS_VARS = ['ansible_ssh_args', 'ansible_ssh_common_args', 'ansible_ssh_extra_args'];
@@ -70,21 +71,36 @@ function readJumpOption(ctx: JumpContext, host: AnsibleHost, def: VarDef): JumpP
   return { kind: 'chain', hops: chain.hops, def };
 }
 
-/** The chain as nested hop targets (see the top of this file), or undefined when a hop has no usable user (reported). */
+/** The chain of a host's ssh options as nested hop targets (see the top of this file), or undefined when a hop has no usable user (reported). */
 export function chainTarget(ctx: JumpContext, host: AnsibleHost, chain: { hops: JumpHop[]; def: VarDef }, cluster: string): Target | undefined {
+  const { def } = chain;
+  return hopChain(ctx, chain.hops, cluster, (hop, problem) =>
+    ctx.problems.add(def, `${def.name}: jump host ${JSON.stringify(hop.host)} names no user, and ${problem}; write it as user@${hop.host}`, host.name),
+  );
+}
+
+/** ssh_config's ProxyJump chain for a host, the same way; a hop without a user is reported at the host. */
+export function configChainTarget(ctx: JumpContext & { issues: IssueList }, host: AnsibleHost, hops: JumpHop[], cluster: string, configFile: string): Target | undefined {
+  return hopChain(ctx, hops, cluster, (hop, problem) =>
+    ctx.issues.add(host.at, `ProxyJump for ${JSON.stringify(host.name)} in ${configFile}: jump host ${JSON.stringify(hop.host)} names no user, and ${problem}; write it as user@${hop.host}`),
+  );
+}
+
+// ssh logs in to a jump host that names no user as the local user, not as the target's user,
+// and with its own keys (the target's -i does not reach the hop's ssh).
+function hopChain(ctx: JumpContext, hops: JumpHop[], cluster: string, noUser: (hop: JumpHop, problem: string) => void): Target | undefined {
   let previous: Target | undefined;
-  for (const hop of chain.hops) {
-    const user = hop.user ?? hopUser(ctx, host, chain.def, hop);
-    if (user === undefined) return undefined;
+  for (const hop of hops) {
+    let user = hop.user;
+    if (user === undefined) {
+      const fallback = localUserFallback(ctx.localUser);
+      if ('problem' in fallback) {
+        noUser(hop, fallback.problem);
+        return undefined;
+      }
+      user = fallback.user;
+    }
     previous = hopTarget({ name: hop.host, address: hop.host, port: hop.port ?? DEFAULT_PORT, user, identityFiles: [] }, cluster, previous);
   }
   return previous;
-}
-
-// ssh logs in to a jump host that names no user as the local user, not as the target's user.
-function hopUser(ctx: JumpContext, host: AnsibleHost, def: VarDef, hop: JumpHop): string | undefined {
-  const fallback = localUserFallback(ctx.localUser);
-  if ('user' in fallback) return fallback.user;
-  ctx.problems.add(def, `${def.name}: jump host ${JSON.stringify(hop.host)} names no user, and ${fallback.problem}; write it as user@${hop.host}`, host.name);
-  return undefined;
 }

@@ -13,7 +13,7 @@ import type { Inventory, Target } from '../model.js';
 import { BASTION_GROUP, resolveBastion } from './ansible-bastion.js';
 import { resolveConnection } from './ansible-connection.js';
 import type { ConnectionContext } from './ansible-connection.js';
-import { chainTarget, jumpPlan } from './ansible-jump.js';
+import { chainTarget, configChainTarget, jumpPlan } from './ansible-jump.js';
 import { hopForCluster } from './jump-targets.js';
 import { precedence } from './ansible-precedence.js';
 import type { Precedence } from './ansible-precedence.js';
@@ -66,6 +66,8 @@ export function readAnsibleInventory(parsed: InventoryYaml, opts: InventoryOptio
     identity: { homeDir: opts.homeDir ?? homedir(), inventoryFile: file },
     localUser: opts.localUser ?? localUserName(),
     become: opts.become ?? false,
+    sshConfig: opts.sshConfig,
+    warnings: new Set(),
   };
   const r: Reader = { ...ctx, prec, bastion: resolveBastion(ctx, tree, prec), defaultCluster: fileCluster(parsed) };
 
@@ -86,7 +88,9 @@ export function readAnsibleInventory(parsed: InventoryYaml, opts: InventoryOptio
     );
   }
   issues.throwIfAny();
-  return { source: file, targets: placed.map(({ target }) => target) };
+  const inventory: Inventory = { source: file, targets: placed.map(({ target }) => target) };
+  if (ctx.warnings.size > 0) inventory.warnings = [...ctx.warnings];
+  return inventory;
 }
 
 /** The host as a target; 'no roles' when it is not one; undefined when something is wrong (reported). */
@@ -100,14 +104,19 @@ function readHost(r: Reader, host: AnsibleHost): Target | 'no roles' | undefined
   const plan = jumpPlan(r, host, vars);
   if (roles === undefined || cluster === undefined || connection === undefined || plan === undefined) return undefined;
 
+  // The host's own ssh options first, then kubespray's bastion (which kubespray also passes on
+  // ssh's command line), then ssh_config's ProxyJump.
   let jump: Target | undefined;
   if (plan.kind === 'chain') {
     jump = chainTarget(r, host, plan, cluster);
     if (jump === undefined) return undefined;
   } else if (plan.kind === 'unset' && r.bastion !== undefined && !groups.has(BASTION_GROUP)) {
     jump = hopForCluster(r.bastion, cluster);
+  } else if (plan.kind === 'unset' && connection.configJump !== undefined) {
+    jump = configChainTarget(r, host, connection.configJump, cluster, r.sshConfig?.file ?? 'ssh_config');
+    if (jump === undefined) return undefined;
   }
-  return {
+  const target: Target = {
     name: host.name,
     cluster,
     address: connection.address,
@@ -118,6 +127,9 @@ function readHost(r: Reader, host: AnsibleHost): Target | 'no roles' | undefined
     identityFiles: connection.identityFiles,
     ...(jump === undefined ? {} : { jump }),
   };
+  if (connection.knownHostsFiles) target.knownHostsFiles = connection.knownHostsFiles;
+  if (connection.acceptNewHostKey) target.acceptNewHostKey = true;
+  return target;
 }
 
 /** The cluster for hosts that name none: the file's name without extension, checked once. */

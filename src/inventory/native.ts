@@ -8,16 +8,17 @@ import { expandHostPattern, HostPatternError } from './host-pattern.js';
 import type { InventoryOptions } from './inventory-options.js';
 import { parseInventoryYaml } from './inventory-yaml.js';
 import type { InventoryYaml } from './inventory-yaml.js';
-import { parseJumpChain } from './jump-spec.js';
 import { hopTarget } from './jump-targets.js';
 import { repeatedNames } from './same-name.js';
 import type { SshConfig } from './ssh-config.js';
+import { sshConfigSettings } from './ssh-config-settings.js';
+import type { SshConfigSettings } from './ssh-config-settings.js';
 import { localUserFallback, localUserName } from './local-user.js';
 import { START_OF_FILE } from '../yaml/issue-list.js';
 import type { Located } from '../yaml/issue-list.js';
 import { cascade, readSettings, SETTING_KEYS } from './settings.js';
 import type { Settings, SettingsReader } from './settings.js';
-import { clusterNameProblem, hostProblem, isPort, userProblem } from './value-checks.js';
+import { clusterNameProblem, hostProblem } from './value-checks.js';
 import { describe, follow, isEmpty, quoteHint, readList, readMapping, readPairs, readText } from '../yaml/yaml-read.js';
 import type { Field, ValueNode } from '../yaml/yaml-read.js';
 
@@ -185,49 +186,20 @@ function placeHosts(
   });
 }
 
-interface HostSettings extends Settings {
-  /** Where ssh connects to when the inventory gives no address (ssh_config HostName). */
-  hostName?: string;
-  knownHostsFiles?: string[];
-  acceptNewHostKey?: boolean;
-}
-
 /**
  * What ssh_config says about the host, beneath everything the inventory says: the inventory is
  * the more specific source, as options on an ssh command line are.
  */
-function withSshConfig(r: Reader, settings: Settings, hostName: string, entry: Located): HostSettings {
+function withSshConfig(r: Reader, settings: Settings, hostName: string, entry: Located): SshConfigSettings {
   if (!r.sshConfig) return settings;
-  const found = r.sshConfig.lookup(hostName, { home: r.identity.homeDir, localUser: r.localUser ?? '' });
-  for (const note of found.ignored) r.warnings.add(`${r.sshConfig.file}: for ${hostName}: ignored ${note}`);
-  const fromConfig: HostSettings = {};
-  const where = `${r.sshConfig.file} for ${hostName}`;
-  if (found.hostName !== undefined) {
-    const problem = hostProblem(found.hostName);
-    if (problem) r.issues.add(entry, `HostName ${JSON.stringify(found.hostName)} in ${where} ${problem}`);
-    else fromConfig.hostName = found.hostName;
-  }
-  if (found.user !== undefined) {
-    const problem = userProblem(found.user);
-    if (problem) r.issues.add(entry, `User ${JSON.stringify(found.user)} in ${where} ${problem}`);
-    else fromConfig.user = found.user;
-  }
-  if (found.port !== undefined && isPort(found.port)) fromConfig.port = found.port;
-  if (found.identityFiles.length > 0) fromConfig.identityFiles = found.identityFiles;
-  if (found.proxyJump !== undefined) {
-    const chain = parseJumpChain(found.proxyJump);
-    if ('hops' in chain) fromConfig.jump = chain.hops;
-    else r.issues.add(entry, `ProxyJump in ${where}: ${chain.problem}`);
-  }
-  if (found.userKnownHostsFiles) fromConfig.knownHostsFiles = found.userKnownHostsFiles;
-  if (found.strictHostKeyChecking === 'accept-new' || found.strictHostKeyChecking === 'no' || found.strictHostKeyChecking === 'off') {
-    // Even "no" only trusts new keys here: a changed key is always refused.
-    fromConfig.acceptNewHostKey = true;
-  }
+  const fromConfig = sshConfigSettings(r.sshConfig, hostName, { home: r.identity.homeDir, localUser: r.localUser ?? '' }, {
+    issue: (message) => r.issues.add(entry, message),
+    warn: (message) => r.warnings.add(message),
+  });
   return { ...fromConfig, ...cascade(fromConfig, settings) };
 }
 
-function placeOne(r: Reader, cluster: string, settings: HostSettings, entry: Located, hostName: string, address: string | undefined): Target | undefined {
+function placeOne(r: Reader, cluster: string, settings: SshConfigSettings, entry: Located, hostName: string, address: string | undefined): Target | undefined {
   const user = resolveUser(r, settings, entry);
   if (user === undefined) return undefined;
   const identityFiles = settings.identityFiles ?? [];
