@@ -1,5 +1,5 @@
 // Which value of a variable a host gets, as Ansible decides it for variables written in the
-// inventory: the host's own variables win; below them, its groups' variables are applied from
+// inventory and its group_vars/host_vars files: the host's own variables win; below them, its groups' variables are applied from
 // the shallowest group to the deepest, so a child group beats its parent and every group beats
 // `all`. Groups at the same depth are ordered by `ansible_group_priority` (default 1, higher
 // wins), then by name (the later name wins). A host in several groups gets the union of their
@@ -46,11 +46,22 @@ export function precedence(tree: AnsibleTree, priorityProblem: (def: VarDef, mes
     return found;
   };
 
+  // As Ansible's VariableManager layers them: `all` from the inventory, then group_vars/all; the
+  // other groups from the inventory, then their group_vars files; the host from the inventory,
+  // then host_vars/.
   const varsOf = (host: AnsibleHost): Vars => {
-    const ordered = [...groupsOf(host)].sort((a, b) => compareRanks(rank(a), rank(b)));
+    const others = [...groupsOf(host)].filter((name) => name !== ALL).sort((a, b) => compareRanks(rank(a), rank(b)));
+    const groups = (names: string[], pick: (group: AnsibleGroup) => Vars) => names.map((name) => pick(tree.groups.get(name) as AnsibleGroup));
+    const layers = [
+      ...groups([ALL], (g) => g.vars),
+      ...groups([ALL], (g) => g.fileVars),
+      ...groups(others, (g) => g.vars),
+      ...groups(others, (g) => g.fileVars),
+      host.vars,
+      host.fileVars,
+    ];
     const vars: Vars = new Map();
-    for (const name of ordered) for (const [key, def] of tree.groups.get(name)?.vars ?? []) vars.set(key, def);
-    for (const [key, def] of host.vars) vars.set(key, def);
+    for (const layer of layers) for (const [key, def] of layer) vars.set(key, def);
     return vars;
   };
 

@@ -5,6 +5,7 @@
 // or to leave a host out with []). A host without roles is not a target: a kubespray inventory
 // also lists route reflectors (calico_rr), the bastion and hosts unrelated to Kubernetes.
 
+import { isScalar } from 'yaml';
 import { ROLES } from '../model.js';
 import type { Role } from '../model.js';
 import type { AnsibleHost, Vars } from './ansible-tree.js';
@@ -29,6 +30,13 @@ export const ROLES_VAR = 'fleetbench_roles';
  * that sets it for kubespray should name the cluster for fleetbench with fleetbench_cluster.
  */
 const CLUSTER_VARS = ['fleetbench_cluster', 'cluster_name'];
+
+/** The cluster name a host's variables give, as written (checked by clusterOf), or undefined. */
+export function writtenClusterName(vars: Vars): string | undefined {
+  const def = pick(vars, CLUSTER_VARS);
+  const value: unknown = def !== undefined && isScalar(def.value) ? def.value.value : undefined;
+  return typeof value === 'string' ? value : undefined;
+}
 
 /** The host's roles in ROLES order, or undefined when fleetbench_roles is wrong (reported). */
 export function rolesOf(problems: VarProblems, host: AnsibleHost, groups: ReadonlySet<string>, vars: Vars): Role[] | undefined {

@@ -9,7 +9,7 @@ import type { YAMLMap } from 'yaml';
 import { expandHostPattern, HostPatternError } from './host-pattern.js';
 import { splitHostKey } from './ansible-host-key.js';
 import { START_OF_FILE } from '../yaml/issue-list.js';
-import type { Located } from '../yaml/issue-list.js';
+import type { IssueList, Located } from '../yaml/issue-list.js';
 import { describe, isEmpty, readPairs } from '../yaml/yaml-read.js';
 import type { Field, ValueNode, YamlReader } from '../yaml/yaml-read.js';
 
@@ -23,6 +23,8 @@ export interface VarDef {
   value: ValueNode | null;
   at: Located;
   owner: { kind: 'group' | 'host'; name: string };
+  /** Where problems with it go when it is written in a group_vars/host_vars file, not the inventory. */
+  issues?: IssueList;
 }
 
 export type Vars = Map<string, VarDef>;
@@ -32,6 +34,8 @@ export interface AnsibleGroup {
   /** Where the group is first written. */
   at: Located;
   vars: Vars;
+  /** From group_vars/ (see ansible-file-vars.ts). */
+  fileVars: Vars;
   parents: Set<string>;
   children: Set<string>;
   /** Hosts listed directly under the group's hosts. */
@@ -46,6 +50,8 @@ export interface AnsibleHost {
   groups: Set<string>;
   /** Its own variables; a host written in several places has the later value of a variable. */
   vars: Vars;
+  /** From host_vars/ (see ansible-file-vars.ts). */
+  fileVars: Vars;
 }
 
 export interface AnsibleTree {
@@ -238,7 +244,7 @@ class TreeWalker {
   private ensureGroup(name: string, at: Located): AnsibleGroup {
     let group = this.tree.groups.get(name);
     if (group === undefined) {
-      group = { name, at, vars: new Map(), parents: new Set(), children: new Set(), hosts: new Set() };
+      group = { name, at, vars: new Map(), fileVars: new Map(), parents: new Set(), children: new Set(), hosts: new Set() };
       this.tree.groups.set(name, group);
     }
     return group;
@@ -247,7 +253,7 @@ class TreeWalker {
   private ensureHost(name: string, at: Located): AnsibleHost {
     let host = this.tree.hosts.get(name);
     if (host === undefined) {
-      host = { name, at, groups: new Set(), vars: new Map() };
+      host = { name, at, groups: new Set(), vars: new Map(), fileVars: new Map() };
       this.tree.hosts.set(name, host);
     }
     return host;

@@ -104,8 +104,9 @@ export class VarProblems {
     return undefined;
   }
 
+  /** Into `issues`, or the list of the vars file a definition is written in. */
   reportTo(issues: IssueList): void {
-    for (const [def, { message, hosts }] of this.found) issues.add(def.at, `${message} ${affected(def, hosts)}`);
+    for (const [def, { message, hosts }] of this.found) (def.issues ?? issues).add(def.at, `${message} ${affected(def, hosts)}`);
   }
 }
 

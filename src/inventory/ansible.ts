@@ -17,10 +17,12 @@ import { chainTarget, configChainTarget, jumpPlan } from './ansible-jump.js';
 import { hopForCluster } from './jump-targets.js';
 import { precedence } from './ansible-precedence.js';
 import type { Precedence } from './ansible-precedence.js';
-import { clusterOf, ROLES_VAR, rolesOf } from './ansible-roles.js';
+import { clusterOf, ROLES_VAR, rolesOf, writtenClusterName } from './ansible-roles.js';
+import { readFileVars } from './ansible-file-vars.js';
 import { readAnsibleTree } from './ansible-tree.js';
-import type { AnsibleHost } from './ansible-tree.js';
+import type { AnsibleHost, AnsibleTree } from './ansible-tree.js';
 import { VarProblems } from './ansible-values.js';
+import { InventoryError } from './errors.js';
 import type { InventoryOptions } from './inventory-options.js';
 import { failAt, parseInventoryYaml } from './inventory-yaml.js';
 import type { InventoryYaml } from './inventory-yaml.js';
@@ -59,6 +61,8 @@ export function readAnsibleInventory(parsed: InventoryYaml, opts: InventoryOptio
   const root = follow(parsed, doc.contents);
   if (!isMap(root)) failAt(parsed, root, `an Ansible inventory is a mapping of groups such as all:, got ${describe(root)}`);
   const tree = readAnsibleTree(parsed, root);
+  const warnings = new Set<string>();
+  const fileVars = readFileVars(tree, opts.varsFiles ?? [], (message) => warnings.add(message));
   const prec = precedence(tree, (def, message) => issues.add(def.at, message));
   const ctx: ConnectionContext = {
     issues,
@@ -67,9 +71,9 @@ export function readAnsibleInventory(parsed: InventoryYaml, opts: InventoryOptio
     localUser: opts.localUser ?? localUserName(),
     become: opts.become ?? false,
     sshConfig: opts.sshConfig,
-    warnings: new Set(),
+    warnings,
   };
-  const r: Reader = { ...ctx, prec, bastion: resolveBastion(ctx, tree, prec), defaultCluster: fileCluster(parsed) };
+  const r: Reader = { ...ctx, prec, bastion: resolveBastion(ctx, tree, prec), defaultCluster: defaultCluster(parsed, tree, prec) };
 
   const placed: PlacedTarget[] = [];
   let withRoles = 0;
@@ -87,9 +91,10 @@ export function readAnsibleInventory(parsed: InventoryYaml, opts: InventoryOptio
       `no host to audit: no host is in an etcd, kube_control_plane or kube_node group (kubespray's groups; also kube-master and kube-node), and none sets ${ROLES_VAR}; put the hosts in those groups, or set ${ROLES_VAR}: [etcd, control-plane] in their vars`,
     );
   }
-  issues.throwIfAny();
+  const found = [...fileVars.unreadable, ...[issues, ...fileVars.lists].flatMap((list) => list.sorted())];
+  if (found.length > 0) throw new InventoryError(found);
   const inventory: Inventory = { source: file, targets: placed.map(({ target }) => target) };
-  if (ctx.warnings.size > 0) inventory.warnings = [...ctx.warnings];
+  if (warnings.size > 0) inventory.warnings = [...warnings];
   return inventory;
 }
 
@@ -132,7 +137,23 @@ function readHost(r: Reader, host: AnsibleHost): Target | 'no roles' | undefined
   return target;
 }
 
-/** The cluster for hosts that name none: the file's name without extension, checked once. */
+/**
+ * The cluster for hosts that name none. When every host that names one names the same, it is
+ * that: kubespray keeps cluster_name in group_vars/k8s_cluster, which dedicated etcd hosts are
+ * not in, and they belong to the same cluster all the same. Otherwise the file's name.
+ */
+function defaultCluster(parsed: InventoryYaml, tree: AnsibleTree, prec: Precedence): () => string | undefined {
+  const named = new Set<string>();
+  for (const host of tree.hosts.values()) {
+    const name = writtenClusterName(prec.varsOf(host));
+    if (name !== undefined) named.add(name);
+  }
+  const [only] = named;
+  if (named.size === 1 && only !== undefined && clusterNameProblem(only) === undefined) return () => only;
+  return fileCluster(parsed);
+}
+
+/** The file's name without extension, checked once. */
 function fileCluster(parsed: InventoryYaml): () => string | undefined {
   const name = basename(parsed.file, extname(parsed.file));
   const problem = clusterNameProblem(name);

@@ -1,3 +1,4 @@
+import type { VarsFile } from './ansible-vars-files.js';
 import type { SshConfig } from './ssh-config.js';
 
 /** What an inventory reader takes from the machine it runs on; tests pass fixed values. */
@@ -10,4 +11,6 @@ export interface InventoryOptions {
   sshConfig?: SshConfig;
   /** Become root with sudo on hosts whose inventory does not say (--become, as `ansible -b`). */
   become?: boolean;
+  /** group_vars/ and host_vars/ files beside an Ansible inventory (loadInventory finds them). */
+  varsFiles?: VarsFile[];
 }

@@ -38,9 +38,14 @@ export class IssueList {
     return `${this.file}:${line}:${col}`;
   }
 
-  /** Throws the issues found so far, in the order they appear in the file (the sort is stable). */
+  /** The issues found so far, in the order they appear in the file (the sort is stable). */
+  sorted(): FileIssue[] {
+    return [...this.found].sort((a, b) => a.line - b.line || a.column - b.column);
+  }
+
+  /** Throws the issues found so far, in file order. */
   throwIfAny(): void {
     if (this.found.length === 0) return;
-    throw this.makeError([...this.found].sort((a, b) => a.line - b.line || a.column - b.column));
+    throw this.makeError(this.sorted());
   }
 }
