@@ -51,6 +51,10 @@ export interface ComponentInstance {
   cwd?: string;
   /** Container path → host path of a static pod's hostPath mounts. */
   mounts: { containerPath: string; hostPath: string }[];
+  /** The systemd unit the process runs in (from its cgroup), whether or not its file could be read. */
+  unit?: string;
+  /** The program it is part of, when it is not a process of its own. */
+  embeddedIn?: 'k3s';
 }
 
 export interface HostComponents {
@@ -216,6 +220,7 @@ export function discoverComponents(snapshot: HostSnapshot): HostComponents {
         instance.manifest = manifest.path;
         instance.mounts = manifest.mounts;
       } else if (process.unit) {
+        instance.unit = process.unit;
         const onDisk = resolveUnit(process.unit, component, snapshot.files);
         if (onDisk) instance.onDisk = onDisk;
       }
@@ -250,6 +255,7 @@ export function discoverComponents(snapshot: HostSnapshot): HostComponents {
         running: fromConfigFile(resolved, K3S_ETCD_CONFIG, snapshot.files, { settings: new Map(), strays: [] }),
         pid: k3s.pid,
         mounts: [],
+        embeddedIn: 'k3s',
       });
     } else if (snapshot.files[K3S_SQLITE]?.exists || config?.exists === false) {
       result.k3s = { pid: k3s.pid, datastore: 'kine' };

@@ -19,3 +19,12 @@ describe.each(['demo', 'corpus'])('fleet %s', (fleetName) => {
     expect(checked).toBeGreaterThan(20);
   });
 });
+
+// Without a manifest, the manifest controls say how etcd runs instead: from facts about it, not
+// from how its configuration happens to be labelled.
+it('says why there is no etcd manifest: embedded in k3s, or run by a systemd unit', async () => {
+  const { result } = await scanFleetFile('corpus');
+  const reason = (host: string) => result.findings.find((f) => f.host === host && f.ruleId === 'etcd-manifest-perms')?.reason;
+  expect(reason('k3s-embedded-etcd')).toBe('etcd is embedded in k3s: there is no etcd pod specification file on this host');
+  expect(reason('rhel-etcd-package')).toBe('etcd runs from the systemd unit etcd.service: there is no etcd pod specification file on this host');
+});

@@ -54,8 +54,11 @@ function locate({ rule, config, instance }: CheckInput): Located {
       const how = instance.manifestUnread ? `taken by its name as etcd's manifest; its content could not be read (${instance.manifestUnread})` : 'static pod manifest defining etcd';
       return { path: instance.manifest, evidence: [{ source: how, value: instance.manifest }] };
     }
-    const unit = instance.onDisk?.label.match(/^etcd unit (\S+)/)?.[1];
-    const how = config.label.includes('k3s') ? 'is embedded in k3s' : unit ? `runs from the systemd unit ${unit}` : 'is not run from a static pod manifest here';
+    const how = instance.embeddedIn
+      ? `is embedded in ${instance.embeddedIn}`
+      : instance.unit
+        ? `runs from the systemd unit ${instance.unit}`
+        : 'is not run from a static pod manifest here';
     return {
       verdict: {
         status: 'NOT_APPLICABLE',
