@@ -136,11 +136,6 @@ export function hostMatches(patterns: string[], name: string): boolean {
   return patternListMatch(name.toLowerCase(), parsed);
 }
 
-/** ssh compares host patterns without regard to case. */
-function glob(pattern: string, name: string): boolean {
-  return globMatch(name.toLowerCase(), pattern.toLowerCase());
-}
-
 function words(value: Directive['value']): string[] {
   return typeof value === 'string' ? value.split(/\s+/).filter(Boolean) : value.map((v) => v.val);
 }
@@ -208,7 +203,8 @@ async function expandInclude(pattern: string, context: SshConfigContext): Promis
   const base = full.slice(full.lastIndexOf('/') + 1);
   if (!/[*?]/.test(base)) return [full];
   try {
-    const names = (await readdir(dirname(full))).filter((name) => glob(base, name)).sort();
+    // As glob(3), which ssh uses here: case matters, and a wildcard does not match a leading dot.
+    const names = (await readdir(dirname(full))).filter((name) => globMatch(name, base) && (!name.startsWith('.') || base.startsWith('.'))).sort();
     return names.map((name) => join(dirname(full), name));
   } catch {
     return [];

@@ -34,6 +34,9 @@ describe('ssh_config', () => {
       ].join('\n'),
     );
     await writeFile(join(home, '.ssh', 'config.d', '10-dc1.conf'), 'Host cp2\n  HostName 10.0.1.12\n  Port 2222\n');
+    // Not *.conf to glob(3): another case, and a hidden file (an editor's swap file, say).
+    await writeFile(join(home, '.ssh', 'config.d', '20-old.CONF'), 'Host cp2\n  User old\n');
+    await writeFile(join(home, '.ssh', 'config.d', '.05-draft.conf'), 'Host cp2\n  User draft\n');
   });
   afterAll(() => rm(home, { recursive: true, force: true }));
 
