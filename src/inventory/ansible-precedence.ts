@@ -1,9 +1,9 @@
 // Which value of a variable a host gets, as Ansible decides it for variables written in the
-// inventory and its group_vars/host_vars files: the host's own variables win; below them, its groups' variables are applied from
-// the shallowest group to the deepest, so a child group beats its parent and every group beats
-// `all`. Groups at the same depth are ordered by `ansible_group_priority` (default 1, higher
-// wins), then by name (the later name wins). A host in several groups gets the union of their
-// variables under these rules.
+// inventory and its group_vars/host_vars files: the host's own variables win; below them, its
+// groups' variables are applied from the shallowest group to the deepest, so a child group beats
+// its parent and every group beats `all`. Groups at the same depth are ordered by
+// `ansible_group_priority` (default 1, higher wins), then by name (the later name wins). A host in
+// several groups gets the union of their variables under these rules.
 //
 // A group's depth is its longest path from `all`: `kube_control_plane`, listed both under `all`
 // and under `all` > `k8s_cluster`, has depth 2.
