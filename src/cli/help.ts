@@ -12,7 +12,7 @@ Usage:
 
 Scan options:
   -i, --inventory FILE         inventory: native YAML (see inventory/example.yaml), or an
-                               Ansible / kubespray YAML inventory
+                               Ansible / kubespray inventory, YAML or INI
   -F, --ssh-config FILE        OpenSSH client config to fill in hosts (default: ~/.ssh/config
                                when it exists); --no-ssh-config to ignore it
       --become                 become root with sudo on hosts whose inventory does not say

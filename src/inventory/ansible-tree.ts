@@ -71,19 +71,123 @@ export function readAnsibleTree(r: YamlReader, root: YAMLMap): AnsibleTree {
   return walker.finish();
 }
 
-class TreeWalker {
-  private readonly tree: AnsibleTree = { groups: new Map(), hosts: new Map(), malformed: false };
-  /** Group bodies already read, by group: a body reached again through a YAML alias is read once. */
-  private readonly read = new Map<string, Set<ValueNode>>();
+/** A variable as written, before it is given to its group or host. */
+export interface WrittenVar {
+  name: string;
+  value: ValueNode | null;
+  at: Located;
+}
 
-  constructor(private readonly r: YamlReader) {}
+/**
+ * Builds an AnsibleTree as an inventory source is read, whatever its syntax (YAML here, INI in
+ * ansible-ini.ts): groups and hosts are one however often they are written, and structural
+ * problems are reported at their place.
+ */
+export class AnsibleTreeBuilder {
+  protected readonly tree: AnsibleTree = { groups: new Map(), hosts: new Map(), malformed: false };
 
+  constructor(protected readonly issues: IssueList) {}
+
+  /** The tree, with every group that has no parent made a child of `all`. */
   finish(): AnsibleTree {
     const all = this.ensureGroup(ALL, START_OF_FILE);
     for (const group of this.tree.groups.values()) {
       if (group !== all && group.parents.size === 0) link(all, group);
     }
     return this.tree;
+  }
+
+  hasGroup(name: string): boolean {
+    return this.tree.groups.has(name);
+  }
+
+  ensureGroup(name: string, at: Located): AnsibleGroup {
+    let group = this.tree.groups.get(name);
+    if (group === undefined) {
+      group = { name, at, vars: new Map(), fileVars: new Map(), parents: new Set(), children: new Set(), hosts: new Set() };
+      this.tree.groups.set(name, group);
+    }
+    return group;
+  }
+
+  setGroupVar(group: AnsibleGroup, written: WrittenVar): void {
+    group.vars.set(written.name, { name: written.name, value: written.value, at: written.at, owner: { kind: 'group', name: group.name } });
+  }
+
+  /** The hosts of a host key (`node[1:3]:2222`) into `group`, each with `vars`. */
+  addHosts(group: AnsibleGroup, key: string, keyAt: Located, vars: readonly WrittenVar[]): void {
+    const names = this.expand(key, keyAt);
+    if (names === undefined) return;
+    for (const name of names.hosts) {
+      const host = this.ensureHost(name, keyAt);
+      host.groups.add(group.name);
+      group.hosts.add(name);
+      // A port in the host key is the host's ansible_port, which its own variables may override.
+      if (names.port !== undefined) host.vars.set('ansible_port', portDef(name, names.port, keyAt));
+      for (const entry of vars) host.vars.set(entry.name, { name: entry.name, value: entry.value, at: entry.at, owner: { kind: 'host', name } });
+    }
+  }
+
+  addChild(parent: AnsibleGroup, child: AnsibleGroup, at: Located): void {
+    if (child === parent || this.isAncestor(child, parent)) {
+      this.problem(
+        at,
+        `group ${JSON.stringify(child.name)} cannot be a child of group ${JSON.stringify(parent.name)}, which is already inside it: groups may not contain themselves`,
+      );
+      return;
+    }
+    link(parent, child);
+  }
+
+  problem(at: Located | null | undefined, message: string): void {
+    this.tree.malformed = true;
+    this.issues.add(at, message);
+  }
+
+  private expand(key: string, at: Located): { hosts: string[]; port?: number } | undefined {
+    const split = splitHostKey(key);
+    if ('problem' in split) {
+      this.problem(at, `host ${JSON.stringify(key)} ${split.problem}`);
+      return undefined;
+    }
+    try {
+      return { hosts: expandHostPattern(split.pattern), ...(split.port === undefined ? {} : { port: split.port }) };
+    } catch (error) {
+      if (!(error instanceof HostPatternError)) throw error;
+      this.problem(at, `host ${JSON.stringify(key)}: ${error.message}`);
+      return undefined;
+    }
+  }
+
+  /** Whether `group` is `of` or one of its parents, grandparents... */
+  private isAncestor(group: AnsibleGroup, of: AnsibleGroup): boolean {
+    const pending = [of];
+    const visited = new Set<AnsibleGroup>();
+    for (let current = pending.pop(); current !== undefined; current = pending.pop()) {
+      if (current === group) return true;
+      if (visited.has(current)) continue;
+      visited.add(current);
+      for (const parent of current.parents) pending.push(this.tree.groups.get(parent) as AnsibleGroup);
+    }
+    return false;
+  }
+
+  private ensureHost(name: string, at: Located): AnsibleHost {
+    let host = this.tree.hosts.get(name);
+    if (host === undefined) {
+      host = { name, at, groups: new Set(), vars: new Map(), fileVars: new Map() };
+      this.tree.hosts.set(name, host);
+    }
+    return host;
+  }
+}
+
+class TreeWalker extends AnsibleTreeBuilder {
+  /** Group bodies already read, by group: a body reached again through a YAML alias is read once. */
+  private readonly read = new Map<string, Set<ValueNode>>();
+
+  constructor(private readonly r: YamlReader) {
+    super(r.issues);
   }
 
   group(field: Field, parent: AnsibleGroup | undefined): void {
@@ -149,32 +253,7 @@ class TreeWalker {
   }
 
   private host(group: AnsibleGroup, key: string, keyAt: Located, varsNode: ValueNode | null): void {
-    const names = this.expand(key, keyAt);
-    const vars = this.hostVars(key, keyAt, varsNode);
-    if (names === undefined) return;
-    for (const name of names.hosts) {
-      const host = this.ensureHost(name, keyAt);
-      host.groups.add(group.name);
-      group.hosts.add(name);
-      // A port in the host key is the host's ansible_port, which its own variables may override.
-      if (names.port !== undefined) host.vars.set('ansible_port', portDef(name, names.port, keyAt));
-      for (const entry of vars) host.vars.set(entry.name, { name: entry.name, value: entry.value, at: entry.at, owner: { kind: 'host', name } });
-    }
-  }
-
-  private expand(key: string, at: Located): { hosts: string[]; port?: number } | undefined {
-    const split = splitHostKey(key);
-    if ('problem' in split) {
-      this.problem(at, `host ${JSON.stringify(key)} ${split.problem}`);
-      return undefined;
-    }
-    try {
-      return { hosts: expandHostPattern(split.pattern), ...(split.port === undefined ? {} : { port: split.port }) };
-    } catch (error) {
-      if (!(error instanceof HostPatternError)) throw error;
-      this.problem(at, `host ${JSON.stringify(key)}: ${error.message}`);
-      return undefined;
-    }
+    this.addHosts(group, key, keyAt, this.hostVars(key, keyAt, varsNode));
   }
 
   private hostVars(key: string, keyAt: Located, node: ValueNode | null): Field[] {
@@ -212,56 +291,7 @@ class TreeWalker {
       this.problem(field.at, `the vars of group ${JSON.stringify(group.name)} must be a mapping (name: value lines), got ${describe(value)}`);
       return;
     }
-    for (const entry of readPairs(this.r, value, `the vars of group ${JSON.stringify(group.name)}`)) {
-      group.vars.set(entry.name, { name: entry.name, value: entry.value, at: entry.at, owner: { kind: 'group', name: group.name } });
-    }
-  }
-
-  private addChild(parent: AnsibleGroup, child: AnsibleGroup, at: Located): void {
-    if (child === parent || this.isAncestor(child, parent)) {
-      this.problem(
-        at,
-        `group ${JSON.stringify(child.name)} cannot be a child of group ${JSON.stringify(parent.name)}, which is already inside it: groups may not contain themselves`,
-      );
-      return;
-    }
-    link(parent, child);
-  }
-
-  /** Whether `group` is `of` or one of its parents, grandparents... */
-  private isAncestor(group: AnsibleGroup, of: AnsibleGroup): boolean {
-    const pending = [of];
-    const visited = new Set<AnsibleGroup>();
-    for (let current = pending.pop(); current !== undefined; current = pending.pop()) {
-      if (current === group) return true;
-      if (visited.has(current)) continue;
-      visited.add(current);
-      for (const parent of current.parents) pending.push(this.tree.groups.get(parent) as AnsibleGroup);
-    }
-    return false;
-  }
-
-  private ensureGroup(name: string, at: Located): AnsibleGroup {
-    let group = this.tree.groups.get(name);
-    if (group === undefined) {
-      group = { name, at, vars: new Map(), fileVars: new Map(), parents: new Set(), children: new Set(), hosts: new Set() };
-      this.tree.groups.set(name, group);
-    }
-    return group;
-  }
-
-  private ensureHost(name: string, at: Located): AnsibleHost {
-    let host = this.tree.hosts.get(name);
-    if (host === undefined) {
-      host = { name, at, groups: new Set(), vars: new Map(), fileVars: new Map() };
-      this.tree.hosts.set(name, host);
-    }
-    return host;
-  }
-
-  private problem(at: Located | null | undefined, message: string): void {
-    this.tree.malformed = true;
-    this.r.issues.add(at, message);
+    for (const entry of readPairs(this.r, value, `the vars of group ${JSON.stringify(group.name)}`)) this.setGroupVar(group, entry);
   }
 }
 

@@ -19,6 +19,7 @@ import { precedence } from './ansible-precedence.js';
 import type { Precedence } from './ansible-precedence.js';
 import { clusterOf, ROLES_VAR, rolesOf, writtenClusterName } from './ansible-roles.js';
 import { readFileVars } from './ansible-file-vars.js';
+import { readIniTree } from './ansible-ini.js';
 import { readAnsibleTree } from './ansible-tree.js';
 import type { AnsibleHost, AnsibleTree } from './ansible-tree.js';
 import { VarProblems } from './ansible-values.js';
@@ -29,7 +30,7 @@ import type { InventoryYaml } from './inventory-yaml.js';
 import { localUserName } from './local-user.js';
 import { clusterNameProblem } from './value-checks.js';
 import { START_OF_FILE } from '../yaml/issue-list.js';
-import type { Located } from '../yaml/issue-list.js';
+import type { IssueList, Located } from '../yaml/issue-list.js';
 import { describe, follow } from '../yaml/yaml-read.js';
 import { repeatedNames } from './same-name.js';
 
@@ -57,10 +58,26 @@ export function parseAnsibleInventory(text: string, file: string, opts: Inventor
 
 /** Reads an Ansible inventory from its parsed document. Throws `InventoryError` listing every problem found. */
 export function readAnsibleInventory(parsed: InventoryYaml, opts: InventoryOptions = {}): Inventory {
-  const { doc, issues, file } = parsed;
-  const root = follow(parsed, doc.contents);
+  const root = follow(parsed, parsed.doc.contents);
   if (!isMap(root)) failAt(parsed, root, `an Ansible inventory is a mapping of groups such as all:, got ${describe(root)}`);
-  const tree = readAnsibleTree(parsed, root);
+  return readTree(readAnsibleTree(parsed, root), { file: parsed.file, issues: parsed.issues, at: root }, opts);
+}
+
+/** Reads an Ansible INI inventory (see ansible-ini.ts). Throws `InventoryError` listing every problem found. */
+export function parseAnsibleIniInventory(text: string, file: string, opts: InventoryOptions = {}): Inventory {
+  const { tree, issues } = readIniTree(text, file);
+  return readTree(tree, { file, issues, at: START_OF_FILE }, opts);
+}
+
+/** The file an inventory came from, the list its problems go to, and where to point at the whole. */
+interface TreeSource {
+  file: string;
+  issues: IssueList;
+  at: Located;
+}
+
+function readTree(tree: AnsibleTree, source: TreeSource, opts: InventoryOptions): Inventory {
+  const { issues, file } = source;
   const warnings = new Set<string>();
   const fileVars = readFileVars(tree, opts.varsFiles ?? [], (message) => warnings.add(message));
   const prec = precedence(tree, (def, message) => issues.add(def.at, message));
@@ -73,7 +90,7 @@ export function readAnsibleInventory(parsed: InventoryYaml, opts: InventoryOptio
     sshConfig: opts.sshConfig,
     warnings,
   };
-  const r: Reader = { ...ctx, prec, bastion: resolveBastion(ctx, tree, prec), defaultCluster: defaultCluster(parsed, tree, prec) };
+  const r: Reader = { ...ctx, prec, bastion: resolveBastion(ctx, tree, prec), defaultCluster: defaultCluster(source, tree, prec) };
 
   const placed: PlacedTarget[] = [];
   let withRoles = 0;
@@ -87,7 +104,7 @@ export function readAnsibleInventory(parsed: InventoryYaml, opts: InventoryOptio
   reportCaseDuplicates(r, placed);
   if (withRoles === 0 && !tree.malformed) {
     issues.add(
-      root,
+      source.at,
       `no host to audit: no host is in an etcd, kube_control_plane or kube_node group (kubespray's groups; also kube-master and kube-node), and none sets ${ROLES_VAR}; put the hosts in those groups, or set ${ROLES_VAR}: [etcd, control-plane] in their vars`,
     );
   }
@@ -142,7 +159,7 @@ function readHost(r: Reader, host: AnsibleHost): Target | 'no roles' | undefined
  * that: kubespray keeps cluster_name in group_vars/k8s_cluster, which dedicated etcd hosts are
  * not in, and they belong to the same cluster all the same. Otherwise the file's name.
  */
-function defaultCluster(parsed: InventoryYaml, tree: AnsibleTree, prec: Precedence): () => string | undefined {
+function defaultCluster(source: TreeSource, tree: AnsibleTree, prec: Precedence): () => string | undefined {
   const named = new Set<string>();
   for (const host of tree.hosts.values()) {
     const name = writtenClusterName(prec.varsOf(host));
@@ -150,18 +167,18 @@ function defaultCluster(parsed: InventoryYaml, tree: AnsibleTree, prec: Preceden
   }
   const [only] = named;
   if (named.size === 1 && only !== undefined && clusterNameProblem(only) === undefined) return () => only;
-  return fileCluster(parsed);
+  return fileCluster(source);
 }
 
 /** The file's name without extension, checked once. */
-function fileCluster(parsed: InventoryYaml): () => string | undefined {
-  const name = basename(parsed.file, extname(parsed.file));
+function fileCluster(source: TreeSource): () => string | undefined {
+  const name = basename(source.file, extname(source.file));
   const problem = clusterNameProblem(name);
   let reported = false;
   return () => {
     if (problem === undefined) return name;
     if (!reported) {
-      parsed.issues.add(
+      source.issues.add(
         START_OF_FILE,
         `hosts that set neither fleetbench_cluster nor cluster_name are put in a cluster named after the file, but ${JSON.stringify(name)} ${problem}; set fleetbench_cluster under all: vars:`,
       );

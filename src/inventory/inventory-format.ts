@@ -1,23 +1,23 @@
 // Which reader an inventory file is for. Native inventories have a top-level `clusters:`;
 // Ansible YAML inventories have groups (`all:` and others, with `hosts:`, `children:`,
-// `vars:`). Ansible's other inventory sources are recognised to say how to turn them into
-// a YAML inventory, rather than to fail on their first line.
+// `vars:`); Ansible INI inventories have `[group]` sections or `host key=value` lines. Ansible's
+// other inventory sources are recognised to say how to turn them into a YAML inventory, rather
+// than to fail on their first line.
 
 import { basename, dirname, extname, join } from 'node:path';
 import { isMap, isScalar } from 'yaml';
 import { shellQuoteIfNeeded } from '../shell-quote.js';
 import { GROUP_KEYS } from './ansible-tree.js';
-import { InventoryError } from './errors.js';
 import { failAt } from './inventory-yaml.js';
 import type { InventoryYaml } from './inventory-yaml.js';
 import { describe, follow, isEmpty } from '../yaml/yaml-read.js';
 
-export type InventoryFormat = 'native' | 'ansible';
+export type InventoryFormat = 'native' | 'ansible' | 'ansible-ini';
 
 const NATIVE_KEYS = ['clusters', 'defaults'];
 
 const BOTH_FORMATS =
-  'fleetbench reads two inventory formats: its own, with a top-level clusters: mapping (see inventory/example.yaml), and Ansible YAML inventories, whose top-level keys are groups such as all: with hosts:, children: and vars: (see inventory/ansible-example.yaml)';
+  'fleetbench reads its own inventory format, with a top-level clusters: mapping (see inventory/example.yaml), and Ansible inventories: YAML, whose top-level keys are groups such as all: with hosts:, children: and vars: (see inventory/ansible-example.yaml), or INI, with [group] sections';
 
 // `[etcd]`, `[k8s_cluster:children]`, `[all:vars]` at the start of a line: not YAML that
 // any inventory could be, and the way every Ansible INI inventory is laid out.
@@ -25,20 +25,23 @@ const INI_SECTION = /^\[[A-Za-z0-9_.-]+(?::(?:children|vars))?\][ \t]*(?:[#;].*)
 // `node1 ansible_host=10.0.0.1`: an INI host line, which YAML reads as plain text.
 const INI_HOST_LINE = /^[^\s#;=]+[ \t]+[A-Za-z_][A-Za-z0-9_]*=/m;
 
-/** Throws `InventoryError` when `text` is an Ansible INI inventory, saying how to convert it. */
-export function rejectIniInventory(text: string, file: string): void {
-  const section = INI_SECTION.exec(text);
-  if (section === null) return;
-  const line = text.slice(0, section.index).split('\n').length;
-  throw new InventoryError([{ file, line, column: 1, message: iniMessage(file) }]);
+/** An INI inventory is told from its text, before it is parsed as YAML, which it is not. */
+export function isIniInventory(text: string): boolean {
+  return INI_SECTION.test(text);
 }
 
-/** The format of a parsed inventory; throws `InventoryError` when it is neither. */
+/** Whether text that is not YAML has INI host lines (`node1 ansible_host=...`), and no section. */
+export function hasIniHostLines(text: string): boolean {
+  return INI_HOST_LINE.test(text);
+}
+
+/** The format of a parsed inventory; throws `InventoryError` when it is none of them. */
 export function detectInventoryFormat(parsed: InventoryYaml): InventoryFormat {
   const root = follow(parsed, parsed.doc.contents);
   const fail = (message: string): never => failAt(parsed, root, message);
   if (isEmpty(root)) return fail(`the inventory is empty; ${BOTH_FORMATS}`);
-  if (isScalar(root) && typeof root.value === 'string' && INI_HOST_LINE.test(root.value)) return fail(iniMessage(parsed.file));
+  // Host lines without any section, which YAML reads as one text.
+  if (isScalar(root) && typeof root.value === 'string' && INI_HOST_LINE.test(root.value)) return 'ansible-ini';
   if (!isMap(root)) return fail(`the inventory must be a mapping, got ${describe(root)}; ${BOTH_FORMATS}`);
 
   const top = new Map(root.items.flatMap((pair) => {
@@ -66,11 +69,9 @@ export function detectInventoryFormat(parsed: InventoryYaml): InventoryFormat {
       }),
   );
   if (top.has('all') || groupLike) return 'ansible';
+  // A host line with `key="a: b"`, which YAML reads as a mapping.
+  if ([...top.keys()].some((key) => INI_HOST_LINE.test(key))) return 'ansible-ini';
   return fail(`fleetbench cannot tell which inventory format this is: ${BOTH_FORMATS}`);
-}
-
-function iniMessage(file: string): string {
-  return `Ansible INI inventories are not supported; convert with ${convertCommand(file)}`;
 }
 
 /** The ansible-inventory command that writes `file` as a YAML inventory, next to it and without overwriting it. */

@@ -7,13 +7,16 @@ export type ShellWords = { words: string[] } | { problem: string };
 // Inside double quotes a backslash escapes only these, as in shlex.
 const ESCAPED_IN_DOUBLE_QUOTES = new Set(['"', '\\']);
 
-export function splitShellWords(text: string): ShellWords {
+/** With `comments`, a `#` outside quotes ends the line, as shlex.split(comments=True) reads it. */
+export function splitShellWords(text: string, options: { comments?: boolean } = {}): ShellWords {
   const words: string[] = [];
   let word: string | undefined;
   let i = 0;
   while (i < text.length) {
     const ch = text[i] as string;
-    if (/\s/.test(ch)) {
+    if (options.comments && ch === '#') {
+      break;
+    } else if (/\s/.test(ch)) {
       if (word !== undefined) words.push(word);
       word = undefined;
       i += 1;

@@ -44,6 +44,12 @@ describe('fleetbench scan', () => {
     ({ access, inventoryFile: inventory } = served);
   });
   afterAll(() => served.stop());
+  /** A host of the fleet where sudo needs no password, for inventories of other shapes. */
+  const sudoHost = () => {
+    const index = served.members.findIndex((m) => m.fixture?.sudo === 'nopasswd');
+    const { address, port } = served.fleet.hosts[index]!;
+    return { name: served.members[index]!.name, address, port };
+  };
 
   it('exits 1 when a control fails, writes -o files, and keeps stdout quiet for cron', async () => {
     const out = join(access.dir, 'results.json');
@@ -68,9 +74,7 @@ describe('fleetbench scan', () => {
   });
 
   it('becomes root with --become on hosts of an Ansible inventory that says nothing of it, in inventory and scan alike', async () => {
-    const index = served.members.findIndex((m) => m.fixture?.sudo === 'nopasswd');
-    const { name } = served.members[index]!;
-    const { address, port } = served.fleet.hosts[index]!;
+    const { name, address, port } = sudoHost();
     const file = join(access.dir, 'kubespray.yaml');
     await writeFile(
       file,
@@ -92,6 +96,29 @@ describe('fleetbench scan', () => {
     };
     expect(await privilege()).toBe('unprivileged');
     expect(await privilege('--become')).toBe('sudo');
+  });
+
+  it("scans a host of an INI inventory, as kubespray's sample inventory.ini writes them", async () => {
+    const { name, address, port } = sudoHost();
+    const file = join(access.dir, 'inventory.ini');
+    await writeFile(
+      file,
+      [
+        '[kube_control_plane]',
+        `${name} ansible_host=${address} ansible_port=${port}  # ip=10.3.0.1 etcd_member_name=etcd1`,
+        '[etcd:children]',
+        'kube_control_plane',
+        '[all:vars]',
+        `ansible_user=${served.fleet.user}`,
+        `ansible_ssh_private_key_file=${access.keyFile}`,
+        'ansible_become=true',
+        '',
+      ].join('\n'),
+    );
+    const run = await runCli(['scan', '-i', file, '--no-ssh-config', '--known-hosts', access.knownHostsFile, '--format', 'json']);
+    const result = JSON.parse(run.stdout) as ScanResult;
+    expect(result.hosts.map((h) => [h.name, h.cluster, h.reached, h.privilege])).toEqual([[name, 'inventory', true, 'sudo']]);
+    expect(result.findings.filter((f) => f.host === name && f.status !== 'ERROR').length).toBeGreaterThan(5);
   });
 
   it('refuses every host when known_hosts does not know them', async () => {

@@ -98,6 +98,13 @@ describe('Ansible inventory with group_vars/ and host_vars/', () => {
     ]);
   });
 
+  it('reads them beside an INI inventory too', async () => {
+    await write('inventory.ini', '[kube_control_plane]', 'cp1 ansible_host=10.3.0.1', '[etcd:children]', 'kube_control_plane');
+    await write('group_vars/all/all.yml', 'ansible_user: ubuntu', 'ansible_become: true');
+    const { targets } = await loadInventory(join(dir, 'inventory.ini'), { homeDir: '/home/me', localUser: 'me' });
+    expect(targets.map((t) => `${t.name} ${t.user}@${t.address} [${t.roles.join(',')}] become=${t.become}`)).toEqual(['cp1 ubuntu@10.3.0.1 [etcd,control-plane] become=true']);
+  });
+
   it('says which file of a group could not be read', async () => {
     // A dangling link: unreadable even for root, who reads files whatever their mode.
     await mkdir(join(dir, 'group_vars'));

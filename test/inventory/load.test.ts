@@ -96,6 +96,16 @@ describe('loadInventory', () => {
     ]);
   });
 
+  it('loads the shipped kubespray INI example as its YAML form, but for the cluster named after the file', async () => {
+    const read = async (name: string) => {
+      const inventory = await loadInventory(fileURLToPath(new URL(`../../inventory/${name}`, import.meta.url)), { homeDir: '/home/tester', localUser: 'tester' });
+      return inventory.targets.map((t) => ({ ...t, cluster: 'same', jump: t.jump && { ...t.jump, cluster: 'same' } }));
+    };
+    const yaml = await read('kubespray-hosts.yaml');
+    expect(yaml).toHaveLength(6);
+    expect(await read('kubespray-inventory.ini')).toEqual(yaml);
+  });
+
   it('loads the shipped kubespray example: roles from its groups, every node through the bastion', async () => {
     const example = fileURLToPath(new URL('../../inventory/kubespray-hosts.yaml', import.meta.url));
     const inventory = await loadInventory(example, { homeDir: '/home/tester', localUser: 'tester' });
@@ -156,7 +166,7 @@ describe('parseInventory: choosing the format', () => {
   }
 
   const BOTH =
-    'fleetbench reads two inventory formats: its own, with a top-level clusters: mapping (see inventory/example.yaml), and Ansible YAML inventories, whose top-level keys are groups such as all: with hosts:, children: and vars: (see inventory/ansible-example.yaml)';
+    'fleetbench reads its own inventory format, with a top-level clusters: mapping (see inventory/example.yaml), and Ansible inventories: YAML, whose top-level keys are groups such as all: with hosts:, children: and vars: (see inventory/ansible-example.yaml), or INI, with [group] sections';
 
   it('reads a document with a top-level clusters (or defaults) key as native', () => {
     expect(parseInventory('clusters:\n  lab:\n    hosts: [lab1]\n', '/srv/fleet.yaml', OPTS).targets.map((t) => `${t.cluster}/${t.name}`)).toEqual(['lab/lab1']);
@@ -177,7 +187,7 @@ describe('parseInventory: choosing the format', () => {
     expect(issues('hosts:\n  - cp1\n')).toEqual([`/srv/fleet.yaml:1:1: fleetbench cannot tell which inventory format this is: ${BOTH}`]);
   });
 
-  it("refuses an Ansible INI inventory at its first section, with the command that converts it", () => {
+  it('reads an Ansible INI inventory, told by its sections', () => {
     // kubespray's docs/ansible/inventory.md example.
     const ini = [
       "## Configure 'ip' variable to bind kubernetes services on a",
@@ -192,17 +202,21 @@ describe('parseInventory: choosing the format', () => {
       'kube_control_plane',
       '',
     ].join('\n');
-    expect(issues(ini, 'inventory/mycluster/inventory.ini')).toEqual([
-      'inventory/mycluster/inventory.ini:6:1: Ansible INI inventories are not supported; convert with `ansible-inventory -i inventory/mycluster/inventory.ini -y --list > inventory/mycluster/inventory.yaml`',
-    ]);
-    expect(issues('[all:vars]\nansible_user=ops\n', '/srv/my fleet/hosts.yaml')).toEqual([
-      "/srv/my fleet/hosts.yaml:1:1: Ansible INI inventories are not supported; convert with `ansible-inventory -i '/srv/my fleet/hosts.yaml' -y --list > '/srv/my fleet/hosts.ansible.yaml'`",
+    const { targets } = parseInventory(ini, 'inventory/mycluster/inventory.ini', OPTS);
+    expect(targets.map((t) => `${t.cluster} ${t.name} ${t.user}@${t.address}:${t.port} [${t.roles.join(',')}]`)).toEqual([
+      'inventory node1 tester@95.54.0.12:22 [control-plane]',
     ]);
   });
 
-  it('recognises INI host lines without sections, which YAML reads as text', () => {
-    expect(issues('node1 ansible_host=10.0.0.1\nnode2 ansible_host=10.0.0.2\n', 'hosts')).toEqual([
-      'hosts:1:1: Ansible INI inventories are not supported; convert with `ansible-inventory -i hosts -y --list > hosts.yaml`',
+  it('reads INI host lines without sections, which YAML reads as text or not at all, as ungrouped hosts', () => {
+    expect(parseInventory('node1 ansible_host=10.0.0.1 note="a: b" fleetbench_roles="[\'etcd\']"\n', 'hosts', OPTS).targets).toMatchObject([
+      { name: 'node1', address: '10.0.0.1' },
+    ]);
+    expect(parseInventory('node1 ansible_host=10.0.0.2 note="a: b: c" fleetbench_roles="[\'etcd\']"\n', 'hosts', OPTS).targets).toMatchObject([
+      { name: 'node1', address: '10.0.0.2' },
+    ]);
+    expect(parseInventory("node1 ansible_host=10.0.0.1 fleetbench_roles=\"['etcd']\"\nnode2 ansible_host=10.0.0.2\n", 'hosts', OPTS).targets).toMatchObject([
+      { name: 'node1', address: '10.0.0.1', roles: ['etcd'] },
     ]);
   });
 
