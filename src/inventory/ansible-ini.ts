@@ -124,7 +124,7 @@ function varsLine(builder: AnsibleTreeBuilder, group: AnsibleGroup, raw: string,
  * A value as Python's ast.literal_eval reads it, for the literals inventories use; anything it
  * would refuse is the text itself, as Ansible keeps it. A comment after a literal is Python's.
  */
-export function pythonLiteral(text: string, at: Located): ValueNode {
+function pythonLiteral(text: string, at: Located): ValueNode {
   const literal = readLiteral(text) ?? readLiteral(text.replace(/\s+#.*$/, ''));
   if (literal instanceof YAMLSeq) {
     literal.range = at.range ? [...at.range] : null;
