@@ -52,6 +52,8 @@ export function areaOf(frame: CallFrame): string {
   if (inModules) return inModules[1]!;
   const own = /\/dist(?:-bench)?\/(?:src\/)?([^/]+)\//.exec(url);
   if (own) return `fleetbench ${own[1]}`;
+  // Modules at the top of src/ (shell-quote.ts, group-by.ts...).
+  if (/\/dist(?:-bench)?\/(?:src\/)?[^/]+\.js$/.test(url)) return 'fleetbench';
   return url.replace(/^file:\/\//, '');
 }
 
