@@ -5,8 +5,8 @@ Usage:
   fleetbench demo [options]                scan the built-in demo fleet (SSH servers on 127.0.0.1)
   fleetbench report FILE.json [options]    open the report of a saved result (-o FILE.json)
   fleetbench inventory -i INVENTORY        show the targets as they will be scanned, without
-                                           connecting (-f json for machines; -F and --become
-                                           as for scan)
+                                           connecting (-f json for machines; -F, --become
+                                           and -u as for scan)
   fleetbench rules [-b VERSION]            list the controls checked
   fleetbench --version
 
@@ -17,6 +17,8 @@ Scan options:
                                when it exists); --no-ssh-config to ignore it
       --become                 become root with sudo on hosts whose inventory does not say
                                (become:, ansible_become), as ansible -b does
+  -u, --user USER              log in as USER on hosts whose inventory names nobody, as
+                               ansible -u does (above ssh_config's User; not on jump hosts)
   -f, --format FORMAT          report on stdout: text, json, csv, html or junit (default: text,
                                or the interactive report when stdin and stdout are a terminal)
   -o, --output FILE            also write the report to FILE, atomically; format from the

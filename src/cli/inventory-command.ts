@@ -6,13 +6,20 @@ import type { Inventory, Target } from '../model.js';
 import { columns } from '../report/columns.js';
 import { safeLine } from '../report/terminal-text.js';
 import type { Environment } from './options.js';
+import { UsageError } from './options.js';
+import { userProblem } from '../inventory/value-checks.js';
 
 /** How to read inventories on this machine: with the user's ssh_config unless told otherwise. */
 export async function inventoryOptions(
-  values: { 'ssh-config'?: string; 'no-ssh-config'?: boolean; become?: boolean },
+  values: { 'ssh-config'?: string; 'no-ssh-config'?: boolean; become?: boolean; user?: string },
   environment: Environment,
 ): Promise<InventoryOptions> {
   const options: InventoryOptions = { homeDir: environment.home, become: values.become ?? false };
+  if (values.user !== undefined) {
+    const problem = userProblem(values.user);
+    if (problem !== undefined) throw new UsageError(`--user ${JSON.stringify(values.user)} ${problem}`);
+    options.user = values.user;
+  }
   if (values['no-ssh-config']) return options;
   const path = values['ssh-config'] ?? join(environment.home, '.ssh', 'config');
   if (values['ssh-config'] === undefined && !existsSync(path)) return options;

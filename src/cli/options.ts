@@ -64,6 +64,7 @@ export const INVENTORY_READ_OPTIONS = {
   'ssh-config': { type: 'string', short: 'F' },
   'no-ssh-config': { type: 'boolean' },
   become: { type: 'boolean' },
+  user: { type: 'string', short: 'u' },
 } as const;
 
 export const SCAN_OPTIONS = {

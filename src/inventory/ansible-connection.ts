@@ -47,6 +47,8 @@ export interface ConnectionContext {
   localUser: string | undefined;
   /** become for hosts that see no ansible_become. */
   become: boolean;
+  /** The login user for hosts that see no ansible_user (--user, as `ansible -u`). */
+  user: string | undefined;
   /** Ansible's ssh reads it too: it fills in what the host's variables leave out. */
   sshConfig: SshConfig | undefined;
   warnings: Set<string>;
@@ -115,6 +117,8 @@ function resolveAddress(ctx: ConnectionContext, host: AnsibleHost, def: VarDef |
 
 function resolveUser(ctx: ConnectionContext, host: AnsibleHost, def: VarDef | undefined, configUser: string | undefined): string | undefined {
   if (def === undefined) {
+    // ansible -u is passed to ssh on its command line, above ssh_config's User.
+    if (ctx.user !== undefined) return ctx.user;
     if (configUser !== undefined) return configUser;
     const fallback = localUserFallback(ctx.localUser);
     if ('user' in fallback) return fallback.user;

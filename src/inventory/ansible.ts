@@ -87,6 +87,7 @@ function readTree(tree: AnsibleTree, source: TreeSource, opts: InventoryOptions)
     identity: { homeDir: opts.homeDir ?? homedir(), inventoryFile: file },
     localUser: opts.localUser ?? localUserName(),
     become: opts.become ?? false,
+    user: opts.user,
     sshConfig: opts.sshConfig,
     warnings,
   };

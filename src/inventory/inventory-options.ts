@@ -11,6 +11,11 @@ export interface InventoryOptions {
   sshConfig?: SshConfig;
   /** Become root with sudo on hosts whose inventory does not say (--become, as `ansible -b`). */
   become?: boolean;
+  /**
+   * Who to log in as on hosts whose inventory names nobody (--user, as `ansible -u` and `ssh -l`):
+   * above ssh_config's User, as ssh's command line is; jump hosts are not given it.
+   */
+  user?: string;
   /** group_vars/ and host_vars/ files beside an Ansible inventory (loadInventory finds them). */
   varsFiles?: VarsFile[];
 }

@@ -35,6 +35,8 @@ interface Reader extends SettingsReader {
   sshConfig: SshConfig | undefined;
   /** become for hosts whose inventory does not set it. */
   become: boolean;
+  /** The login user for hosts whose inventory names none (--user). */
+  user: string | undefined;
   warnings: Set<string>;
 }
 
@@ -67,6 +69,7 @@ export function readNativeInventory(parsed: InventoryYaml, opts: InventoryOption
     localUser: opts.localUser ?? localUserName(),
     sshConfig: opts.sshConfig,
     become: opts.become ?? false,
+    user: opts.user,
     warnings: new Set(),
   };
   const placed = readInventory(r, follow(r, parsed.doc.contents));
@@ -181,22 +184,25 @@ function placeHosts(
     return [];
   }
   return names.flatMap((hostName, index) => {
-    const target = placeOne(r, cluster, withSshConfig(r, settings, hostName, entry), entry, hostName, addresses?.[index]);
+    const target = placeOne(r, cluster, withOutsideSettings(r, settings, hostName, entry), entry, hostName, addresses?.[index]);
     return target ? [{ nameAt: name.at, target }] : [];
   });
 }
 
 /**
- * What ssh_config says about the host, beneath everything the inventory says: the inventory is
- * the more specific source, as options on an ssh command line are.
+ * The host's settings with what comes from outside the inventory beneath them: ssh_config, then
+ * --user above it, as ssh's command line is above its config; the inventory is the more specific
+ * source still.
  */
-function withSshConfig(r: Reader, settings: Settings, hostName: string, entry: Located): SshConfigSettings {
-  if (!r.sshConfig) return settings;
-  const fromConfig = sshConfigSettings(r.sshConfig, hostName, { home: r.identity.homeDir, localUser: r.localUser ?? '' }, {
-    issue: (message) => r.issues.add(entry, message),
-    warn: (message) => r.warnings.add(message),
-  });
-  return { ...fromConfig, ...cascade(fromConfig, settings) };
+function withOutsideSettings(r: Reader, settings: Settings, hostName: string, entry: Located): SshConfigSettings {
+  const fromConfig = r.sshConfig
+    ? sshConfigSettings(r.sshConfig, hostName, { home: r.identity.homeDir, localUser: r.localUser ?? '' }, {
+        issue: (message) => r.issues.add(entry, message),
+        warn: (message) => r.warnings.add(message),
+      })
+    : {};
+  const fromCommandLine: Settings = r.user === undefined ? {} : { user: r.user };
+  return { ...fromConfig, ...cascade(fromConfig, fromCommandLine, settings) };
 }
 
 function placeOne(r: Reader, cluster: string, settings: SshConfigSettings, entry: Located, hostName: string, address: string | undefined): Target | undefined {

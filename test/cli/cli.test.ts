@@ -98,7 +98,7 @@ describe('fleetbench scan', () => {
     expect(await privilege('--become')).toBe('sudo');
   });
 
-  it("scans a host of an INI inventory, as kubespray's sample inventory.ini writes them", async () => {
+  it("scans a host of an INI inventory, as kubespray's sample inventory.ini writes them, as the user -u names", async () => {
     const { name, address, port } = sudoHost();
     const file = join(access.dir, 'inventory.ini');
     await writeFile(
@@ -109,13 +109,13 @@ describe('fleetbench scan', () => {
         '[etcd:children]',
         'kube_control_plane',
         '[all:vars]',
-        `ansible_user=${served.fleet.user}`,
         `ansible_ssh_private_key_file=${access.keyFile}`,
         'ansible_become=true',
         '',
       ].join('\n'),
     );
-    const run = await runCli(['scan', '-i', file, '--no-ssh-config', '--known-hosts', access.knownHostsFile, '--format', 'json']);
+    // The user comes from the command line, as `ansible-playbook -u` gives it to kubespray.
+    const run = await runCli(['scan', '-i', file, '-u', served.fleet.user, '--no-ssh-config', '--known-hosts', access.knownHostsFile, '--format', 'json']);
     const result = JSON.parse(run.stdout) as ScanResult;
     expect(result.hosts.map((h) => [h.name, h.cluster, h.reached, h.privilege])).toEqual([[name, 'inventory', true, 'sudo']]);
     expect(result.findings.filter((f) => f.host === name && f.status !== 'ERROR').length).toBeGreaterThan(5);
@@ -144,6 +144,8 @@ describe('bad input', () => {
     expect(run.stderr).toMatch(/scan needs an inventory: fleetbench scan -i inventory.yaml\nRun fleetbench --help/);
     expect((await runCli(['scan', '-i', 'x.yaml', '--concurrency', 'lots'])).stderr).toMatch(/--concurrency must be a whole number/);
     expect((await runCli(['frobnicate'])).code).toBe(64);
+    const badUser = await runCli(['inventory', '-i', 'x.yaml', '-u', 'root;reboot']);
+    expect([badUser.code, badUser.stderr]).toEqual([64, expect.stringMatching(/^fleetbench: --user "root;reboot" is not a valid user name/)]);
     for (const command of ['scan', 'demo', 'report', 'inventory', 'rules']) {
       const unknown = await runCli([command, '--bogus']);
       expect({ command, code: unknown.code, stderr: unknown.stderr }).toEqual({

@@ -47,6 +47,17 @@ describe('native inventory with ~/.ssh/config', () => {
       jump: { address: 'gw.dc1', user: 'jump', port: 22 },
     });
     expect(cp2).toMatchObject({ address: '10.0.1.12', user: 'audit', port: 2222 });
+    // --user sits above ssh_config's User and below the inventory's; jump hosts keep their own.
+    const withUser = parseNativeInventory(
+      ['clusters:', '  dc1:', '    hosts:', '      - name: cp1.dc1', '      - name: cp2.dc1', '        user: audit', '      - name: lab', '        jump: gw'].join('\n'),
+      join(home, 'fleet.yaml'),
+      { homeDir: home, localUser: 'me', sshConfig, user: 'cli' },
+    );
+    expect(withUser.targets.map((t) => `${t.name} ${t.user}${t.jump ? ` via ${t.jump.user}@${t.jump.address}` : ''}`)).toEqual([
+      'cp1.dc1 cli via jump@gw.dc1',
+      'cp2.dc1 audit via jump@gw.dc1',
+      'lab cli via me@gw',
+    ]);
     expect(inventory.warnings).toEqual([
       `${join(home, '.ssh', 'config')}: for cp1.dc1: ignored ProxyCommand nc %h %p (fleetbench never runs commands from ssh_config; use ProxyJump)`,
       `${join(home, '.ssh', 'config')}: for cp2.dc1: ignored ProxyCommand nc %h %p (fleetbench never runs commands from ssh_config; use ProxyJump)`,
