@@ -3,8 +3,8 @@
 // not have are left alone, as Ansible leaves them.
 
 import { isMap } from 'yaml';
-import type { AnsibleTree } from './ansible-tree.js';
-import { isEntryFor } from './ansible-vars-files.js';
+import type { AnsibleGroup, AnsibleHost, AnsibleTree } from './ansible-tree.js';
+import { namesOfEntry } from './ansible-vars-files.js';
 import type { VarsFile } from './ansible-vars-files.js';
 import { parseInventoryYaml } from './inventory-yaml.js';
 import type { FileIssue } from '../yaml/file-issues.js';
@@ -24,8 +24,10 @@ export interface FileVarsOutcome {
 export function readFileVars(tree: AnsibleTree, files: readonly VarsFile[], warn: (message: string) => void): FileVarsOutcome {
   const outcome: FileVarsOutcome = { lists: [], unreadable: [] };
   for (const varsFile of files) {
-    const owners = varsFile.kind === 'group' ? tree.groups : tree.hosts;
-    const owner = [...owners.values()].find((candidate) => isEntryFor(varsFile.entry, candidate.name));
+    const owners: ReadonlyMap<string, AnsibleGroup | AnsibleHost> = varsFile.kind === 'group' ? tree.groups : tree.hosts;
+    const owner = namesOfEntry(varsFile.entry)
+      .map((name) => owners.get(name))
+      .find((found) => found !== undefined);
     if (owner === undefined) continue;
     const what = `the variables of ${varsFile.kind} ${JSON.stringify(owner.name)}`;
     if ('unreadable' in varsFile.content) {

@@ -21,9 +21,10 @@ export interface VarsFile {
 const EXTENSIONS = ['.yml', '.yaml', '.json'];
 const FOLDERS: Record<VarsOwnerKind, string> = { group: 'group_vars', host: 'host_vars' };
 
-/** Whether a group_vars/host_vars entry is for the group or host `name`. */
-export function isEntryFor(entry: string, name: string): boolean {
-  return entry === name || EXTENSIONS.some((ext) => entry === name + ext);
+/** The group or host names a group_vars/host_vars entry can be for: `all.yml` is for `all`, `node1.example.com` for itself. */
+export function namesOfEntry(entry: string): string[] {
+  const ext = EXTENSIONS.find((candidate) => entry.endsWith(candidate) && entry.length > candidate.length);
+  return ext === undefined ? [entry] : [entry, entry.slice(0, -ext.length)];
 }
 
 /** Every vars file beside `inventoryFile`; the reader keeps those of its own groups and hosts. */
