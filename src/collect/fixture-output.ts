@@ -42,10 +42,18 @@ export interface HostFixture {
   memberList?: { name: string; peerURLs: string[] }[];
 }
 
+/** The probe's records (see probe.sh) as text: a plain record, and a data record with its payload. */
+function framing(nonce: string) {
+  return {
+    record: (text: string) => `FB1:${nonce}:${text}\n`,
+    data: (header: string, payload: string) => `FB1:${nonce}:data ${header}\n${payload}\nFB1:${nonce}:end\n`,
+  };
+}
+
 /** What the member-list follow-up prints on a fixture host, in the probe's framing (see member-list.ts). */
 export function answerMemberList(fixture: HostFixture, nonce: string): string {
-  const data = (header: string, payload: string) => `FB1:${nonce}:data ${header}\n${payload}\nFB1:${nonce}:end\n`;
-  const status = (code: number) => `FB1:${nonce}:members-status ${code}\n`;
+  const { record, data } = framing(nonce);
+  const status = (code: number) => record(`members-status ${code}`);
   if (!fixture.memberList) return data('members', '') + data('members-stderr', 'etcdctl is not installed on this host') + status(127);
   const members = fixture.memberList.map((m, i) => ({ ID: 1000 + i, name: m.name, peerURLs: m.peerURLs, clientURLs: [] }));
   const listed = JSON.stringify({ header: { cluster_id: 1, member_id: 1000, revision: 1, raft_term: 2 }, members });
@@ -86,8 +94,9 @@ export function answerProbe(fixture: HostFixture, options: AnswerOptions): Buffe
   const { nonce } = options;
   const root = options.mode === 'root' || options.mode === 'sudo' || options.uid === 0;
   const out: string[] = [];
-  const record = (text: string) => out.push(`FB1:${nonce}:${text}\n`);
-  const data = (header: string, payload: string) => out.push(`FB1:${nonce}:data ${header}\n${payload}\nFB1:${nonce}:end\n`);
+  const framed = framing(nonce);
+  const record = (text: string) => out.push(framed.record(text));
+  const data = (header: string, payload: string) => out.push(framed.data(header, payload));
 
   record(`hello 1 ${root ? 0 : options.uid} ${options.mode} ${PROBE_PID}`);
   if (options.sudoError) data('sudo-error', options.sudoError);
