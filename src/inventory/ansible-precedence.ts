@@ -35,7 +35,7 @@ export function precedence(tree: AnsibleTree, priorityProblem: (def: VarDef, mes
   }
   const rank = (name: string): [number, number, string] => [depth.get(name) ?? 0, priority.get(name) ?? DEFAULT_PRIORITY, name];
 
-  const groupsOf = (host: AnsibleHost): Set<string> => {
+  const findGroups = (host: AnsibleHost): Set<string> => {
     const found = new Set<string>();
     const pending = [ALL, ...host.groups];
     for (let name = pending.pop(); name !== undefined; name = pending.pop()) {
@@ -49,7 +49,7 @@ export function precedence(tree: AnsibleTree, priorityProblem: (def: VarDef, mes
   // As Ansible's VariableManager layers them: `all` from the inventory, then group_vars/all; the
   // other groups from the inventory, then their group_vars files; the host from the inventory,
   // then host_vars/.
-  const varsOf = (host: AnsibleHost): Vars => {
+  const findVars = (host: AnsibleHost): Vars => {
     const others = [...groupsOf(host)].filter((name) => name !== ALL).sort((a, b) => compareRanks(rank(a), rank(b)));
     const groups = (names: string[], pick: (group: AnsibleGroup) => Vars) => names.map((name) => pick(tree.groups.get(name) as AnsibleGroup));
     const layers = [
@@ -65,7 +65,24 @@ export function precedence(tree: AnsibleTree, priorityProblem: (def: VarDef, mes
     return vars;
   };
 
+  // The reader asks for a host's groups and variables more than once (its roles, cluster,
+  // connection, and the inventory's default cluster); the tree no longer changes, so each is
+  // worked out once, and shared: callers only read them.
+  const groupsFound = new Map<AnsibleHost, Set<string>>();
+  const varsFound = new Map<AnsibleHost, Vars>();
+  const groupsOf = (host: AnsibleHost): Set<string> => cached(groupsFound, host, findGroups);
+  const varsOf = (host: AnsibleHost): Vars => cached(varsFound, host, findVars);
+
   return { groupsOf, varsOf };
+}
+
+function cached<K, V>(found: Map<K, V>, key: K, find: (key: K) => V): V {
+  let value = found.get(key);
+  if (value === undefined) {
+    value = find(key);
+    found.set(key, value);
+  }
+  return value;
 }
 
 // Code-point order, as Python compares the names, not the locale's.
