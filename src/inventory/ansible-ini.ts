@@ -126,11 +126,7 @@ function varsLine(builder: AnsibleTreeBuilder, group: AnsibleGroup, raw: string,
  */
 function pythonLiteral(text: string, at: Located): ValueNode {
   const literal = readLiteral(text) ?? readLiteral(text.replace(/\s+#.*$/, ''));
-  if (literal instanceof YAMLSeq) {
-    literal.range = at.range ? [...at.range] : null;
-    return literal;
-  }
-  const node = new Scalar(literal === undefined ? text : literal.value);
+  const node = literal instanceof YAMLSeq ? literal : new Scalar(literal === undefined ? text : literal.value);
   node.range = at.range ? [...at.range] : null;
   return node;
 }
