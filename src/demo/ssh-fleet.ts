@@ -213,8 +213,9 @@ function answer(channel: ServerChannel, command: string, context: ServeContext):
       const answerOnceComplete = () => {
         const mode = probeMode(command, received, context.user, fixture);
         const nonce = mode && nonceOfScript(mode.script);
-        if (!mode || !nonce || !mode.script.startsWith(probeScript(nonce))) return;
-        answered = { nonce, followUpAt: received.length - mode.script.length + probeScript(nonce).length };
+        const script = nonce && probeScript(nonce);
+        if (!mode || !nonce || !script || !mode.script.startsWith(script)) return;
+        answered = { nonce, followUpAt: received.length - mode.script.length + script.length };
         const options = { nonce, mode: mode.mode, user: context.user, uid: context.user === 'root' ? 0 : 1000 };
         channel.write(answerProbe(fixture, mode.sudoError ? { ...options, sudoError: mode.sudoError } : options));
       };
