@@ -82,11 +82,14 @@ describe.skipIf(skip)(`fleetbench on a misbehaving real fleet${skip ? ` (skipped
       defaults: { user: fleet.user, become: true, identityFile: fleet.keyFile, roles: ['control-plane'] },
       clusters: {
         inner: { defaults: { jump: `${fleet.user}@${bastion.address}` }, hosts: ['inner1', 'inner2', 'inner3'].map((name) => ({ name, address: fleet.host(name).address })) },
-        crowd: { hosts: [crowd.address, ...crowd.extraAddresses].map((address, i) => ({ name: `crowd-${i + 1}`, address })) },
         odd: { hosts: ['pwhost', 'silent', 'stall', 'flood'].map((name) => ({ name, address: fleet.host(name).address })) },
       },
     };
     await writeFile(join(fleet.dir, 'fleet.yaml'), stringify(inventory));
+    // The crowd gets a scan of its own: its hosts share one machine's CPU, so their time is not the
+    // 10 s deadline the misbehaving hosts are held to.
+    const crowdInventory = { defaults: inventory.defaults, clusters: { crowd: { hosts: [crowd.address, ...crowd.extraAddresses].map((address, i) => ({ name: `crowd-${i + 1}`, address })) } } };
+    await writeFile(join(fleet.dir, 'crowd.yaml'), stringify(crowdInventory));
     ({ result, elapsedMs } = await scan(join(fleet.dir, 'fleet.yaml')));
   }, 180_000);
 
@@ -100,11 +103,11 @@ describe.skipIf(skip)(`fleetbench on a misbehaving real fleet${skip ? ` (skipped
     expect(log.match(/Accepted publickey for audit/g)).toHaveLength(1);
   });
 
-  it('scans 200 addresses of one sshd, 64 at a time, through its default MaxStartups, without calling any unreachable', () => {
-    const crowd = result.hosts.filter((h) => h.cluster === 'crowd');
+  it('scans 200 addresses of one sshd, 64 at a time, through its default MaxStartups, without calling any unreachable', async () => {
+    const crowd = (await scan(join(fleet.dir, 'crowd.yaml'), {}, ['--timeout', '90'])).result.hosts;
     expect(crowd).toHaveLength(CROWD);
     expect(crowd.filter((h) => !h.reached).map((h) => `${h.name}: ${h.error}`)).toEqual([]);
-  });
+  }, 150_000);
 
   it('says what a host whose sudo wants a password could not read, and how to fix it', () => {
     expect(host('pwhost')).toMatchObject({ reached: true, privilege: 'unprivileged' });
