@@ -12,7 +12,7 @@ import type { AnyAuthMethod, Client as SshClient, ParsedKey } from 'ssh2';
 import { memberListFollowUp, readMemberList } from '../src/collect/member-list.js';
 import { parseProbeOutput } from '../src/collect/parse-output.js';
 import { discoverComponents } from '../src/rules/components.js';
-import { memberListQuery } from '../src/rules/member-query.js';
+import { memberListPlan } from '../src/rules/member-query.js';
 import { startProbe } from '../src/scan/probe-session.js';
 import { REMOTE_COMMAND } from './contenders/host-data.js';
 
@@ -86,16 +86,16 @@ async function timeHost(step: Step, socket: SocketMode, address: string, user: s
       times.outputBytes = output.length;
       return times;
     }
-    const session = await startProbe(client, { become: true, maxOutputBytes: 64 * 1_048_576, signal: new AbortController().signal });
+    const session = await startProbe(client, { become: true, maxOutputBytes: 64 * 1_048_576, signal: new AbortController().signal, deadlineSeconds: 60 });
     times.commandMs = lap();
     times.outputBytes = session.output.length;
     const snapshot = parseProbeOutput(session.output, { target: address, nonce: session.nonce, collectedAt: new Date().toISOString(), user });
     const components = discoverComponents(snapshot);
     times.parseMs = lap();
-    const query = memberListQuery(components, snapshot.privilege);
-    const followUp = query && memberListFollowUp(query);
+    const plan = memberListPlan(components, snapshot);
+    const followUp = plan?.ok ? memberListFollowUp(plan.query) : undefined;
     if (step === 'full') {
-      if (!followUp) throw new Error(`${address}: no etcd member list to ask for (privilege ${snapshot.privilege})`);
+      if (!followUp) throw new Error(`${address}: no etcd member list to ask for (${plan && !plan.ok ? plan.reason : `privilege ${snapshot.privilege}`})`);
       const ended = await session.finish(followUp);
       const listed = readMemberList(ended.stdout.subarray(session.output.length), session.nonce);
       if (!listed.ok) throw new Error(`${address}: etcdctl member list failed: ${listed.error}`);

@@ -44,6 +44,11 @@ export interface ProcessInfo {
   user: string;
   /** Real uid from /proc/<pid>/status, when the probe read it. */
   uid?: number;
+  /**
+   * The probe looked into it: its executable is a component's and it runs as root or a trusted
+   * system account (etcd, kube). Only such processes are audited: anyone can start a program named etcd.
+   */
+  trusted?: boolean;
   /** The command line as `ps -ef` printed it. */
   command: string;
   argv: string[];
@@ -71,6 +76,8 @@ export interface FileFact {
   content?: string;
   /** Why content or metadata is missing although the file exists. */
   unreadable?: string;
+  /** Where the path leads once its symlinks are resolved, when that is elsewhere. */
+  realPath?: string;
 }
 
 export interface Problem {

@@ -78,8 +78,10 @@ const ALWAYS_VISITED = [
   '/var/lib/rancher/rke2/server/db/etcd',
 ];
 
-const CANDIDATE = /etcd|kube-apiserver|k3s|rke2/;
+/** What the probe looks into: processes whose executable is one of these (see probe.sh). */
+const COMPONENT_EXECUTABLES = new Set(['etcd', 'kube-apiserver', 'k3s', 'rke2']);
 const PROBE_PID = 4_194_000;
+const TRUSTED_ACCOUNTS = new Set(['etcd', 'kube']);
 
 export interface AnswerOptions {
   nonce: string;
@@ -90,6 +92,18 @@ export interface AnswerOptions {
   sudoError?: string;
 }
 
+/** The ids probe.sh trusts on this host: root, and the system accounts etcd and kube (below 1000). */
+function trustedIds(fixture: HostFixture): { uids: Set<number>; gids: Set<number> } {
+  const uids = new Set([0]);
+  const gids = new Set([0]);
+  for (const process of fixture.processes) if (TRUSTED_ACCOUNTS.has(process.user) && process.uid < 1000) uids.add(process.uid);
+  for (const file of Object.values(fixture.files)) {
+    if (TRUSTED_ACCOUNTS.has(file.owner) && file.uid < 1000) uids.add(file.uid);
+    if (TRUSTED_ACCOUNTS.has(file.group) && file.gid < 1000) gids.add(file.gid);
+  }
+  return { uids, gids };
+}
+
 export function answerProbe(fixture: HostFixture, options: AnswerOptions): Buffer {
   const { nonce } = options;
   const root = options.mode === 'root' || options.mode === 'sudo' || options.uid === 0;
@@ -97,19 +111,24 @@ export function answerProbe(fixture: HostFixture, options: AnswerOptions): Buffe
   const framed = framing(nonce);
   const record = (text: string) => out.push(framed.record(text));
   const data = (header: string, payload: string) => out.push(framed.data(header, payload));
+  const trust = trustedIds(fixture);
 
-  record(`hello 1 ${root ? 0 : options.uid} ${options.mode} ${PROBE_PID}`);
+  record(`hello 2 ${root ? 0 : options.uid} ${options.mode} ${PROBE_PID}`);
+  record(`trusted-uids ${[...trust.uids].join(' ')}`);
+  record(`trusted-gids ${[...trust.gids].join(' ')}`);
   if (options.sudoError) data('sudo-error', options.sudoError);
   data('ps ef', renderPs(fixture.processes, options.user));
   record('ps-status ef 0');
 
   for (const process of fixture.processes) {
-    if (!CANDIDATE.test(process.argv.join(' ')) || /(^|\/)etcdctl$/.test(process.argv[0] ?? '')) continue;
+    const executable = baseName(process.argv[0] ?? '');
+    if (!COMPONENT_EXECUTABLES.has(executable)) continue;
+    record(`uid ${process.pid} ${process.uid} ${process.uid}`);
+    if (!trust.uids.has(process.uid)) continue;
     data(`cmdline ${process.pid}`, `${process.argv.join('\0')}\0`);
-    record(`uid ${process.pid} ${process.uid}`);
     data(`cgroup ${process.pid}`, process.cgroup ?? '0::/');
-    const ownProcess = process.uid === options.uid;
-    if (root || ownProcess) {
+    if (executable === 'kube-apiserver') continue;
+    if (root || process.uid === options.uid) {
       data(`cwd ${process.pid}`, process.cwd ?? '/');
       const etcdVars = Object.entries(process.environ ?? {}).filter(([name]) => name.startsWith('ETCD_'));
       data(`environ ${process.pid}`, etcdVars.map(([name, value]) => `${name}=${value}`).join('\n'));
@@ -118,6 +137,10 @@ export function answerProbe(fixture: HostFixture, options: AnswerOptions): Buffe
     }
   }
 
+  const stat = (file: FixtureFile) => {
+    const typeBits = file.type === 'directory' ? 0o040000 : 0o100000;
+    return `${(typeBits | file.mode).toString(16)} ${file.uid} ${file.gid} ${Buffer.byteLength(file.content ?? '')} ${file.owner} ${file.group}`;
+  };
   const paths = [...new Set([...Object.keys(fixture.files), ...ALWAYS_VISITED])];
   for (const path of paths) {
     const file = fixture.files[path];
@@ -125,8 +148,12 @@ export function answerProbe(fixture: HostFixture, options: AnswerOptions): Buffe
       record(`missing ${path}`);
       continue;
     }
-    const typeBits = file.type === 'directory' ? 0o040000 : 0o100000;
-    record(`stat ${(typeBits | file.mode).toString(16)} ${file.uid} ${file.gid} ${Buffer.byteLength(file.content ?? '')} ${file.owner} ${file.group} ${path}`);
+    const culprit = [...ancestors(path), path].find((p) => fixture.files[p] && !trustedFile(fixture.files[p], trust));
+    if (culprit) {
+      data(`untrusted ${path}`, `${culprit}\t${stat(fixture.files[culprit]!)}`);
+      continue;
+    }
+    record(`stat ${stat(file)} ${path}`);
     if (file.type !== 'file' || file.content === undefined) continue;
     const readable = root || (file.uid === options.uid ? (file.mode & 0o400) !== 0 : (file.mode & 0o004) !== 0);
     if (!readable) record(`unreadable ${path}`);
@@ -135,6 +162,22 @@ export function answerProbe(fixture: HostFixture, options: AnswerOptions): Buffe
   }
   record('done');
   return Buffer.from(out.join(''));
+}
+
+/** As probe.sh judges a file or directory: no ordinary user can change it. */
+function trustedFile(file: FixtureFile, trust: { uids: Set<number>; gids: Set<number> }): boolean {
+  if (!trust.uids.has(file.uid) || (file.mode & 0o002) !== 0) return false;
+  return (file.mode & 0o020) === 0 || trust.gids.has(file.gid);
+}
+
+function ancestors(path: string): string[] {
+  const dirs: string[] = [];
+  for (let at = path.lastIndexOf('/'); at > 0; at = path.lastIndexOf('/', at - 1)) dirs.unshift(path.slice(0, at));
+  return ['/', ...dirs];
+}
+
+function baseName(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
 }
 
 /** procps `ps -ef` layout: user names longer than 7 characters are cut to 7 plus `+`. */

@@ -2,10 +2,13 @@ import type { FileFact, FileType, HostSnapshot, Privilege, Problem, ProcessInfo 
 import type { ProbeMode } from './launcher.js';
 import { parsePs } from './ps.js';
 
-/** The probe's output could not be understood at all: no snapshot can be made from it. */
+/** The probe's output could not be understood, or cannot have come from the probe alone: no snapshot can be made from it. */
 export class ProbeOutputError extends Error {
   override name = 'ProbeOutputError';
 }
+
+/** The record format probe.sh writes (its `hello` says which). */
+const FORMAT = '2';
 
 interface RawRecord {
   kind: string;
@@ -50,6 +53,9 @@ export function readRecords(output: Buffer, nonce: string): { records: RawRecord
       next = payloadEnd + endMarker.length;
     } else if (kind === 'done') {
       complete = true;
+      next = newline + 1;
+      // Nothing of the probe comes after its last record: a second one was not written by it.
+      if (findAtLineStart(output, marker, next) >= 0) throw new ProbeOutputError('the probe output goes on after its last record: it cannot have come from the probe alone');
       break;
     } else {
       records.push({ kind, args });
@@ -63,6 +69,32 @@ function findAtLineStart(buffer: Buffer, needle: Buffer, from: number): number {
   let at = buffer.indexOf(needle, from);
   while (at > 0 && buffer[at - 1] !== 0x0a) at = buffer.indexOf(needle, at + 1);
   return at;
+}
+
+/**
+ * What makes a record unique: the probe writes each of these once (per process, per path). Only
+ * someone who knew the nonce could write a second one, so a repeat ends the host in ERROR rather
+ * than letting either copy decide a verdict.
+ */
+function uniqueKey(record: RawRecord): string | undefined {
+  switch (record.kind) {
+    case 'refused':
+      return undefined;
+    case 'ps':
+      return `ps ${record.args}`;
+    case 'stat':
+      return `stat ${statPath(record.args) ?? record.args}`;
+    case 'hidden':
+      return `hidden ${record.args.slice(record.args.indexOf(' ') + 1)}`;
+    default:
+      return record.args === '' ? record.kind : `${record.kind} ${record.args}`;
+  }
+}
+
+const STAT = /^([0-9a-f]+) (\d+) (\d+) (\d+) (\S+) (\S+) (.+)$/;
+
+function statPath(args: string): string | undefined {
+  return STAT.exec(args)?.[7];
 }
 
 const FILE_TYPES: Record<number, FileType> = { 0o100000: 'file', 0o040000: 'directory', 0o120000: 'symlink' };
@@ -81,16 +113,27 @@ export function parseProbeOutput(output: Buffer, options: ParseOptions): HostSna
   const hello = records.find((r) => r.kind === 'hello');
   if (!hello) throw new ProbeOutputError('the probe did not start (no output from it)');
   if (!complete) throw new ProbeOutputError('the probe output ended before the probe finished');
+  const seen = new Set<string>();
+  for (const record of records) {
+    const key = uniqueKey(record);
+    if (key === undefined) continue;
+    if (seen.has(key)) throw new ProbeOutputError(`the probe output repeats its "${key.split(' ')[0]}" record: it cannot have come from the probe alone`);
+    seen.add(key);
+  }
 
-  const [, uidText, modeText, pidText] = hello.args.split(' ');
+  const [format, uidText, modeText, pidText] = hello.args.split(' ');
+  if (format !== FORMAT) throw new ProbeOutputError(`the host answered in probe format ${JSON.stringify(format)}, not ${FORMAT}`);
   const uid = Number(uidText);
   const mode = modeText as ProbeMode;
   const probePid = Number(pidText);
   const problems: Problem[] = [];
   const privilege: Privilege = uid === 0 ? (mode === 'sudo' ? 'sudo' : 'root') : 'unprivileged';
+  const reader = privilege === 'unprivileged' ? options.user : 'root';
+  const ids = (kind: string) => new Set((records.find((r) => r.kind === kind)?.args ?? '0').split(' ').filter(Boolean).map(Number));
+  const trust = { uids: ids('trusted-uids'), gids: ids('trusted-gids') };
 
   const cmdlines = new Map<number, string[]>();
-  const uids = new Map<number, number>();
+  const uids = new Map<number, { real: number; effective: number }>();
   const units = new Map<number, string>();
   const cwds = new Map<number, string>();
   const environ: Record<number, Record<string, string>> = {};
@@ -114,8 +157,8 @@ export function parseProbeOutput(output: Buffer, options: ParseOptions): HostSna
         break;
       }
       case 'uid': {
-        const [pid, value] = record.args.split(' ');
-        if (value !== undefined && /^\d+$/.test(value)) uids.set(Number(pid), Number(value));
+        const [pid, real, effective] = record.args.split(' ');
+        if (real !== undefined && /^\d+$/.test(real)) uids.set(Number(pid), { real: Number(real), effective: /^\d+$/.test(effective ?? '') ? Number(effective) : Number(real) });
         break;
       }
       case 'cgroup': {
@@ -133,13 +176,22 @@ export function parseProbeOutput(output: Buffer, options: ParseOptions): HostSna
         environ[Number(record.args)] = parseEnvironLines(text);
         break;
       case 'environ-unreadable':
-        problems.push({
-          subject: `environment of pid ${record.args}`,
-          reason: `not readable by ${privilege === 'unprivileged' ? options.user : 'root'}`,
-        });
+        problems.push({ subject: `environment of pid ${record.args}`, reason: `not readable by ${reader}` });
         break;
+      case 'refused': {
+        const reason = REFUSED[record.args] ?? 'refused';
+        files[text] = { path: text, exists: false, unreadable: reason };
+        problems.push({ subject: text, reason });
+        break;
+      }
+      case 'untrusted': {
+        const reason = untrustedReason(record.args, text, trust);
+        files[record.args] = { path: record.args, exists: false, unreadable: reason };
+        problems.push({ subject: record.args, reason });
+        break;
+      }
       default:
-        readFileRecord(record, text, files, privilege === 'unprivileged' ? options.user : 'root');
+        readFileRecord(record, text, files, reader);
     }
   }
 
@@ -160,8 +212,17 @@ export function parseProbeOutput(output: Buffer, options: ParseOptions): HostSna
         argv: argv ?? row.command.split(/\s+/),
         argvSource: argv ? 'proc-cmdline' : 'ps',
       };
-      const processUid = uids.get(row.pid);
-      if (processUid !== undefined) process.uid = processUid;
+      const ids = uids.get(row.pid);
+      if (ids !== undefined) {
+        process.uid = ids.real;
+        process.trusted = trust.uids.has(ids.real) && trust.uids.has(ids.effective);
+        if (!process.trusted) {
+          problems.push({
+            subject: `process ${row.pid}`,
+            reason: `runs ${process.argv[0] ?? 'a component'} as uid ${ids.real === ids.effective ? ids.real : `${ids.real} (effective ${ids.effective})`} (${row.user}), not as root or the etcd or kube system account: not audited, and nothing it names was followed`,
+          });
+        }
+      }
       const cwd = cwds.get(row.pid);
       if (cwd !== undefined) process.cwd = cwd;
       const unit = units.get(row.pid);
@@ -170,6 +231,31 @@ export function parseProbeOutput(output: Buffer, options: ParseOptions): HostSna
     });
 
   return { target: options.target, collectedAt: options.collectedAt, privilege, processes, files, environ, problems };
+}
+
+const REFUSED: Record<string, string> = {
+  control: 'the path holds a control character: refused, never split, followed or read',
+  special: 'it leads under /proc, /sys or /dev: not read by reference',
+  link: 'a symlink that cannot be followed (more than 8 hops, or a target that cannot be read or printed): refused',
+};
+
+/** Why a path was not followed: the file or directory on its way that an ordinary user can change. */
+function untrustedReason(path: string, text: string, trust: { uids: Set<number>; gids: Set<number> }): string {
+  const tab = text.indexOf('\t');
+  const culprit = tab < 0 ? text : text.slice(0, tab);
+  const facts = tab < 0 ? undefined : STAT.exec(`${text.slice(tab + 1)} x`);
+  const what = culprit === path ? 'it' : culprit;
+  if (!facts) return `not followed: ${what} could not be examined`;
+  const raw = parseInt(facts[1]!, 16);
+  const mode = (raw & 0o7777).toString(8).padStart(4, '0');
+  const [uid, gid, user, group] = [Number(facts[2]), Number(facts[3]), facts[5]!, facts[6]!];
+  const who =
+    (raw & 0o002) !== 0
+      ? `can be written by every user (mode ${mode})`
+      : !trust.uids.has(uid)
+        ? `belongs to ${user} (uid ${uid}), not to root or the etcd or kube system account`
+        : `can be written by group ${group} (gid ${gid}, mode ${mode})`;
+  return `not followed: ${what} ${who}, so an ordinary user could change what it says`;
 }
 
 function readFileRecord(record: RawRecord, text: string, files: Record<string, FileFact>, reader: string): void {
@@ -187,7 +273,7 @@ function readFileRecord(record: RawRecord, text: string, files: Record<string, F
       return;
     }
     case 'stat': {
-      const match = /^([0-9a-f]+) (\d+) (\d+) (\d+) (\S+) (\S+) (.+)$/.exec(args);
+      const match = STAT.exec(args);
       if (!match) return;
       const raw = parseInt(match[1]!, 16);
       const file = fact(match[7]!);
@@ -200,11 +286,14 @@ function readFileRecord(record: RawRecord, text: string, files: Record<string, F
       file.group = match[6]!;
       return;
     }
-    case 'stat-failed':
-      fact(args).unreadable = 'stat failed';
+    case 'realpath':
+      fact(args).realPath = text;
       return;
     case 'unreadable':
       fact(args).unreadable = `not readable by ${reader}`;
+      return;
+    case 'notregular':
+      fact(args).unreadable = 'not a regular file when opened; not read';
       return;
     case 'toolarge':
       fact(args).unreadable = 'larger than the probe reads (1 MiB)';

@@ -1,80 +1,170 @@
 #!/bin/sh
 # fleetbench probe: the only code fleetbench runs on a host. Read-only, POSIX sh.
 #
-# It is fed to `sh -s MODE` on stdin with `N=<nonce>` prepended (see probe.ts), so neither the
-# script nor its nonce appears in any process list. MODE says how it was started: plain, root,
-# sudo or sudo-refused (see launcher.ts).
+# It is fed to `sh -s MODE` on stdin, after a first line `N=<nonce> D=<seconds>` (see probe.ts), so
+# neither the script nor its nonce appears in any process list. MODE says how it was started:
+# plain, root, sudo or sudo-refused (see launcher.ts).
 #
-# Framing: every record starts a line with `FB1:<nonce>:`. The nonce is random per host and run,
-# and only this script knows it, so nothing a host's users control (process arguments, file
-# contents) can forge a record. A payload is the raw bytes between a `data` header line and a
-# `\nFB1:<nonce>:end` line; the last record is `done`. parse-output.ts is the only reader of this
-# format.
+# Threat model: the host's ordinary users (uid >= 1000) may be hostile. They can read every
+# process's argument list, create files and directories with any name, run processes named etcd,
+# swap symlinks while the probe runs and listen on ports. So:
+# - Framing: every record starts a line with `FB1:<nonce>:`. The nonce lives only in this shell's
+#   own variables and in the environment of the one awk that frames file contents (readable only
+#   by its own user, root under sudo): never in an argument list. A payload is the raw bytes between
+#   a `data` header line and a `\nFB1:<nonce>:end` line; the last record is `done`.
+#   parse-output.ts is the only reader of this format.
+# - Sources: only processes whose executable is etcd, kube-apiserver, k3s or rke2 AND that run as
+#   root or as the system accounts etcd or kube are looked into; the paths they name, and the
+#   paths named in the files read from them, are followed only when the file and every directory
+#   on its way (after symlinks) belong to those accounts and no one else may write them. What is
+#   not followed is reported with the reason. A path with a control character is never split,
+#   followed or printed in a header: it is refused, and reported inside a payload.
+# - Reads: regular files only, checked on the descriptor actually opened; at most MAXREAD bytes;
+#   never a file holding a private key; never anything under /proc, /sys or /dev by reference.
+# - Lifetime: a watchdog ends the probe at the client's deadline (D seconds), or as soon as the
+#   sshd process serving this session is gone (the client stopped waiting), whichever comes first,
+#   with everything the probe started.
 #
 # probe.ts wraps the script in `{ ... } </dev/null`, so nothing in it can read the shell's own
 # input, which stays open: after `done` the client may send one more command to this shell
 # (`etcdctl member list`, see member-list.ts), which saves the host a second session and sudo.
 #
-# What it collects:
-# - `ps -ef` without COLUMNS, so lines are never cut;
-# - for processes whose command line mentions etcd, kube-apiserver, k3s or rke2: the exact argv,
-#   uid, cgroup (names the systemd unit), working directory, and only the ETCD_* variables of
-#   the environment (other variables may hold secrets);
-# - static pod manifests, etcd env and config files, and the systemd units at their usual places;
-# - the files those name (config files, env files, certificates, data dirs), up to four levels
-#   deep: certificates and configuration are read, key files and directories only stat'ed.
-#   References are followed from files and from processes of system accounts (uid < 1000) only,
-#   so an ordinary user cannot make the probe read a file by naming it in their own process.
-#   A file that contains a private key is never read.
+# What it collects: `ps -ef` (no COLUMNS, so lines are never cut); for the trusted processes, their
+# exact argv, uid, cgroup (names the systemd unit), working directory and only the ETCD_* variables
+# of their environment (other variables may hold secrets); static pod manifests, etcd env and config
+# files and the systemd units at their usual places; and the files those name, up to four levels
+# deep: certificates and configuration are read, key files and directories only stat'ed.
+MODE=${1:-plain}
 unset COLUMNS LINES
 LC_ALL=C; export LC_ALL
 PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:$PATH; export PATH
 MAXREAD=1048576
 NL='
 '
+TAB='	'
+# The separator of fields that hold paths: paths with control characters are refused, so it can
+# never occur in one.
+S1=$(printf '\001')
 # The real stdout, for awk to write records to while the references it finds are captured.
 exec 4>&1
-r() { printf 'FB1:%s:%s\n' "$N" "$*"; }
-b() { printf 'FB1:%s:data %s\n' "$N" "$*"; }
+# Records: a header line, or a header and a payload. Words are joined with a space whatever IFS is.
+r() { _i=$IFS; IFS=' '; printf 'FB1:%s:%s\n' "$N" "$*"; IFS=$_i; }
+b() { _i=$IFS; IFS=' '; printf 'FB1:%s:data %s\n' "$N" "$*"; IFS=$_i; }
 e() { printf '\nFB1:%s:end\n' "$N"; }
-# Builtins where they do the job: every fork runs on the audited host, for every host of a fleet.
-uid_of() { u=''; while read -r _key _value _rest; do [ "$_key" = Uid: ] && { u=$_value; break; }; done 2>/dev/null < "$1"; }
+cd /
 
+# --- Lifetime -------------------------------------------------------------------------------
+# Find the sshd process that serves this session (the client is gone when it is) and whether this
+# session's process group is ours to end: it is when its leader is the child sshd started for us.
+# Without an sshd above us (a test harness, another SSH server), only the probe's own processes end.
+W=''
+G=0
+p=$$
+c=''
+leader=''
+pg=''
+i=0
+while [ $i -lt 12 ]; do
+  { IFS= read -r l < "/proc/$p/stat"; } 2>/dev/null || break
+  c=${l#*\(}; c=${c%\)*}
+  set -f; set -- ${l##*\) }; set +f
+  [ $i = 0 ] && pg=$3
+  case $c in sshd|sshd-session|sshd-auth|dropbear) W=$p; break;; esac
+  leader=$p
+  p=$2
+  case $p in ''|*[!0-9]*|0|1) break;; esac
+  i=$((i + 1))
+done
+[ -n "$W" ] && [ "$pg" = "$leader" ] && G=1
+M=$$
+(
+  trap '' HUP INT TERM
+  t=0
+  while [ "$t" -lt "$D" ]; do
+    sleep 1
+    [ -e "/proc/$M" ] || exit 0
+    [ -z "$W" ] || [ -e "/proc/$W" ] || break
+    t=$((t + 1))
+  done
+  if [ $G = 1 ]; then
+    kill -s TERM 0
+    sleep 1
+    kill -s KILL 0
+  fi
+  # No group of our own: the probe's shell and every process below it, but this one.
+  IFS= read -r l < /proc/self/stat
+  k=$(cat /proc/[0-9]*/stat 2>/dev/null | awk -v M="$M" -v I="${l%% *}" '{ s = $0; sub(/^.*\) /, "", s); split(s, f, " "); parent[$1] = f[2] }
+    END { t[M] = 1; n = 1; while (n) { n = 0; for (q in parent) if (!(q in t) && (parent[q] in t)) { t[q] = 1; n = 1 } } for (q in t) if (q != I) printf "%s ", q }')
+  kill -s KILL $k
+) </dev/null >/dev/null 2>&1 4>&- &
+
+# --- Whom to believe --------------------------------------------------------------------------
+# root, and the system accounts (id below 1000) etcd and kube that etcd and kube-apiserver run as.
+TU=' 0 '
+TG=' 0 '
+x=$(awk -F: '($1 == "etcd" || $1 == "kube") && $3 ~ /^[0-9]+$/ && $3 < 1000 { print (FILENAME == "/etc/group" ? "g" : "u"), $3, $1 }' /etc/passwd /etc/group 2>/dev/null)
+set -f; IFS=$NL
+for l in $x; do
+  IFS=' '; set -- $l; IFS=$NL
+  if [ "$1" = u ]; then TU="$TU$2 "; else TG="$TG$2 "; fi
+done
+IFS=' 	'"$NL"; set +f
+
+uid_of() { u=''; eu=''; while read -r _key _value _eff _rest; do [ "$_key" = Uid: ] && { u=$_value; eu=$_eff; break; }; done 2>/dev/null < "$1"; }
 uid_of /proc/self/status
-r hello 1 "$u" "${1:-plain}" $$
+r hello 2 "$u" "$MODE" $$
+r trusted-uids $TU
+r trusted-gids $TG
 if [ -n "${FB_SUDO_ERR:-}" ]; then b sudo-error; printf '%s' "$FB_SUDO_ERR"; e; fi
 
-P=$(ps -ef 2>&1); s=$?; pidfield=2
+# --- Processes --------------------------------------------------------------------------------
+P=$(ps -ef 2>&1); s=$?
 b ps ef; printf '%s\n' "$P"; e; r ps-status ef $s
-if [ $s -ne 0 ]; then P=$(ps 2>&1); pidfield=1; b ps plain; printf '%s\n' "$P"; e; fi
+if [ $s -ne 0 ]; then P=$(ps 2>&1); b ps plain; printf '%s\n' "$P"; e; fi
+# The columns of the process id and of the command, from the header line (procps or busybox).
+pc=0
+cc=0
+k=0
+set -f; set -- ${P%%"$NL"*}; set +f
+for w; do
+  k=$((k + 1))
+  case $w in PID) pc=$k;; CMD|COMMAND) cc=$k;; esac
+done
 
-# Candidates: processes whose ps line mentions etcd, kube-apiserver, k3s or rke2, but etcdctl
-# (what they are is decided by the parser, from their exact argv). T: text whose references to
-# other files are followed; D: default data dirs to look at.
+# T: text whose references to other files are followed (the trusted processes' command lines and
+# ETCD_* variables); L: the paths of the first round, `R path` (read it) or `S path` (stat only).
 T=''
-D=''
+L=''
 units=' etcd.service '
+add() {
+  case $2 in
+    *[[:cntrl:]]*) b refused control; printf '%s' "$2"; e;;
+    *) L="$L$NL$1 $2";;
+  esac
+}
 # The lines are picked by splitting in memory: `read` takes one system call per byte, and a
 # control plane's full-width ps runs to tens of kilobytes.
 C=''
 set -f; IFS=$NL
 for l in $P; do case $l in *etcd*|*kube-apiserver*|*k3s*|*rke2*) C="$C$l$NL";; esac; done
 IFS=' 	'"$NL"; set +f
-while read -r c1 c2 rest; do
-  if [ $pidfield = 2 ]; then p=$c2; else p=$c1; fi
+[ "$pc" -gt 0 ] && [ "$cc" -gt "$pc" ] || C=''
+set -f; IFS=$NL
+for line in $C; do
+  IFS=' 	'"$NL"; set -f; set -- $line; set +f
+  [ $# -ge "$cc" ] || continue
+  eval "p=\${$pc} a=\${$cc}"
   case $p in ''|*[!0-9]*) continue;; esac
-  # etcdctl is a client, never audited (the parser knows processes by executable name too), and
-  # where a fleet is scanned, other scans' member lists run it: skip it with -ef's CMD in $6.
-  if [ $pidfield = 2 ]; then
-    set -f; set -- $rest; set +f
-    case ${6:-} in etcdctl|*/etcdctl) continue;; esac
-  fi
+  # What a process is, is its executable: etcdctl, grep etcd, vim etcd.yaml are not etcd.
+  case ${a##*/} in etcd|kube-apiserver|k3s|rke2) ;; *) continue;; esac
   d=/proc/$p
-  # Skip this shell, and processes that ended since ps saw them.
-  [ "$p" = "$$" ] || [ ! -e "$d/status" ] && continue
-  b cmdline "$p"; cat "$d/cmdline" 2>/dev/null; e
   uid_of "$d/status"
-  r uid "$p" "${u:-unknown}"
+  [ -n "$u" ] || continue
+  r uid "$p" "$u" "$eu"
+  # Anyone can start a program named etcd: only root's and the etcd and kube accounts' are audited.
+  case $TU in *" $u "*) ;; *) continue;; esac
+  case $TU in *" $eu "*) ;; *) continue;; esac
+  b cmdline "$p"; cat "$d/cmdline" 2>/dev/null; e
   b cgroup "$p"
   while IFS= read -r l; do
     printf '%s\n' "$l"
@@ -83,10 +173,12 @@ while read -r c1 c2 rest; do
   e
   v=''
   # kube-apiserver needs neither: only etcd reads ETCD_* and has a data dir in its working directory.
-  case $rest in *kube-apiserver*) ;; *)
-    if w=$(cd "$d/cwd" 2>/dev/null && pwd -P); then
+  case ${a##*/} in kube-apiserver) ;; *)
+    if cd -P "$d/cwd" 2>/dev/null; then
+      w=$PWD
+      cd /
       b cwd "$p"; printf '%s' "$w"; e
-      for g in "${w%/}"/*.etcd; do [ -e "$g" ] && D="$D${NL}S $g"; done
+      case $w in *[[:cntrl:]]*) ;; *) for g in "${w%/}"/*.etcd; do [ -e "$g" ] && add S "$g"; done;; esac
     fi
     if [ -r "$d/environ" ] && x=$(tr '\000' '\n' < "$d/environ" 2>/dev/null); then
       # Only ETCD_* variables leave the host: the rest of an environment may hold secrets.
@@ -97,17 +189,160 @@ while read -r c1 c2 rest; do
     elif [ -e "$d/status" ]; then r environ-unreadable "$p"; fi;;
   esac
   # The full-width ps line carries the same flags as the argv (paths have no spaces in practice).
-  if [ "${u:-1000}" -lt 1000 ] 2>/dev/null; then T="$T$NL$rest$NL$v"; fi
-done <<EOF_PS
-$C
-EOF_PS
+  T="$T$NL$line$NL$v"
+done
+IFS=' 	'"$NL"; set +f
 
-# For the files of a round (and the text in FB_T), one awk prints the content records of files
-# without a private key, and on fd 3 the references found in them: `R path` (read it) or
-# `S path` (stat only) for --flag=/p, --flag /p (next line), ETCD_FLAG=/p, key: /p,
-# EnvironmentFile=-/p.
-read_and_follow() {
-  awk -v N="$N" 'function kind(k) { return (k ~ /data|wal|key|path/) ? "S" : "R" }
+# --- Files ------------------------------------------------------------------------------------
+# ST: what stat said of every path examined so far, one line each (`%f %u %g %s %U %G %n`); KN: those
+# paths, between newlines, to tell what is still to be stat'ed.
+ST=''
+KN=$NL
+seen=$NL
+
+# Sets rp to the physical path of $1 (symlinks resolved) and H to the physical directories it goes
+# through, one per symlink followed; or reports why it cannot be followed, and fails.
+resolve() {
+  rp=$1
+  H=''
+  n=0
+  while :; do
+    dir=${rp%/*}
+    f=${rp##*/}
+    if ! cd -P "${dir:-/}" 2>/dev/null; then
+      # Absent, or hidden behind a directory we may not search: say which.
+      a=$dir; while [ -n "$a" ] && [ ! -e "$a" ]; do a=${a%/*}; done
+      if [ -x "${a:-/}" ]; then r missing "$1"; else r hidden ${#a} "$1"; fi
+      cd /
+      return 1
+    fi
+    dir=${PWD%/}
+    cd /
+    H="$H$S1$dir"
+    want "$dir"
+    if [ -z "$f" ]; then rp=${dir:-/}; return 0; fi
+    rp=$dir/$f
+    [ -h "$rp" ] || return 0
+    n=$((n + 1))
+    t=$(readlink "$rp" 2>/dev/null) || t=''
+    case $t in ''|*[[:cntrl:]]*) b refused link; printf '%s' "$1"; e; return 1;; esac
+    [ $n -le 8 ] || { b refused link; printf '%s' "$1"; e; return 1; }
+    case $t in /*) rp=$t;; *) rp=$dir/$t;; esac
+  done
+}
+
+# $1 and every directory above it, up to /, to stat in this round unless stat has spoken of them.
+want() {
+  a=$1
+  while :; do
+    case $KN in *"$NL${a:-/}$NL"*) return 0;; esac
+    KN="$KN${a:-/}$NL"
+    A="$A$NL${a:-/}"
+    [ -n "$a" ] || return 0
+    a=${a%/*}
+  done
+}
+
+# One round: each path of L (lines `R path` or `S path`) is resolved, judged and reported once:
+# absent, hidden, refused, not followed (with the directory or file at fault), or its metadata;
+# R files are then read. Sets L to the references found in what was read.
+round() {
+  Q=''
+  A=''
+  set -f; IFS=$NL
+  for l in $L; do
+    vk=${l%% *}
+    vp=${l#* }
+    case $seen in *"$NL$vp$NL"*) continue;; esac
+    seen="$seen$vp$NL"
+    case $vp in
+      *[[:cntrl:]]*) b refused control; printf '%s' "$vp"; e; continue;;
+      /*) ;;
+      *) continue;;
+    esac
+    resolve "$vp" || continue
+    case $rp in /proc|/proc/*|/sys|/sys/*|/dev|/dev/*) b refused special; printf '%s' "$vp"; e; continue;; esac
+    want "$rp"
+    Q="$Q$vk$S1$vp$S1$rp$H$NL"
+  done
+  [ -z "$A" ] || ST="$ST$NL$(stat -c '%f %u %g %s %U %G %n' -- $A 2>/dev/null)"
+  IFS=' 	'"$NL"; set +f
+  # One awk judges every path of the round (see JUDGE) and lists the regular files to read.
+  F=$(ST=$ST Q=$Q TU=$TU TG=$TG M=$MAXREAD N=$N awk "$JUDGE" 3>&1 >&4)
+
+  # Read in batches of five, each file opened once here and checked on that descriptor before
+  # awk reads it through /proc/self/fd: what is read is what was checked, whatever the path does.
+  L=''
+  fd=5
+  FB_F=''
+  FA=''
+  set -f; IFS=$NL
+  for l in $F; do
+    vp=${l%%"$S1"*}
+    rp=${l#*"$S1"}
+    if ! { eval "command exec $fd<\"\$rp\""; } 2>/dev/null; then r unreadable "$vp"; continue; fi
+    if [ ! -f "/proc/self/fd/$fd" ]; then r notregular "$vp"; eval "exec $fd<&-"; continue; fi
+    FB_F="$FB_F$fd$TAB$vp$NL"
+    FA="$FA$NL/proc/self/fd/$fd"
+    fd=$((fd + 1))
+    if [ $fd -gt 9 ]; then read_batch; fi
+  done
+  IFS=' 	'"$NL"; set +f
+  [ -z "$FB_F$T" ] || read_batch
+}
+
+# The judge: a path is followed only when no ordinary user can change it or any directory on its
+# way: each belongs to a trusted account, no one else may write it, and its group may only when that
+# group is a trusted one. For each path of Q (kind, name, physical path, the directories it went
+# through) it prints the path's record (not followed, with the culprit and its stat words; absent;
+# where it really is; its metadata; too large; empty) and, on fd 3, `name SOH path` for each
+# regular file to read.
+JUDGE='function hex(s,   i, v) { v = 0; for (i = 1; i <= length(s); i++) v = v * 16 + index("0123456789abcdef", substr(s, i, 1)) - 1; return v }
+function ok(p,   w, m) {
+  if (!(p in facts)) return 0
+  split(facts[p], w, " "); m = hex(w[1])
+  if (!(w[2] in tu) || int(m / 2) % 2) return 0
+  return int(m / 16) % 2 == 0 || (w[3] in tg)
+}
+function untrusted(vp, p) { printf "FB1:%s:data untrusted %s\n%s\t%s\nFB1:%s:end\n", N, vp, p, facts[p], N }
+BEGIN {
+  N = ENVIRON["N"]; s1 = sprintf("%c", 1)
+  n = split(ENVIRON["TU"], w, " "); for (i = 1; i <= n; i++) tu[w[i]] = 1
+  n = split(ENVIRON["TG"], w, " "); for (i = 1; i <= n; i++) tg[w[i]] = 1
+  n = split(ENVIRON["ST"], lines, "\n")
+  for (i = 1; i <= n; i++) {
+    l = lines[i]; words = ""
+    for (k = 0; k < 6; k++) { at = index(l, " "); if (!at) break; words = words (k ? " " : "") substr(l, 1, at - 1); l = substr(l, at + 1) }
+    if (k == 6 && l != "") facts[l] = words
+  }
+  n = split(ENVIRON["Q"], q, "\n")
+  for (i = 1; i <= n; i++) {
+    nf = split(q[i], f, s1); if (nf < 3) continue
+    vk = f[1]; vp = f[2]; rp = f[3]; bad = ""
+    for (h = 4; h <= nf && bad == ""; h++) {
+      d = f[h]
+      while (1) { x = (d == "" ? "/" : d); if (!ok(x)) { bad = x; break }; if (d == "") break; sub(/\/[^\/]*$/, "", d) }
+    }
+    if (bad != "") { untrusted(vp, bad); continue }
+    if (!(rp in facts)) { printf "FB1:%s:missing %s\n", N, vp; continue }
+    if (!ok(rp)) { untrusted(vp, rp); continue }
+    if (rp != vp) printf "FB1:%s:data realpath %s\n%s\nFB1:%s:end\n", N, vp, rp, N
+    printf "FB1:%s:stat %s %s\n", N, facts[rp], vp
+    split(facts[rp], w, " ")
+    if (vk != "R" || int(hex(w[1]) / 4096) != 8) continue
+    if (w[4] + 0 > ENVIRON["M"] + 0) printf "FB1:%s:toolarge %s\n", N, vp
+    else if (w[4] + 0 == 0) printf "FB1:%s:data file %s\n\nFB1:%s:end\n", N, vp, N
+    else printf "%s%s%s\n", vp, s1, rp > "/dev/fd/3"
+  }
+}'
+
+# One awk prints the content records of the files opened on fds 5-9 (FB_F maps fd to the name the
+# file was found by), except those holding a private key, and on fd 3 the references found in
+# them and in T: `R path` (read it) or `S path` (stat only) for --flag=/p, --flag /p (next line),
+# ETCD_FLAG=/p, key: /p, EnvironmentFile=-/p.
+read_batch() {
+  set -f; IFS=$NL
+  L="$L$NL$(FB_T=$T FB_F=$FB_F M=$MAXREAD N=$N awk 'function kind(k) { return (k ~ /data|wal|key|path/) ? "S" : "R" }
   function follow(o,   l, k, t) {
     l = tolower(o)
     if (pend != "") { t = o; sub(lead, "", t); if (substr(t, 1, 1) == "/") { sub(stop, "", t); found = found pend " " t "\n" }; pend = "" }
@@ -118,86 +353,51 @@ read_and_follow() {
     } }
   function flush() {
     if (cur == "") return
+    if (size > M) { printf "FB1:%s:toolarge %s\n", N, cur; return }
     if (buf ~ /PRIVATE KEY/) { printf "FB1:%s:secret %s\n", N, cur; return }
     printf "FB1:%s:data file %s\n%s\nFB1:%s:end\n", N, cur, buf, N
     printf "%s", found > "/dev/fd/3"
   }
-  BEGIN { q = sprintf("%c", 39)
+  BEGIN { N = ENVIRON["N"]; M = ENVIRON["M"] + 0; q = sprintf("%c", 39)
     stop = "[] \t\",;}" q "].*$"; lead = "^[ \t]*-?[ \t]*[\"" q "]?"
     sep = "^[\"" q "]?[ \t]*[=:]?[ \t]*[\"" q "]?-?/"; dangling = "^[\"" q "]?[ \t]*$"
+    n = split(ENVIRON["FB_F"], lines, "\n")
+    for (i = 1; i <= n; i++) if (split(lines[i], kv, "\t") == 2) name["/proc/self/fd/" kv[1]] = kv[2]
     n = split(ENVIRON["FB_T"], lines, "\n"); for (i = 1; i <= n; i++) follow(lines[i]); pend = ""
     printf "%s", found > "/dev/fd/3"; found = "" }
-  FNR == 1 { flush(); cur = FILENAME; buf = ""; found = ""; pend = "" }
-  { buf = buf $0 "\n"; follow($0) }
-  END { flush() }' /dev/null "$@" 3>&1 >&4
+  FNR == 1 { flush(); cur = name[FILENAME]; buf = ""; size = 0; found = ""; pend = "" }
+  cur != "" { size += length($0) + 1; if (size <= M) { buf = buf $0 "\n"; follow($0) } }
+  END { flush() }' /dev/null $FA 3>&1 >&4)"
+  IFS=' 	'"$NL"; set +f
+  exec 5<&- 6<&- 7<&- 8<&- 9<&-
+  fd=5
+  FB_F=''
+  FA=''
+  T=''
 }
 
-seen=$NL
-# One round: reports each path of $L (lines `R path` or `S path`) once: absent or hidden,
-# metadata (one stat for all), and content for R files; sets L to the references found.
-round() {
-  S=''
-  R=''
-  while read -r vk vp; do
-    [ -n "$vp" ] || continue
-    case $seen in *"$NL$vp$NL"*) continue;; esac
-    seen="$seen$vp$NL"
-    if [ ! -e "$vp" ]; then
-      # Absent, or hidden behind a directory we may not search: say which.
-      a=${vp%/*}; while [ -n "$a" ] && [ ! -e "$a" ]; do a=${a%/*}; done
-      if [ -x "${a:-/}" ]; then r missing "$vp"; else r hidden ${#a} "$vp"; fi
-      continue
-    fi
-    S="$S$NL$vp"
-    [ "$vk" = R ] && [ -f "$vp" ] || continue
-    if [ -r "$vp" ]; then R="$R$NL$vp"; else r unreadable "$vp"; fi
-  done <<EOF_ROUND
-$L
-EOF_ROUND
-  set -f; IFS=$NL
-  st=''
-  [ -n "$S" ] && st=$(stat -L -c "FB1:$N:stat %f %u %g %s %U %G %n" $S 2>/dev/null)
-  IFS=' 	'"$NL"; set +f
-  [ -n "$st" ] && printf '%s\n' "$st"
-  # Files to read: regular, readable, and not larger than MAXREAD.
-  F=''
-  while read -r tag mode fu fg size owner group path; do
-    case $R in *"$NL$path"|*"$NL$path$NL"*) ;; *) continue;; esac
-    if [ "$size" -gt $MAXREAD ]; then r toolarge "$path"
-    elif [ "$size" -eq 0 ]; then b file "$path"; e
-    else F="$F$NL$path"; fi
-  done <<EOF_STAT
-$st
-EOF_STAT
-  set -f; IFS=$NL
-  L=$(FB_T=$T read_and_follow $F)
-  IFS=' 	'"$NL"; set +f
-}
-
-L="$D"
 for f in /etc/kubernetes/manifests/*etcd* /etc/kubernetes/manifests/*apiserver* \
   /var/lib/rancher/rke2/agent/pod-manifests/*etcd* /var/lib/rancher/rke2/agent/pod-manifests/*apiserver* \
   /var/lib/rancher/rke2/server/db/etcd/config /var/lib/rancher/k3s/server/db/etcd/config \
   /var/lib/rancher/k3s/server/tls/client-ca.crt \
   /etc/etcd.env /etc/etcd/etcd.conf /etc/etcd/etcd.conf.yml /etc/etcd/etcd.yaml /etc/default/etcd; do
-  case $f in *'*'*) ;; *) L="$L${NL}R $f";; esac
+  case $f in *'*'*) ;; *) add R "$f";; esac
 done
 for d in /etc/systemd/system /run/systemd/system /usr/local/lib/systemd/system /usr/lib/systemd/system /lib/systemd/system; do
   for s in $units; do
     for f in "$d/$s" "$d/$s.d"/*.conf; do
-      [ -e "$f" ] && L="$L${NL}R $f"
+      [ -e "$f" ] && add R "$f"
     done
   done
 done
 for f in /etc/kubernetes/manifests /var/lib/rancher/rke2/agent/pod-manifests /var/lib/etcd \
   /var/lib/rancher/k3s/server/db/etcd /var/lib/rancher/k3s/server/db/state.db /var/lib/rancher/rke2/server/db/etcd; do
-  L="$L${NL}S $f"
+  add S "$f"
 done
 
 i=0
 while [ -n "$L" ] && [ $i -lt 4 ]; do
   round
-  T=''
   i=$((i + 1))
 done
 

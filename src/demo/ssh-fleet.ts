@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { connect as connectTcp, createServer } from 'node:net';
 import type { AddressInfo, Server as NetServer, Socket } from 'node:net';
 import { timingSafeEqual } from 'node:crypto';
@@ -7,9 +6,9 @@ import type { Connection, ParsedKey, ServerChannel } from 'ssh2';
 import type { HostFixture } from '../collect/fixture-output.js';
 import { answerMemberList, answerProbe } from '../collect/fixture-output.js';
 import { generateKeyPair } from '../ssh/generate-key.js';
-import { launcherCommand } from '../collect/launcher.js';
-import type { ProbeMode } from '../collect/launcher.js';
-import { nonceOfScript, probeScript } from '../collect/probe.js';
+import { BECOME_ANSWERS, launcherCommand } from '../collect/launcher.js';
+import type { BecomeAnswer, ProbeMode } from '../collect/launcher.js';
+import { parametersOfScript, probeScript } from '../collect/probe.js';
 import { formatKnownHostsLine } from '../ssh/known-hosts.js';
 
 // ssh2 is CommonJS: its named exports are not visible to Node's ESM loader.
@@ -20,8 +19,6 @@ const { Server, utils } = ssh2;
 
 export type HostBehaviour =
   | { kind: 'fixture'; fixture: HostFixture }
-  /** Runs the command it receives with /bin/sh on this machine: the real probe, over real SSH. */
-  | { kind: 'local-shell' }
   /** Accepts TCP and never says a word (a hung sshd, a tarpit). */
   | { kind: 'silent' }
   /** Authenticates, then the probe never answers. */
@@ -192,29 +189,19 @@ function answer(channel: ServerChannel, command: string, context: ServeContext):
       pump();
       return;
     }
-    case 'local-shell': {
-      const child = spawn('/bin/sh', ['-c', command], { stdio: ['pipe', 'pipe', 'pipe'] });
-      channel.pipe(child.stdin);
-      child.stdout.pipe(channel, { end: false });
-      child.stderr.pipe(channel.stderr, { end: false });
-      child.on('close', (code) => {
-        channel.exit(code ?? 1);
-        channel.end();
-      });
-      channel.on('close', () => child.kill());
-      return;
-    }
     case 'fixture': {
       // As a shell would: answer the probe as soon as all of it has arrived (fleetbench keeps stdin
       // open for a follow-up), then the follow-up once stdin ends.
       const { fixture } = behaviour;
+      if (command === launcherCommand(true, true)) channel.write(`${becomeAnswer(context.user, fixture)}\n`);
       let received = '';
       let answered: { nonce: string; followUpAt: number } | undefined;
       const answerOnceComplete = () => {
         const mode = probeMode(command, received, context.user, fixture);
-        const nonce = mode && nonceOfScript(mode.script);
-        const script = nonce && probeScript(nonce);
-        if (!mode || !nonce || !script || !mode.script.startsWith(script)) return;
+        const parameters = mode && parametersOfScript(mode.script);
+        const script = parameters && probeScript(parameters);
+        if (!mode || !parameters || !script || !mode.script.startsWith(script)) return;
+        const { nonce } = parameters;
         answered = { nonce, followUpAt: received.length - mode.script.length + script.length };
         const options = { nonce, mode: mode.mode, user: context.user, uid: context.user === 'root' ? 0 : 1000 };
         channel.write(answerProbe(fixture, mode.sudoError ? { ...options, sudoError: mode.sudoError } : options));
@@ -268,14 +255,21 @@ function forwardChannels(connection: Connection, maxChannels: number, stats: Bas
   });
 }
 
+/** What the launcher with a sudo password at hand says first on this host (see launcher.ts). */
+function becomeAnswer(user: string, fixture: HostFixture): BecomeAnswer {
+  if (user === 'root') return BECOME_ANSWERS.root;
+  return fixture.sudo === 'password' ? BECOME_ANSWERS.password : BECOME_ANSWERS.noPassword;
+}
+
 /** What the launcher would do on this host: run as root, through sudo, or unprivileged. */
 function probeMode(command: string, stdin: string, user: string, fixture: HostFixture): { mode: ProbeMode; sudoError?: string; script: string } | undefined {
   if (command === launcherCommand(false)) return { mode: 'plain', script: stdin };
   const withPassword = command === launcherCommand(true, true);
   if (!withPassword && command !== launcherCommand(true)) return undefined;
+  const asked = withPassword && becomeAnswer(user, fixture) === BECOME_ANSWERS.password;
   const newline = stdin.indexOf('\n');
-  const password = withPassword ? stdin.slice(0, newline) : undefined;
-  const script = withPassword ? stdin.slice(newline + 1) : stdin;
+  const password = asked ? stdin.slice(0, newline) : undefined;
+  const script = asked ? stdin.slice(newline + 1) : stdin;
   if (user === 'root') return { mode: 'root', script };
   if (fixture.sudo === 'nopasswd') return { mode: 'sudo', script };
   if (fixture.sudo === 'password' && password !== undefined) {

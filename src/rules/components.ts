@@ -196,7 +196,10 @@ function fromConfigFile(config: ResolvedConfig, path: string, files: Record<stri
 // ---------------------------------------------------------------------------------------------
 
 export function discoverComponents(snapshot: HostSnapshot): HostComponents {
-  const found = snapshot.processes
+  // Only processes the probe looked into: anyone can start a program named etcd (the others are
+  // in the snapshot's problems, with their uid).
+  const audited = snapshot.processes.filter((process) => process.trusted === true);
+  const found = audited
     .map((process) => ({ process, command: findComponent(process.argv) }))
     .filter((p): p is { process: ProcessInfo; command: ComponentCommand } => p.command !== undefined);
   // A shell that runs etcd as a child is the same instance as the child: keep the child.
@@ -239,7 +242,7 @@ export function discoverComponents(snapshot: HostSnapshot): HostComponents {
     else result.apiserver = instances;
   }
 
-  const k3s = snapshot.processes.find((p) => baseName(p.argv[0] ?? '') === 'k3s' && p.argv.includes('server'));
+  const k3s = audited.find((p) => baseName(p.argv[0] ?? '') === 'k3s' && p.argv.includes('server'));
   if (k3s && result.etcd.length === 0) {
     const config = snapshot.files[K3S_ETCD_CONFIG];
     if (config?.exists) {

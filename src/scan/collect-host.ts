@@ -1,6 +1,7 @@
 import type { HostSnapshot, Target } from '../model.js';
 import { memberListFollowUp, readMemberList } from '../collect/member-list.js';
 import { parseProbeOutput, ProbeOutputError } from '../collect/parse-output.js';
+import { redact } from '../collect/redact.js';
 import { connectWithRetries } from '../ssh/connect.js';
 import type { SshOptions } from '../ssh/connect.js';
 import { HostError } from '../ssh/errors.js';
@@ -8,7 +9,7 @@ import type { RetryPolicy } from '../ssh/retry.js';
 import { DEFAULT_RETRY } from '../ssh/retry.js';
 import type { HostComponents } from '../rules/components.js';
 import { discoverComponents } from '../rules/components.js';
-import { memberListQuery } from '../rules/member-query.js';
+import { memberListPlan } from '../rules/member-query.js';
 import { startProbe } from './probe-session.js';
 
 export interface CollectOptions {
@@ -43,6 +44,7 @@ export interface Collected {
  */
 export async function collectHost(target: Target, options: CollectOptions): Promise<Collected> {
   const deadline = new AbortController();
+  const startedAt = Date.now();
   let stage = 'connecting';
   const timer = setTimeout(() => {
     deadline.abort(new HostError('timeout', `no result within ${options.hostTimeoutMs / 1000}s (stopped while ${stage})`));
@@ -60,26 +62,31 @@ export async function collectHost(target: Target, options: CollectOptions): Prom
       ...(target.become && options.sudoPassword !== undefined ? { sudoPassword: options.sudoPassword } : {}),
       maxOutputBytes: options.maxOutputBytes,
       signal,
+      // The probe ends itself when this host's time is up, so nothing of it outlives the scan's wait.
+      deadlineSeconds: Math.max(1, Math.ceil((options.hostTimeoutMs - (Date.now() - startedAt)) / 1000)),
     });
     const { nonce } = session;
+    // Whatever the host sends is cleaned of the sudo password before anything reads it.
+    const clean = (output: Buffer) => redact(output, target.become && options.sudoPassword !== undefined ? [options.sudoPassword] : []);
     let snapshot: HostSnapshot;
     try {
-      snapshot = parseProbeOutput(session.output, { target: target.name, nonce, collectedAt: new Date().toISOString(), user: target.user });
+      snapshot = parseProbeOutput(clean(session.output), { target: target.name, nonce, collectedAt: new Date().toISOString(), user: target.user });
     } catch (error) {
       if (!(error instanceof ProbeOutputError)) throw error;
       const result = await session.finish();
-      const said = firstLines(result.stderr.toString('utf8')) || firstLines(result.stdout.toString('utf8'));
+      const said = firstLines(clean(result.stderr).toString('utf8')) || firstLines(clean(result.stdout).toString('utf8'));
       const status = result.code === null ? `no exit status${result.signal ? `, signal ${result.signal}` : ''}` : `exit status ${result.code}`;
       throw new HostError('probe', `${error.message} (${status}${said ? `; the host said: ${said}` : ''})`);
     }
     const components = discoverComponents(snapshot);
-    const query = memberListQuery(components, snapshot.privilege);
-    const followUp = query && memberListFollowUp(query);
+    const plan = memberListPlan(components, snapshot);
+    const followUp = plan?.ok ? memberListFollowUp(plan.query) : undefined;
+    if (plan && !plan.ok) snapshot.memberList = { ok: false, members: [], error: plan.reason };
     if (followUp && (options.claimMemberList?.(target.cluster) ?? true)) {
       stage = 'asking etcd for its member list';
       try {
         const ended = await session.finish(followUp);
-        snapshot.memberList = readMemberList(ended.stdout.subarray(session.output.length), nonce);
+        snapshot.memberList = readMemberList(clean(ended.stdout.subarray(session.output.length)), nonce);
       } catch (error) {
         // The member list only sharpens the cluster size; what the probe saw is kept.
         snapshot.memberList = { ok: false, members: [], error: error instanceof Error ? error.message : String(error) };

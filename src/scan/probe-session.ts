@@ -1,5 +1,5 @@
 import type { Client } from 'ssh2';
-import { launcherCommand, launcherInput } from '../collect/launcher.js';
+import { BECOME_ANSWERS, launcherCommand, passwordLine } from '../collect/launcher.js';
 import { finalRecord } from '../collect/parse-output.js';
 import { newNonce, probeScript } from '../collect/probe.js';
 import type { CommandOptions, ExecResult } from '../ssh/exec.js';
@@ -9,6 +9,8 @@ export interface ProbeSessionOptions extends CommandOptions {
   become: boolean;
   /** Only ever written to the launcher's stdin. */
   sudoPassword?: string;
+  /** How long the probe may run on the host: it then ends itself and everything it started. */
+  deadlineSeconds: number;
 }
 
 /** A probe that has answered (or ended), its shell waiting for one more command. */
@@ -26,8 +28,15 @@ export interface ProbeSession {
 /** Starts the launcher, feeds it the probe and waits for the probe's answer, not for the session's end. */
 export async function startProbe(client: Client, options: ProbeSessionOptions): Promise<ProbeSession> {
   const nonce = newNonce();
-  const command = startCommand(client, launcherCommand(options.become, options.sudoPassword !== undefined), options);
-  command.write(launcherInput(probeScript(nonce), options.sudoPassword));
-  const output = await command.stdoutEndingWith(finalRecord(nonce));
+  const withPassword = options.become && options.sudoPassword !== undefined;
+  const command = startCommand(client, launcherCommand(options.become, withPassword), options);
+  if (withPassword) {
+    // The launcher says whether this host's sudo wants the password; only then does it get it.
+    const answers = [BECOME_ANSWERS.root, BECOME_ANSWERS.noPassword, BECOME_ANSWERS.password];
+    const { matched } = await command.stdoutEndingWith(answers.map((answer) => Buffer.from(`${answer}\n`)));
+    if (answers[matched] === BECOME_ANSWERS.password) command.write(passwordLine(options.sudoPassword!));
+  }
+  command.write(probeScript({ nonce, deadlineSeconds: options.deadlineSeconds }));
+  const { stdout: output } = await command.stdoutEndingWith([finalRecord(nonce)]);
   return { nonce, output, finish: (followUp) => command.finish(followUp) };
 }

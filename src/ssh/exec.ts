@@ -19,10 +19,11 @@ export interface CommandOptions {
 export interface RunningCommand {
   write(text: string): void;
   /**
-   * Resolves with stdout so far once it ends with `suffix`, or with all of it once the command has
-   * ended without that. Rejects as the command does (connection lost, aborted, too much output).
+   * Resolves with stdout so far and which of `suffixes` it ends with, once it ends with one of them,
+   * or with all of it and -1 once the command has ended without that. Rejects as the command does
+   * (connection lost, aborted, too much output).
    */
-  stdoutEndingWith(suffix: Buffer): Promise<Buffer>;
+  stdoutEndingWith(suffixes: Buffer[]): Promise<{ stdout: Buffer; matched: number }>;
   /** Writes `text`, closes stdin and resolves once the command has ended. */
   finish(text?: string): Promise<ExecResult>;
 }
@@ -121,16 +122,17 @@ export function startCommand(client: Client, command: string, options: CommandOp
 
   return {
     write: (text) => deliver(text, false),
-    stdoutEndingWith(suffix) {
-      if (suffix.length > 256) throw new Error('stdoutEndingWith looks at the last 256 bytes only');
+    stdoutEndingWith(suffixes) {
+      if (suffixes.some((suffix) => suffix.length > 256)) throw new Error('stdoutEndingWith looks at the last 256 bytes only');
       return new Promise((resolve, reject) => {
         const check = () => {
-          if (tail.length >= suffix.length && tail.subarray(tail.length - suffix.length).equals(suffix)) {
+          const matched = suffixes.findIndex((suffix) => tail.length >= suffix.length && tail.subarray(tail.length - suffix.length).equals(suffix));
+          if (matched >= 0) {
             onStdout = undefined;
-            resolve(Buffer.concat(stdout));
+            resolve({ stdout: Buffer.concat(stdout), matched });
           } else if (settled) {
             onStdout = undefined;
-            ended.then((result) => resolve(result.stdout), reject);
+            ended.then((result) => resolve({ stdout: result.stdout, matched: -1 }), reject);
           }
         };
         onStdout = check;
