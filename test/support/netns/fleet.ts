@@ -10,6 +10,7 @@ import { prepareHostDirectory } from './host-directory.js';
 import { hostAddresses } from './plan.js';
 import { HostProcess } from './host-process.js';
 import { generateKeyPair, knownHostsLines } from './ssh-keys.js';
+import { runCommand } from './run-command.js';
 import { stageInstall } from './staging.js';
 import { runName, sweepStaleRuns } from './stale-runs.js';
 import type { FileSpec, FleetOptions, FleetPlan, HostPlan, HostSpec, NamespaceFleet, RunningHost } from './spec.js';
@@ -86,6 +87,15 @@ function runningHost(spec: HostSpec, plan: HostPlan, port: number, hostDir: stri
       const batch = String(++batches);
       await stageInstall(join(hostDir, 'install', batch), { files }, accounts);
       await host.install(batch);
+    },
+    run: async (command, args, options = {}) => {
+      const as: string[] = [];
+      if (options.user !== undefined && options.user !== 'root') {
+        const account = accounts.users.get(options.user);
+        if (!account) throw new Error(`host ${spec.name} has no user ${options.user}`);
+        as.push('setpriv', `--reuid=${account.uid}`, `--regid=${account.gid}`, '--init-groups', '--');
+      }
+      return runCommand('nsenter', ['-t', String(await host.initPid()), '-m', '-u', '-n', '-p', '--', ...as, command, ...args], options);
     },
   };
 }

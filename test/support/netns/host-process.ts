@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../../../src/package-root.js';
 import { LineProcess } from './line-process.js';
@@ -63,6 +64,14 @@ export class HostProcess {
   /** Copies the staged tree `install/<batch>` over the host's root. */
   async install(batch: string): Promise<void> {
     await this.expect(`install ${batch}`, `installed ${batch}`);
+  }
+
+  /** The host's init (PID 1 inside), as the machine sees it: the child unshare forked. */
+  async initPid(): Promise<number> {
+    const children = await readFile(`/proc/${this.pid}/task/${this.pid}/children`, 'utf8');
+    const pid = Number(children.trim().split(/\s+/)[0]);
+    if (!Number.isInteger(pid) || pid <= 0) throw new Error(`the host's init has not started (unshare ${this.pid} has no child)`);
+    return pid;
   }
 
   stop(): Promise<void> {

@@ -112,6 +112,11 @@ export interface RunningHost extends HostPlan {
   install(files: FileSpec[]): Promise<void>;
   /** Where this host's logs (sshd, each service) are, seen from the machine. */
   logDir: string;
+  /**
+   * Runs a command on the host itself (its mount, UTS, network and PID namespaces), as root or as
+   * one of its accounts: what an administrator or an ordinary user of the host would run there.
+   */
+  run(command: string, args: string[], options?: RunOptions & { user?: string }): Promise<CommandResult>;
 }
 
 export interface NamespaceFleet {

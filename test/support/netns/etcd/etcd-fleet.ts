@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { CleanupStack } from '../cleanup-stack.js';
 import { startNamespaceFleet } from '../fleet.js';
 import { planFleet } from '../plan.js';
-import type { NamespaceFleet } from '../spec.js';
+import type { HostSpec, NamespaceFleet } from '../spec.js';
 import { bootstrapCluster } from './bootstrap.js';
 import { Etcdctl } from './etcdctl.js';
 import type { Member } from './etcdctl.js';
@@ -43,6 +43,8 @@ export interface EtcdFleetOptions {
   /** sshd_config lines for every host (HostSpec.sshdConfig). */
   sshdConfig?: string[];
   joinCgroups?: string[];
+  /** Adds to each host's spec (accounts, services, files of its own), e.g. an ordinary user who attacks the probe. */
+  extendHost?: (spec: HostSpec) => HostSpec;
 }
 
 export async function startEtcdFleet(layouts: Layout[], options: EtcdFleetOptions = {}): Promise<EtcdFleet> {
@@ -59,7 +61,8 @@ export async function startEtcdFleet(layouts: Layout[], options: EtcdFleetOption
     const layoutHostList = [...byCluster.values()].flat();
     log(`certificates and files ready for ${layoutHostList.length} hosts`);
 
-    const fleet = await startNamespaceFleet(plan, layoutHostList.map((h) => ({ ...h.spec, sshdConfig: options.sshdConfig ?? [] })), { log, joinCgroups: options.joinCgroups ?? [] });
+    const extend = options.extendHost ?? ((spec: HostSpec) => spec);
+    const fleet = await startNamespaceFleet(plan, layoutHostList.map((h) => extend({ ...h.spec, sshdConfig: options.sshdConfig ?? [] })), { log, joinCgroups: options.joinCgroups ?? [] });
     cleanup.defer('stop the namespace fleet', () => fleet.stop());
 
     const members: Record<string, Member[]> = {};
