@@ -86,7 +86,8 @@ export interface Problem {
   reason: string;
 }
 
-export type Privilege = 'root' | 'sudo' | 'unprivileged';
+export const PRIVILEGES = ['root', 'sudo', 'unprivileged'] as const;
+export type Privilege = (typeof PRIVILEGES)[number];
 
 export interface HostSnapshot {
   target: string;
@@ -135,8 +136,11 @@ export interface Finding {
   /** Set when an accepted-risk waiver covers this finding: a waived FAIL does not fail the run. */
   waiver?: Waiver;
   /** Set when the scan was compared with a baseline (--baseline). */
-  change?: 'new' | 'unchanged' | 'changed';
+  change?: Change;
 }
+
+export const CHANGES = ['new', 'unchanged', 'changed'] as const;
+export type Change = (typeof CHANGES)[number];
 
 export interface Waiver {
   justification: string;
@@ -164,18 +168,20 @@ export interface HostOutcome {
   attempts?: number;
 }
 
-export type ErrorKind =
-  | 'dns'
-  | 'refused'
-  | 'unreachable'
-  | 'timeout'
-  | 'host-key'
-  | 'auth'
-  | 'sudo'
-  | 'probe'
-  | 'output-too-large'
-  | 'connection'
-  | 'not-scanned';
+export const ERROR_KINDS = [
+  'dns',
+  'refused',
+  'unreachable',
+  'timeout',
+  'host-key',
+  'auth',
+  'sudo',
+  'probe',
+  'output-too-large',
+  'connection',
+  'not-scanned',
+] as const;
+export type ErrorKind = (typeof ERROR_KINDS)[number];
 
 export interface ClusterSummary {
   name: string;

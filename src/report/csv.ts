@@ -10,7 +10,7 @@ import { safeBlock } from './terminal-text.js';
 // sequences that would act on a terminal that `cat`s the file. So each cell has its control
 // characters shown as visible escapes (\e, \r, newline and tab kept), then is neutralised if it
 // could start a formula, then quoted per RFC 4180 by csv-stringify (CRLF between records, quotes
-// around any cell with a comma, quote or line break). The JSON output keeps the exact bytes.
+// around any cell with a comma, quote or line break). The JSON output keeps the exact text.
 
 interface Column {
   header: string;

@@ -3,9 +3,12 @@ import type { Finding, ScanResult, Status } from '../model.js';
 import { columns } from './columns.js';
 import { waiverNote } from './finding-notes.js';
 import { countStatuses, hostSummaries, unreadNote } from './summary.js';
-import { safeLine } from './terminal-text.js';
+import { escaped, safeLine } from './terminal-text.js';
 
-// The plain report: for a terminal, a cron mail or a pipe. Every host-supplied string is escaped.
+// The plain report: for a terminal, a cron mail or a pipe. Every string of the result is escaped
+// where it is written, in `table` or by `escaped`, whichever field it comes from: a saved result
+// file (fleetbench report, --baseline) can put anything in any field. Only the status labels, in
+// their colors, are our own.
 
 export interface TextOptions {
   color: boolean;
@@ -23,18 +26,18 @@ export function renderText(result: ScanResult, options: TextOptions): string {
   const lines: string[] = [];
   const seconds = (Date.parse(result.finishedAt) - Date.parse(result.startedAt)) / 1000;
   lines.push(
-    `fleetbench ${result.tool.version} · CIS Kubernetes Benchmark ${result.benchmark.replace(/^cis-/, '')} · ` +
-      `${result.hosts.length} hosts in ${result.clusters.length} clusters · ${result.startedAt} · ${seconds.toFixed(1)} s`,
+    escaped`fleetbench ${result.tool.version} · CIS Kubernetes Benchmark ${result.benchmark.replace(/^cis-/, '')} · ` +
+      escaped`${result.hosts.length} hosts in ${result.clusters.length} clusters · ${result.startedAt} · ${seconds.toFixed(1)} s`,
     '',
     'HOSTS',
   );
   const hostRows = hostSummaries(result).map(({ host, counts, worst }) => [
     worst,
-    safeLine(host.cluster),
-    safeLine(host.name),
-    safeLine(`${host.address}:${host.port}`),
+    host.cluster,
+    host.name,
+    `${host.address}:${host.port}`,
     ...COUNT_ORDER.map((status) => String(counts[status])),
-    safeLine(host.reached ? unreadNote(host) : (host.error ?? '')),
+    host.reached ? unreadNote(host) : (host.error ?? ''),
   ]);
   const countColumns = COUNT_ORDER.map((_, i) => 4 + i);
   lines.push(...table(['STATUS', 'CLUSTER', 'HOST', 'ADDRESS', ...COUNT_ORDER.map((s) => STATUS_LABEL[s]), 'NOTE'], hostRows, paint, countColumns));
@@ -48,7 +51,7 @@ export function renderText(result: ScanResult, options: TextOptions): string {
 
   lines.push('', 'ETCD CLUSTERS');
   for (const cluster of result.clusters) {
-    lines.push(`  ${safeLine(cluster.name)}: ${cluster.memberCount} member(s) (${safeLine(cluster.memberCountBasis)})`);
+    lines.push(escaped`  ${cluster.name}: ${cluster.memberCount} member(s) (${cluster.memberCountBasis})`);
   }
   const counts = countStatuses(result.findings);
   const waived = result.findings.filter((f) => f.waiver).length;
@@ -64,7 +67,7 @@ function findingRow(finding: Finding): string[] {
   // Only what needs attention is marked: an unchanged finding reads as before.
   const marks = [finding.change === 'unchanged' ? undefined : finding.change, finding.waiver && 'waived'].filter(Boolean);
   const prefix = marks.length > 0 ? `[${marks.join(', ')}] ` : '';
-  return [finding.status, safeLine(finding.host), finding.control, finding.ruleId, prefix + safeLine(finding.reason)];
+  return [finding.status, finding.host, finding.control, finding.ruleId, prefix + finding.reason];
 }
 
 function waivedLines(result: ScanResult): string[] {
@@ -73,7 +76,7 @@ function waivedLines(result: ScanResult): string[] {
   return [
     '',
     'WAIVED (accepted risks: reported, but they do not fail the run)',
-    ...waived.map((f) => `  ${safeLine(f.host)}  ${f.control} ${f.ruleId}  ${f.status}  ${safeLine(waiverNote(f.waiver!))}`),
+    ...waived.map((f) => escaped`  ${f.host}  ${f.control} ${f.ruleId}  ${f.status}  ${waiverNote(f.waiver!)}`),
   ];
 }
 
@@ -83,7 +86,7 @@ function expiredWaiverLines(result: ScanResult): string[] {
   return [
     '',
     'EXPIRED WAIVERS (no longer applied: renew or remove them)',
-    ...expired.map((w) => safeLine(`  ${w.rule} ${w.hosts}: expired after ${w.expires} (${w.source}): ${w.justification}`)),
+    ...expired.map((w) => escaped`  ${w.rule} ${w.hosts}: expired after ${w.expires} (${w.source}): ${w.justification}`),
   ];
 }
 
@@ -93,17 +96,17 @@ function baselineLines(result: ScanResult, paint: (status: Status, text: string)
   const { counts } = baseline;
   return [
     '',
-    `CHANGES SINCE BASELINE ${safeLine(baseline.file)} (scan of ${safeLine(baseline.startedAt)})`,
-    `  ${counts.new} new · ${counts.changed} changed · ${counts.unchanged} unchanged · ${counts.resolved} resolved`,
+    escaped`CHANGES SINCE BASELINE ${baseline.file} (scan of ${baseline.startedAt})`,
+    escaped`  ${counts.new} new · ${counts.changed} changed · ${counts.unchanged} unchanged · ${counts.resolved} resolved`,
     ...baseline.resolved.map(
-      (f) => `  resolved: was ${paint(f.status, STATUS_LABEL[f.status])}  ${safeLine(`${f.host}  ${f.control} ${f.ruleId}  ${f.reason}`)}`,
+      (f) => `  resolved: was ${paint(f.status, STATUS_LABEL[f.status])}` + escaped`  ${f.host}  ${f.control} ${f.ruleId}  ${f.reason}`,
     ),
   ];
 }
 
-/** The report's tables: the first column is a status, shown by its label in its color. */
+/** The report's tables: the first column is a status, shown by its label in its color; every other cell is escaped. */
 function table(header: string[], rows: string[][], paint: (status: Status, text: string) => string, rightAligned: number[]): string[] {
-  const labelled = rows.map(([status, ...rest]) => [STATUS_LABEL[status as Status], ...rest]);
+  const labelled = rows.map(([status, ...rest]) => [STATUS_LABEL[status as Status], ...rest.map(safeLine)]);
   const decorate = (padded: string, row: number, column: number) => (column === 0 ? paint(rows[row]![0] as Status, padded) : padded);
   return columns(header, labelled, { rightAligned, decorate });
 }

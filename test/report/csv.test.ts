@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { renderCsv, spreadsheetSafe } from '../../src/report/csv.js';
 import { finding, scanResult } from '../support/scan-results.js';
 import { scanFleetFile } from '../support/fleet.js';
+import { PAYLOAD_SHOWN, rawControls, unvalidatedHostileResult } from '../support/hostile-result.js';
 
 /** A strict RFC 4180 reader, to check the writer's output from the outside. */
 function parseCsv(text: string): string[][] {
@@ -88,6 +89,18 @@ describe('renderCsv', () => {
     expect(cells.filter((cell) => /^\s*[=+\-@]/.test(cell))).toEqual([]);
     expect(cells.some((cell) => cell.includes('=HYPERLINK("http://attacker.example/","click")'))).toBe(true);
     expect(cells).toContain(`'--client-cert-auth=<img src=x onerror="document.title='fleetbench-xss'">`);
+  });
+
+  it('escapes every field of a hostile result file, the ones that used to be our own too', () => {
+    const text = renderCsv(unvalidatedHostileResult());
+    // CRLF ends each record (RFC 4180): a CR anywhere else would be raw.
+    expect(rawControls(text.replaceAll('\r\n', '\n'))).toEqual([]);
+    const [header, first] = parseCsv(text);
+    const cell = (name: string) => first![header!.indexOf(name)];
+    expect(cell('control')).toBe(`2.2${PAYLOAD_SHOWN}`);
+    expect(cell('rule id')).toBe(`rule${PAYLOAD_SHOWN}`);
+    expect(cell('benchmark')).toBe(`cis-1.12${PAYLOAD_SHOWN}`);
+    expect(cell('waiver source')).toBe(`waivers.yaml:4${PAYLOAD_SHOWN}`);
   });
 });
 

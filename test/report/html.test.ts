@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { ScanResult } from '../../src/model.js';
 import { CONTENT_SECURITY_POLICY, renderHtml } from '../../src/report/html.js';
+import { PAYLOAD_SHOWN, rawControls, unvalidatedHostileResult } from '../support/hostile-result.js';
 import { finding, host, scanResult } from '../support/scan-results.js';
 
 const PAYLOAD = `</script><script>alert(1)</script><img src=x onerror="alert(2)">'\u001b[2J<!--\u2028`;
@@ -73,6 +74,16 @@ describe('renderHtml', () => {
     const json = between(out, '<script type="application/json" id="fleetbench-result">', '</script>');
     expect(json).not.toMatch(/[<>&\u2028\u2029]/);
     expect(JSON.parse(json)).toEqual(hostile);
+  });
+
+  it('escapes every field of a hostile result file, also in the embedded JSON, which still parses back exactly', () => {
+    const hostile = unvalidatedHostileResult();
+    const out = renderHtml(hostile);
+    expect(rawControls(out)).toEqual([]);
+    expect(out).toContain(`<meta name="generator" content="fleetbench 0.1.0${PAYLOAD_SHOWN}">`);
+    expect(out).toContain(`<td>sudo${PAYLOAD_SHOWN}</td>`);
+    expect(out).toContain(`<td>expired-justification${PAYLOAD_SHOWN}</td>`);
+    expect(JSON.parse(between(out, '<script type="application/json" id="fleetbench-result">', '</script>'))).toEqual(hostile);
   });
 
   it('shows waivers, the baseline comparison, expired waivers and an interrupted scan when present', () => {

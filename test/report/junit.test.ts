@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/model.js';
 import { renderJunit } from '../../src/report/junit.js';
 import { scanFleetFile } from '../support/fleet.js';
+import { PAYLOAD_SHOWN, rawControls, unvalidatedHostileResult } from '../support/hostile-result.js';
 import { finding, host, scanResult } from '../support/scan-results.js';
 
 interface XmlElement {
@@ -104,6 +105,16 @@ describe('renderJunit', () => {
     expect(child(testcase!, 'failure')!.attributes.message).toBe('a <b> & "c" \'d\'\nline two \\e[2J\\x07 lone  surrogate  end');
     expect(xml).toContain('&#10;line two');
     expect(parseXml(xml).children[0]!.children[0]!.children.find((p) => p.attributes.name === 'error')!.attributes.value).toBe('x\\x00y');
+  });
+
+  it('escapes every field of a hostile result file, the ones that used to be our own too', () => {
+    const xml = renderJunit(unvalidatedHostileResult());
+    expect(rawControls(xml)).toEqual([]);
+    expect(parseXml(xml).attributes.name).toBe(`fleetbench cis-1.12${PAYLOAD_SHOWN}`);
+    expect(cases(xml)[0]!.attributes).toMatchObject({
+      classname: `evil${PAYLOAD_SHOWN}.evil-1${PAYLOAD_SHOWN}`,
+      name: `2.2${PAYLOAD_SHOWN} rule${PAYLOAD_SHOWN}: title${PAYLOAD_SHOWN}`,
+    });
   });
 
   it('renders the hostile fixture host as well-formed XML with its payloads as plain text', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderText } from '../../src/report/text.js';
+import { PAYLOAD_SHOWN, rawControls, unvalidatedHostileResult } from '../support/hostile-result.js';
 import { finding, scanResult } from '../support/scan-results.js';
 
 describe('renderText with waivers and a baseline', () => {
@@ -40,5 +41,27 @@ describe('renderText with waivers and a baseline', () => {
   it('adds nothing when there are no waivers and no baseline', () => {
     const plain = renderText(scanResult([finding()]), { color: false, all: false });
     expect(plain).not.toMatch(/WAIVED|EXPIRED|BASELINE|\[/);
+  });
+});
+
+describe('renderText of a hostile result file', () => {
+  // The report's own colors (text.ts COLORS, and the reset): the only escape sequences it writes.
+  const OWN_COLORS = /\u001b\[(?:32|31;1|33|2|35;1|0)m/g;
+  const result = unvalidatedHostileResult();
+  const plain = renderText(result, { color: false, all: true });
+
+  it('escapes every field, the ones it used to trust too: tool version, benchmark, control, rule id, status', () => {
+    expect(rawControls(plain)).toEqual([]);
+    expect(plain).toContain(`fleetbench 0.1.0${PAYLOAD_SHOWN} · CIS Kubernetes Benchmark 1.12${PAYLOAD_SHOWN} · 2 hosts in 1 clusters · `);
+    expect(plain).toContain(`PASS    evil-1${PAYLOAD_SHOWN}  2.4${PAYLOAD_SHOWN}  rule-pass${PAYLOAD_SHOWN}  [changed] reason${PAYLOAD_SHOWN}\n`);
+    expect(plain).toContain(`  evil-1${PAYLOAD_SHOWN}  2.2${PAYLOAD_SHOWN} rule${PAYLOAD_SHOWN}  FAIL  waived until 2026-12-31${PAYLOAD_SHOWN}`);
+    expect(plain).toContain(`  rule${PAYLOAD_SHOWN} hosts${PAYLOAD_SHOWN}: expired after 2026-01-31${PAYLOAD_SHOWN} (waivers.yaml:9${PAYLOAD_SHOWN})`);
+    expect(plain).toContain(`  resolved: was FAIL  evil-1${PAYLOAD_SHOWN}  2.9${PAYLOAD_SHOWN} rule-gone${PAYLOAD_SHOWN}  reason${PAYLOAD_SHOWN}\n`);
+  });
+
+  it('writes no escape sequence but its own colors when colors are on', () => {
+    const colored = renderText(result, { color: true, all: true });
+    expect(colored).toMatch(OWN_COLORS);
+    expect(colored.replace(OWN_COLORS, '')).toBe(plain);
   });
 });

@@ -1,3 +1,4 @@
+import { safeJson } from '../json.js';
 import { safeBlock } from '../terminal-text.js';
 
 // Building HTML without ever concatenating an unescaped string. The `html` tag escapes every
@@ -40,15 +41,11 @@ export function escapeText(text: string): string {
 
 /**
  * JSON inside `<script type="application/json">`: `<` is written `\u003c` so that no
- * `</script>` or `<!--` in host data can end the block, and U+2028/2029 are escaped for tools
- * that still read JSON as JavaScript. `JSON.parse` of the block's text gives the exact result back.
+ * `</script>` or `<!--` in host data can end the block, and what `safeJson` escapes (U+2028/2029
+ * for tools that still read JSON as JavaScript, controls, bidi overrides) is escaped too.
+ * `JSON.parse` of the block's text gives the exact result back.
  */
 export function jsonForScriptBlock(value: unknown): Html {
-  const json = JSON.stringify(value)
-    .replace(/</g, '\\u003c')
-    .replace(/>/g, '\\u003e')
-    .replace(/&/g, '\\u0026')
-    .replace(/\u2028/g, '\\u2028')
-    .replace(/\u2029/g, '\\u2029');
+  const json = safeJson(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
   return new Html(json);
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseResult } from '../../../src/report/result-file.js';
 import type { ScanResult } from '../../../src/model.js';
+import { rawControls } from '../../support/hostile-result.js';
 import { buildReportData } from '../../../src/report/tui/report/report-data.js';
 import type { ReportData } from '../../../src/report/tui/report/report-data.js';
 
@@ -23,7 +24,7 @@ export function tuiFleetData(): ReportData {
   return buildReportData(tuiFleet());
 }
 
-/** Escape sequences other than the colors Ink itself writes: none may reach the screen. */
+/** Control and bidi characters other than in the colors Ink itself writes: none may reach the screen. */
 export function foreignEscapes(frame: string): string[] {
-  return frame.replace(/\u001b\[[0-9;]*m/g, '').match(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g) ?? [];
+  return rawControls(frame.replace(/\u001b\[[0-9;]*m/g, ''));
 }

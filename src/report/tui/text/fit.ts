@@ -1,7 +1,8 @@
 import { safeLine } from '../../terminal-text.js';
 
 // Every string the interactive views show goes through `fit` or `wrapText`: that is where host
-// text is neutralised, so a component cannot put a raw escape sequence on the screen by accident.
+// text (and every string of a saved result file) is escaped, before it is measured, so that
+// columns line up. `Line` escapes once more where text reaches the screen, as the guard.
 //
 // Widths count code points. Host names and settings are ASCII in practice; a wide character
 // only makes a line longer than counted, and the line components truncate at the terminal edge.
