@@ -18,6 +18,7 @@ import { renderRuleList } from './rules-command.js';
 import { runScan } from './scan-command.js';
 import type { Io } from './scan-command.js';
 import { HELP } from './help.js';
+import { safeBlock } from '../report/terminal-text.js';
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -95,18 +96,20 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
+    // Every message may quote a file or an argument: its control characters are shown, never obeyed.
+    const say = (text: string) => process.stderr.write(`fleetbench: ${safeBlock(text)}\n`);
     if (error instanceof UsageError) {
-      process.stderr.write(`fleetbench: ${error.message}\nRun fleetbench --help for usage.\n`);
+      say(`${error.message}\nRun fleetbench --help for usage.`);
       process.exitCode = EXIT.usage;
     } else if (error instanceof FileIssuesError) {
       const what = error instanceof InventoryError ? 'invalid inventory' : error instanceof RuleFileError ? 'invalid rule file' : 'invalid waiver file';
-      process.stderr.write(`fleetbench: ${what}:\n${error.message}\n`);
+      say(`${what}:\n${error.message}`);
       process.exitCode = EXIT.badInput;
     } else if (error instanceof ResultFileError) {
-      process.stderr.write(`fleetbench: ${error.message}\n`);
+      say(error.message);
       process.exitCode = EXIT.badInput;
     } else {
-      process.stderr.write(`fleetbench: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      say(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       process.exitCode = EXIT.internal;
     }
   },

@@ -163,6 +163,18 @@ describe('bad input', () => {
     expect(run.code).toBe(65);
     expect(run.stderr).toContain(`${file}:5:15: port must be`);
   });
+
+  it('shows the control characters and bidi overrides an error message quotes, instead of sending them to the terminal', async () => {
+    const file = join(dir, 'hostile.yaml');
+    await writeFile(file, 'clusters:\n  prod:\n    hosts:\n      - name: cp1\n        "\\e]0;pwned\\a\\u202egol": 1\n');
+    const run = await runCli(['scan', '-i', file, '--format', '\u009b2J']);
+    expect(run.code).toBe(64);
+    expect(run.stderr).toContain('\\x9b2J');
+    const inventory = await runCli(['scan', '-i', file]);
+    expect(inventory.code).toBe(65);
+    expect(inventory.stderr).toContain('\\u001b]0;pwned\\u0007\\u202egol');
+    for (const text of [run.stderr, inventory.stderr]) expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+  });
 });
 
 describe('fleetbench rules', () => {
