@@ -11,8 +11,8 @@ import ssh2 from 'ssh2';
 import type { AnyAuthMethod, Client as SshClient, ParsedKey } from 'ssh2';
 import { memberListFollowUp, readMemberList } from '../src/collect/member-list.js';
 import { parseProbeOutput } from '../src/collect/parse-output.js';
-import { discoverComponents } from '../src/rules/components.js';
-import { memberListPlan } from '../src/rules/member-query.js';
+import { discoverComponents } from '../src/effective/discover.js';
+import { memberListPlan } from '../src/effective/member-query.js';
 import { startProbe } from '../src/scan/probe-session.js';
 import { REMOTE_COMMAND } from './contenders/host-data.js';
 

@@ -12,7 +12,7 @@ import { defaultHome, INVENTORY_READ_OPTIONS, parseCommandLine, SCAN_OPTIONS, sc
 import type { Environment } from './options.js';
 import { showInteractiveReport } from './interactive-report.js';
 import { runReport } from './report-command.js';
-import { ResultFileError } from '../report/result-file.js';
+import { ResultFileError } from '../result/result-file.js';
 import { controlPlaneOnly, inventoryOptions, renderInventory } from './inventory-command.js';
 import { renderRuleList } from './rules-command.js';
 import { runScan } from './scan-command.js';

@@ -2,7 +2,7 @@ import { EXIT } from './exit-codes.js';
 import { showInteractiveReport } from './interactive-report.js';
 import type { Environment } from './options.js';
 import { FORMATS, oneOf, parseCommandLine, UsageError, wantsColor, wantsInteractive } from './options.js';
-import { readResultFile } from '../report/result-file.js';
+import { readResultFile } from '../result/result-file.js';
 import { renderReport } from './render-report.js';
 import type { Io } from './scan-command.js';
 

@@ -1,10 +1,10 @@
 import type { Inventory, ScanResult, Target } from '../model.js';
-import { compareWithBaseline } from '../report/baseline.js';
-import { readResultFile } from '../report/result-file.js';
+import { compareWithBaseline } from '../result/baseline.js';
+import { readResultFile } from '../result/result-file.js';
 import { safeLine } from '../report/terminal-text.js';
 import { MEMBERSHIP_RULE_ID } from '../rules/evaluate.js';
-import { applyWaivers } from '../waivers/apply.js';
-import { loadWaiverFile } from '../waivers/waiver-file.js';
+import { applyWaivers } from '../result/waivers/apply.js';
+import { loadWaiverFile } from '../result/waivers/waiver-file.js';
 import type { Rule } from '../rules/rule-file.js';
 import { knownHostsKey, policyFor } from '../ssh/host-keys.js';
 import type { HostKeySettings } from '../ssh/host-keys.js';

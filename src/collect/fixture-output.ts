@@ -1,3 +1,4 @@
+import { ALWAYS_EXAMINED, ALWAYS_READ } from './host-paths.js';
 import type { ProbeMode } from './launcher.js';
 
 // Answers the probe for a fixture host: what probe.sh would print on a machine with these
@@ -61,22 +62,7 @@ export function answerMemberList(fixture: HostFixture, nonce: string): string {
 }
 
 /** Paths the probe always reports on, present or not (see probe.sh). */
-const ALWAYS_VISITED = [
-  '/var/lib/rancher/rke2/server/db/etcd/config',
-  '/var/lib/rancher/k3s/server/db/etcd/config',
-  '/var/lib/rancher/k3s/server/tls/client-ca.crt',
-  '/etc/etcd.env',
-  '/etc/etcd/etcd.conf',
-  '/etc/etcd/etcd.conf.yml',
-  '/etc/etcd/etcd.yaml',
-  '/etc/default/etcd',
-  '/etc/kubernetes/manifests',
-  '/var/lib/rancher/rke2/agent/pod-manifests',
-  '/var/lib/etcd',
-  '/var/lib/rancher/k3s/server/db/etcd',
-  '/var/lib/rancher/k3s/server/db/state.db',
-  '/var/lib/rancher/rke2/server/db/etcd',
-];
+const ALWAYS_VISITED = [...ALWAYS_READ, ...ALWAYS_EXAMINED];
 
 /** What the probe looks into: processes whose executable is one of these (see probe.sh). */
 const COMPONENT_EXECUTABLES = new Set(['etcd', 'kube-apiserver', 'k3s', 'rke2']);

@@ -1,9 +1,9 @@
 #!/bin/sh
 # fleetbench probe: the only code fleetbench runs on a host. Read-only, POSIX sh.
 #
-# It is fed to `sh -s MODE` on stdin, after a first line `N=<nonce> D=<seconds>` (see probe.ts), so
-# neither the script nor its nonce appears in any process list. MODE says how it was started:
-# plain, root, sudo or sudo-refused (see launcher.ts).
+# It is fed to `sh -s MODE` on stdin, after a first line `N=<nonce> D=<seconds>` and the host paths
+# of host-paths.ts as variables (see probe.ts), so neither the script nor its nonce appears in any
+# process list. MODE says how it was started: plain, root, sudo or sudo-refused (see launcher.ts).
 #
 # Threat model: the host's ordinary users (uid >= 1000) may be hostile. They can read every
 # process's argument list, create files and directories with any name, run processes named etcd,
@@ -376,24 +376,26 @@ read_batch() {
   T=''
 }
 
-for f in /etc/kubernetes/manifests/*etcd* /etc/kubernetes/manifests/*apiserver* \
-  /var/lib/rancher/rke2/agent/pod-manifests/*etcd* /var/lib/rancher/rke2/agent/pod-manifests/*apiserver* \
-  /var/lib/rancher/rke2/server/db/etcd/config /var/lib/rancher/k3s/server/db/etcd/config \
-  /var/lib/rancher/k3s/server/tls/client-ca.crt \
-  /etc/etcd.env /etc/etcd/etcd.conf /etc/etcd/etcd.conf.yml /etc/etcd/etcd.yaml /etc/default/etcd; do
-  case $f in *'*'*) ;; *) add R "$f";; esac
-done
-for d in /etc/systemd/system /run/systemd/system /usr/local/lib/systemd/system /usr/lib/systemd/system /lib/systemd/system; do
-  for s in $units; do
-    for f in "$d/$s" "$d/$s.d"/*.conf; do
-      [ -e "$f" ] && add R "$f"
-    done
+# The first round: what each layout keeps at its usual places (MANIFEST_DIRS, MANIFEST_NAMES,
+# ALWAYS_READ, ALWAYS_EXAMINED and UNIT_DIRS come from host-paths.ts, before this script).
+set -f
+for d in $MANIFEST_DIRS; do
+  for n in $MANIFEST_NAMES; do
+    set +f
+    for f in "$d"/$n; do case $f in *'*'*) ;; *) add R "$f";; esac; done
+    set -f
   done
 done
-for f in /etc/kubernetes/manifests /var/lib/rancher/rke2/agent/pod-manifests /var/lib/etcd \
-  /var/lib/rancher/k3s/server/db/etcd /var/lib/rancher/k3s/server/db/state.db /var/lib/rancher/rke2/server/db/etcd; do
-  add S "$f"
+for f in $ALWAYS_READ; do add R "$f"; done
+for d in $UNIT_DIRS; do
+  for s in $units; do
+    set +f
+    for f in "$d/$s" "$d/$s.d"/*.conf; do [ -e "$f" ] && add R "$f"; done
+    set -f
+  done
 done
+for f in $ALWAYS_EXAMINED; do add S "$f"; done
+set +f
 
 i=0
 while [ -n "$L" ] && [ $i -lt 4 ]; do

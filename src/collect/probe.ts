@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { probePathVariables } from './host-paths.js';
 
 // probe.sh sits next to this module both in src/ and (copied by the build) in dist/.
 let scriptBody: string | undefined;
 
 function body(): string {
-  scriptBody ??= readFileSync(new URL('./probe.sh', import.meta.url), 'utf8');
+  scriptBody ??= `${probePathVariables()}\n${readFileSync(new URL('./probe.sh', import.meta.url), 'utf8')}`;
   return scriptBody;
 }
 

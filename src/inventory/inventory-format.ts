@@ -7,7 +7,7 @@
 import { basename, dirname, extname, join } from 'node:path';
 import { isMap, isScalar } from 'yaml';
 import { shellQuoteIfNeeded } from '../shell-quote.js';
-import { GROUP_KEYS } from './ansible-tree.js';
+import { GROUP_KEYS } from './ansible/tree.js';
 import { failAt } from './inventory-yaml.js';
 import type { InventoryYaml } from './inventory-yaml.js';
 import { describe, follow, isEmpty } from '../yaml/yaml-read.js';

@@ -1,4 +1,4 @@
-import type { VarsFile } from './ansible-vars-files.js';
+import type { VarsFile } from './ansible/vars-files.js';
 import type { SshConfig } from './ssh-config.js';
 
 /** What an inventory reader takes from the machine it runs on; tests pass fixed values. */

@@ -1,6 +1,6 @@
 import type { Inventory } from '../model.js';
-import { parseAnsibleIniInventory, readAnsibleInventory } from './ansible.js';
-import { findVarsFiles } from './ansible-vars-files.js';
+import { parseAnsibleIniInventory, readAnsibleInventory } from './ansible/inventory.js';
+import { findVarsFiles } from './ansible/vars-files.js';
 import { InventoryError } from './errors.js';
 import { detectInventoryFormat, hasIniHostLines, isIniInventory } from './inventory-format.js';
 import type { InventoryOptions } from './inventory-options.js';

@@ -1,8 +1,9 @@
 import type { Evidence, HostSnapshot, MemberListResult, Target } from '../model.js';
 import type { CertificateIdentity } from './certificates.js';
 import { certificateIdentities } from './certificates.js';
-import type { ComponentInstance, HostComponents } from './components.js';
-import { hostPath, K3S_CLIENT_CA, lookup, memberName } from './components.js';
+import type { ComponentInstance, HostComponents } from '../effective/host-components.js';
+import { inDataDir, K3S_DATA_DIR } from '../collect/host-paths.js';
+import { hostPath, lookup, memberName } from '../effective/host-components.js';
 
 // How many members an etcd cluster has decides whether the peer controls (2.4-2.6) apply. No
 // single source is authoritative on its own: the inventory lists the hosts the user believes are
@@ -10,6 +11,9 @@ import { hostPath, K3S_CLIENT_CA, lookup, memberName } from './components.js';
 // the ones before it); `etcdctl member list` is the live truth when it could be run. fleetbench
 // takes the largest count any source gives, calls a cluster single-member only when every source
 // agrees on one, and reports disagreements instead of resolving them silently.
+
+/** The --client-ca-file k3s gives the kube-apiserver it embeds. */
+const K3S_CLIENT_CA = inDataDir(K3S_DATA_DIR, 'clientCa');
 
 export interface ClusterHost {
   target: Target;

@@ -5,7 +5,7 @@ import { checkFlags } from './checks/flags.js';
 import { checkUniqueCa } from './checks/unique-ca.js';
 import type { CheckInput, Verdict } from './checks/verdict.js';
 import type { ClusterFacts } from './cluster.js';
-import type { ComponentInstance, HostComponents, ResolvedConfig } from './components.js';
+import type { ComponentInstance, HostComponents, ResolvedConfig } from '../effective/host-components.js';
 import type { Rule } from './rule-file.js';
 import { worst } from './status.js';
 

@@ -7,9 +7,9 @@ import type { SshOptions } from '../ssh/connect.js';
 import { HostError } from '../ssh/errors.js';
 import type { RetryPolicy } from '../ssh/retry.js';
 import { DEFAULT_RETRY } from '../ssh/retry.js';
-import type { HostComponents } from '../rules/components.js';
-import { discoverComponents } from '../rules/components.js';
-import { memberListPlan } from '../rules/member-query.js';
+import type { HostComponents } from '../effective/host-components.js';
+import { discoverComponents } from '../effective/discover.js';
+import { memberListPlan } from '../effective/member-query.js';
 import { startProbe } from './probe-session.js';
 
 export interface CollectOptions {

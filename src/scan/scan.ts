@@ -4,7 +4,7 @@ import type { ClusterSummary, Finding, HostOutcome, HostSnapshot, Inventory, Sca
 import type { BenchmarkVersion } from '../rules/benchmarks.js';
 import { benchmarkName } from '../rules/benchmarks.js';
 import { clusterFacts } from '../rules/cluster.js';
-import type { HostComponents } from '../rules/components.js';
+import type { HostComponents } from '../effective/host-components.js';
 import { evaluateHost, unscannedFindings } from '../rules/evaluate.js';
 import type { Rule } from '../rules/rule-file.js';
 import { connectWithRetries } from '../ssh/connect.js';

@@ -4,11 +4,11 @@ import type { ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ScanResult } from '../../src/model.js';
-import { compareWithBaseline } from '../../src/report/baseline.js';
-import { validateResult } from '../../src/report/result-file.js';
+import { compareWithBaseline } from '../../src/result/baseline.js';
+import { validateResult } from '../../src/result/result-file.js';
 import { renderJson } from '../../src/report/json.js';
 import { SCHEMA_VERSION } from '../../src/version.js';
-import { applyWaivers } from '../../src/waivers/apply.js';
+import { applyWaivers } from '../../src/result/waivers/apply.js';
 import { scanFleetFile } from '../support/fleet.js';
 
 // ajv-formats is CommonJS (`module.exports = plugin`, plus `.default`); TypeScript's NodeNext

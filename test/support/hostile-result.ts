@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ScanResult } from '../../src/model.js';
-import { parseResult } from '../../src/report/result-file.js';
+import { parseResult } from '../../src/result/result-file.js';
 
 // fixtures/results/hostile-result.json: a saved result as an attacker would hand it to an
 // auditor. Every free-text field (tool.version, benchmark, control, ruleId, host and cluster

@@ -1,5 +1,5 @@
 import type { Evidence, FileFact } from '../../model.js';
-import { hostPath, lookup, memberName } from '../components.js';
+import { hostPath, lookup, memberName } from '../../effective/host-components.js';
 import type { BenchmarkVersion } from '../benchmarks.js';
 import type { Rule } from '../rule-file.js';
 import type { CheckInput, Verdict } from './verdict.js';

@@ -1,7 +1,7 @@
 import type { Status } from '../../model.js';
-import { lookup } from '../components.js';
+import { lookup } from '../../effective/host-components.js';
 import type { CheckType } from '../rule-file.js';
-import { parseGoBool } from '../values.js';
+import { parseGoBool } from '../../effective/values.js';
 import type { CheckInput, Verdict } from './verdict.js';
 import { combine } from './verdict.js';
 

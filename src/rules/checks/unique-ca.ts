@@ -1,7 +1,7 @@
 import type { Evidence } from '../../model.js';
 import type { CertificateIdentity } from '../certificates.js';
 import { certificateIdentities, sharesCa } from '../certificates.js';
-import { hostPath, lookup } from '../components.js';
+import { hostPath, lookup } from '../../effective/host-components.js';
 import type { CheckInput, Verdict } from './verdict.js';
 
 // 2.7: etcd must trust its own CA, not the one the cluster uses for clients; otherwise any client

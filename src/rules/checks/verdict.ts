@@ -1,7 +1,7 @@
 import type { Evidence, HostSnapshot, Status } from '../../model.js';
 import type { BenchmarkVersion } from '../benchmarks.js';
 import type { ClusterFacts } from '../cluster.js';
-import type { ComponentInstance, ResolvedConfig } from '../components.js';
+import type { ComponentInstance, ResolvedConfig } from '../../effective/host-components.js';
 import type { Rule } from '../rule-file.js';
 import { worst } from '../status.js';
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parseResult } from '../../../src/report/result-file.js';
+import { parseResult } from '../../../src/result/result-file.js';
 import type { ScanResult } from '../../../src/model.js';
 import { rawControls } from '../../support/hostile-result.js';
 import { buildReportData } from '../../../src/report/tui/report/report-data.js';

@@ -1,0 +1,73 @@
+import type { Evidence } from '../model.js';
+import type { ComponentName } from './command.js';
+import type { Lookup, Setting } from './settings.js';
+
+// What the configuration model hands the rules: each etcd and kube-apiserver instance of a host,
+// what it runs with now and what its next restart would run, every value with where it came from.
+// The middle type of the pipeline: snapshot in (discover.ts), findings out (src/rules/).
+
+/** The effective configuration of one component instance, from one point of view (running or on disk). */
+export interface ResolvedConfig {
+  component: ComponentName;
+  /** e.g. `etcd process 1795`, `etcd manifest /etc/kubernetes/manifests/etcd.yaml`. */
+  label: string;
+  settings: Map<string, Setting>;
+  /** Places an absent setting was looked for, as evidence of its absence. */
+  searched(key: string): Evidence[];
+  /** When set, a setting absent from `settings` may be set where fleetbench could not look. */
+  unknown?: string;
+  /** The config file etcd reads instead of flags, when it has one. */
+  configFile?: string;
+}
+
+export interface ComponentInstance {
+  component: ComponentName;
+  /** The running process' configuration; absent when only a manifest was found. */
+  running?: ResolvedConfig;
+  /** What a restart would run: the static pod manifest or systemd unit. */
+  onDisk?: ResolvedConfig;
+  pid?: number;
+  /** Manifest file this instance is defined by, when it is a static pod. */
+  manifest?: string;
+  /** Why the manifest's content could not be read, when the manifest is known only by its name. */
+  manifestUnread?: string;
+  /** The process' working directory (etcd's default data dir is relative to it). */
+  cwd?: string;
+  /** Container path → host path of a static pod's hostPath mounts. */
+  mounts: { containerPath: string; hostPath: string }[];
+  /** The systemd unit the process runs in (from its cgroup), whether or not its file could be read. */
+  unit?: string;
+  /** The program it is part of, when it is not a process of its own. */
+  embeddedIn?: 'k3s';
+}
+
+export interface HostComponents {
+  etcd: ComponentInstance[];
+  apiserver: ComponentInstance[];
+  /** Set when k3s runs here: whether its datastore is embedded etcd. */
+  k3s?: { pid: number; datastore: 'etcd' | 'kine' };
+  /** Places a component could hide that the probe could not look into. */
+  blindSpots: string[];
+}
+
+export function lookup(config: ResolvedConfig, key: string): Lookup {
+  const setting = config.settings.get(key);
+  if (setting) return { state: 'set', setting };
+  if (config.unknown) return { state: 'unknown', reason: config.unknown, searched: config.searched(key) };
+  return { state: 'unset', searched: config.searched(key) };
+}
+
+/** etcd's --name, or the name etcd gives itself when none is set. */
+export function memberName(config: ResolvedConfig): string {
+  const name = lookup(config, 'name');
+  return name.state === 'set' ? name.setting.value : 'default';
+}
+
+/** Where a path a static pod's container sees lives on the host (through its hostPath mounts). */
+export function hostPath(path: string, instance: Pick<ComponentInstance, 'mounts'>): string {
+  const mount = instance.mounts
+    .filter((m) => path === m.containerPath || path.startsWith(`${m.containerPath.replace(/\/$/, '')}/`))
+    .sort((a, b) => b.containerPath.length - a.containerPath.length)[0];
+  return mount ? mount.hostPath.replace(/\/$/, '') + path.slice(mount.containerPath.replace(/\/$/, '').length) : path;
+}
+

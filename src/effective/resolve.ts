@@ -1,0 +1,195 @@
+import type { Evidence, FileFact, HostSnapshot, ProcessInfo } from '../model.js';
+import type { ComponentCommand, ComponentName } from './command.js';
+import { findComponent } from './command.js';
+import { readEtcdConfigFile } from './config-file.js';
+import type { ParsedFlags } from './flags.js';
+import { APISERVER_BOOLEAN_FLAGS, ETCD_BOOLEAN_FLAGS, parseFlags } from './flags.js';
+import type { ResolvedConfig } from './host-components.js';
+import type { ManifestCommand } from './manifest.js';
+import type { EnvValue } from './systemd.js';
+import { readUnit } from './systemd.js';
+
+// The configuration one instance really runs with, the way the component itself reads it:
+// command-line flags (last wins), then for etcd the ETCD_* environment for flags not given, unless
+// --config-file is given, in which case etcd reads only that file. From three points of view: a
+// running process, a systemd unit, a static pod manifest.
+
+function keyOfEnv(name: string): string | undefined {
+  return name.startsWith('ETCD_') ? name.slice(5).toLowerCase().replaceAll('_', '-') : undefined;
+}
+
+const BOOLEANS: Record<ComponentName, ReadonlySet<string>> = {
+  etcd: ETCD_BOOLEAN_FLAGS,
+  'kube-apiserver': APISERVER_BOOLEAN_FLAGS,
+};
+
+type EnvSource =
+  | { known: true; label: string; vars: Map<string, EnvValue> }
+  | { known: false; label: string; reason: string };
+
+interface Resolvable {
+  component: ComponentName;
+  label: string;
+  command: ComponentCommand;
+  describeWord(index: number): string;
+  argvLabel: string;
+  env: EnvSource;
+  files: Record<string, FileFact>;
+}
+
+function resolve(input: Resolvable): ResolvedConfig {
+  const { component, command } = input;
+  const flags = parseFlags(command.argv, {
+    describe: input.describeWord,
+    component,
+    booleans: BOOLEANS[component],
+  });
+  const config: ResolvedConfig = {
+    component,
+    label: input.label,
+    settings: flags.settings,
+    searched: (key) => [{ source: input.argvLabel, key: `--${key}`, value: null }],
+  };
+  const unknownReasons = unknownFromCommand(command, flags);
+  if (component === 'kube-apiserver') {
+    if (unknownReasons.length > 0) config.unknown = unknownReasons.join('; ');
+    return config;
+  }
+
+  // Variables set by a wrapper (`env X=1 etcd`, `X=1 etcd` in a shell string) are part of the command.
+  const wrapperEnv = new Map(Object.entries(command.env).map(([name, value]) => [name, { value, source: input.argvLabel }]));
+  const env = input.env.known ? new Map([...input.env.vars, ...wrapperEnv]) : wrapperEnv;
+
+  const configFile = flags.settings.get('config-file')?.value ?? env.get('ETCD_CONFIG_FILE')?.value;
+  if (configFile) return fromConfigFile(config, configFile, input.files, flags);
+
+  for (const [name, entry] of env) {
+    const key = keyOfEnv(name);
+    if (!key) continue;
+    const evidence: Evidence = { source: entry.source === input.argvLabel ? input.argvLabel : entry.source, key: name, value: entry.value };
+    const flag = flags.settings.get(key);
+    if (flag) {
+      flag.overridden.push(evidence);
+      continue;
+    }
+    flags.settings.set(key, { key, value: entry.value, evidence, overridden: [] });
+  }
+  config.searched = (key) => [
+    { source: input.argvLabel, key: `--${key}`, value: null },
+    { source: input.env.label, key: `ETCD_${key.toUpperCase().replaceAll('-', '_')}`, value: null },
+  ];
+  if (!input.env.known) unknownReasons.push(input.env.reason);
+  if (unknownReasons.length > 0) config.unknown = unknownReasons.join('; ');
+  return config;
+}
+
+function unknownFromCommand(command: ComponentCommand, flags: ParsedFlags): string[] {
+  const reasons: string[] = [];
+  if (command.unexpanded.length > 0) {
+    reasons.push(`the command passes ${command.unexpanded.join(' ')} unexpanded, which may set further flags`);
+  }
+  if (command.component === 'etcd' && flags.strays.length > 0) {
+    reasons.push(`etcd stops reading flags at the stray word "${flags.strays[0]}"`);
+  }
+  return reasons;
+}
+
+export function fromConfigFile(config: ResolvedConfig, path: string, files: Record<string, FileFact>, flags: ParsedFlags): ResolvedConfig {
+  const file = files[path];
+  const origin = flags.settings.get('config-file')?.evidence.source ?? 'ETCD_CONFIG_FILE';
+  config.configFile = path;
+  config.searched = (key) => [{ source: path, key, value: null }];
+  if (!file || file.content === undefined) {
+    const why = !file ? 'was not collected' : !file.exists ? (file.unreadable ? `cannot be seen (${file.unreadable})` : 'does not exist') : (file.unreadable ?? 'could not be read');
+    config.settings = new Map();
+    config.unknown = `etcd reads its configuration from ${path} (named in ${origin}), which ${why}`;
+    return config;
+  }
+  const read = readEtcdConfigFile(path, file.content, ETCD_BOOLEAN_FLAGS);
+  if (!read.ok) {
+    config.settings = new Map();
+    config.unknown = `etcd's config file ${path} could not be read: ${read.error}`;
+    return config;
+  }
+  config.settings = read.settings;
+  config.label = `${config.label} (config file ${path})`;
+  return config;
+}
+
+export function resolveProcess(process: ProcessInfo, command: ComponentCommand, snapshot: HostSnapshot): ResolvedConfig {
+  const where = process.argvSource === 'ps' ? `process ${process.pid} (ps -ef line, split at spaces)` : `process ${process.pid} command line`;
+  const argvLabel = command.fromShell ? `${where}, inside its "${command.wrappers.at(-1)}" string` : where;
+  return resolve({
+    component: command.component,
+    label: `${command.component} process ${process.pid}`,
+    command,
+    describeWord: () => argvLabel,
+    argvLabel,
+    env: processEnv(process, snapshot),
+    files: snapshot.files,
+  });
+}
+
+function processEnv(process: ProcessInfo, snapshot: HostSnapshot): EnvSource {
+  const label = `environment of pid ${process.pid}`;
+  const environ = snapshot.environ[process.pid];
+  if (environ) {
+    return { known: true, label, vars: new Map(Object.entries(environ).map(([name, value]) => [name, { value, source: label }])) };
+  }
+  const unit = process.unit ? readUnit(process.unit, snapshot.files) : undefined;
+  if (unit && unit.missingEnv.length === 0) {
+    // The environment systemd gives the process is exactly what its unit says.
+    return { known: true, label: `${unit.sources.join(', ')} (the environment of pid ${process.pid} was not readable)`, vars: unit.env };
+  }
+  const needs = snapshot.privilege === 'unprivileged' ? ' (reading it needs root: scan with --become, or set become in the inventory)' : '';
+  const missing = unit ? `; ${unit.path} names environment files that could not be read: ${unit.missingEnv.join(', ')}` : '';
+  return { known: false, label, reason: `the ETCD_* environment of pid ${process.pid} could not be read${needs}${missing}` };
+}
+
+export function resolveUnit(unitName: string, component: ComponentName, files: Record<string, FileFact>): ResolvedConfig | undefined {
+  const unit = readUnit(unitName, files);
+  if (!unit?.execStart) return undefined;
+  const argv = expandWords(unit.execStart.argv, unit.env);
+  const command = findComponent(argv, Object.fromEntries([...unit.env].map(([name, entry]) => [name, entry.value])));
+  if (!command || command.component !== component) return undefined;
+  const envLabel = unit.sources.join(', ');
+  return resolve({
+    component,
+    label: `${component} unit ${unit.path}`,
+    command,
+    describeWord: () => unit.execStart!.source,
+    argvLabel: unit.execStart.source,
+    env:
+      unit.missingEnv.length === 0
+        ? { known: true, label: envLabel, vars: unit.env }
+        : { known: false, label: envLabel, reason: `environment files named by ${unit.path} could not be read: ${unit.missingEnv.join(', ')}` },
+    files,
+  });
+}
+
+/** systemd expands `$NAME` words of ExecStart into several words from the unit's environment. */
+function expandWords(argv: string[], env: Map<string, EnvValue>): string[] {
+  return argv.flatMap((word) => {
+    const match = /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))$/.exec(word);
+    const name = match?.[1] ?? match?.[2];
+    if (!name) return [word];
+    const value = env.get(name);
+    return value === undefined ? [word] : value.value.split(/\s+/).filter(Boolean);
+  });
+}
+
+export function resolveManifest(manifest: ManifestCommand, files: Record<string, FileFact>): ResolvedConfig {
+  const { command, path, lines } = manifest;
+  const envLabel = `${path} (container env)`;
+  return resolve({
+    component: command.component,
+    label: `${command.component} manifest ${path}`,
+    command,
+    describeWord: (i) => (lines[i] ? `${path} line ${lines[i]}` : path),
+    argvLabel: path,
+    // The container's environment is what its spec sets; the manifest is the whole story.
+    env: { known: true, label: envLabel, vars: new Map(Object.entries(command.env).map(([n, v]) => [n, { value: v, source: envLabel }])) },
+    files,
+  });
+}
+
