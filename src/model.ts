@@ -1,7 +1,6 @@
 // The plain data types that flow between pipeline stages. Nothing here does I/O.
 
 export type Status = 'PASS' | 'FAIL' | 'WARN' | 'NOT_APPLICABLE' | 'ERROR';
-export const STATUSES: readonly Status[] = ['FAIL', 'ERROR', 'WARN', 'PASS', 'NOT_APPLICABLE'];
 
 export type Role = 'etcd' | 'control-plane' | 'worker';
 export const ROLES: readonly Role[] = ['etcd', 'control-plane', 'worker'];

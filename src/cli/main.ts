@@ -1,8 +1,7 @@
 #!/usr/bin/env node
-import { InventoryError } from '../inventory/errors.js';
 import { loadInventory } from '../inventory/load.js';
 import { DEFAULT_BENCHMARK, parseBenchmark } from '../rules/benchmarks.js';
-import { loadRules, RuleFileError } from '../rules/rule-file.js';
+import { loadRules } from '../rules/rule-file.js';
 import { FileIssuesError } from '../yaml/file-issues.js';
 import { VERSION } from '../version.js';
 import { DEMO_OPTIONS, runDemo } from './demo-command.js';
@@ -102,8 +101,7 @@ main(process.argv.slice(2)).then(
       say(`${error.message}\nRun fleetbench --help for usage.`);
       process.exitCode = EXIT.usage;
     } else if (error instanceof FileIssuesError) {
-      const what = error instanceof InventoryError ? 'invalid inventory' : error instanceof RuleFileError ? 'invalid rule file' : 'invalid waiver file';
-      say(`${what}:\n${error.message}`);
+      say(`${error.what}:\n${error.message}`);
       process.exitCode = EXIT.badInput;
     } else if (error instanceof ResultFileError) {
       say(error.message);

@@ -5,6 +5,8 @@ import { parseArgs } from 'node:util';
 import type { ParseArgsConfig } from 'node:util';
 import type { BenchmarkVersion } from '../rules/benchmarks.js';
 import { BENCHMARKS, DEFAULT_BENCHMARK, parseBenchmark } from '../rules/benchmarks.js';
+import type { Format } from '../report/formats.js';
+import { EXTENSIONS, FORMATS } from '../report/formats.js';
 import type { FailOn } from './exit-codes.js';
 import { FAIL_ON } from './exit-codes.js';
 
@@ -22,9 +24,6 @@ export function parseCommandLine<T extends ParseArgsConfig>(config: T): ReturnTy
   }
 }
 
-export type Format = 'text' | 'json' | 'csv' | 'html' | 'junit';
-export const FORMATS: readonly Format[] = ['text', 'json', 'csv', 'html', 'junit'];
-const EXTENSIONS: Record<string, Format> = { '.json': 'json', '.txt': 'text', '.csv': 'csv', '.html': 'html', '.htm': 'html', '.xml': 'junit' };
 
 export interface OutputFile {
   path: string;

@@ -1,9 +1,10 @@
 import { EXIT } from './exit-codes.js';
 import { showInteractiveReport } from './interactive-report.js';
 import type { Environment } from './options.js';
-import { FORMATS, oneOf, parseCommandLine, UsageError, wantsColor, wantsInteractive } from './options.js';
+import { FORMATS } from '../report/formats.js';
+import { oneOf, parseCommandLine, UsageError, wantsColor, wantsInteractive } from './options.js';
 import { readResultFile } from '../result/result-file.js';
-import { renderReport } from './render-report.js';
+import { renderReport } from '../report/formats.js';
 import type { Io } from './scan-command.js';
 
 export const REPORT_OPTIONS = {

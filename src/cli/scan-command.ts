@@ -2,7 +2,6 @@ import type { Inventory, ScanResult, Target } from '../model.js';
 import { compareWithBaseline } from '../result/baseline.js';
 import { readResultFile } from '../result/result-file.js';
 import { safeLine } from '../report/terminal-text.js';
-import { MEMBERSHIP_RULE_ID } from '../rules/evaluate.js';
 import { applyWaivers } from '../result/waivers/apply.js';
 import { loadWaiverFile } from '../result/waivers/waiver-file.js';
 import type { Rule } from '../rules/rule-file.js';
@@ -17,7 +16,7 @@ import type { ScanProgress } from '../scan/scan.js';
 import { exitCodeFor } from './exit-codes.js';
 import type { ScanSettings } from './options.js';
 import { loadTui } from './load-tui.js';
-import { renderReport } from './render-report.js';
+import { renderReport } from '../report/formats.js';
 import { progressLine } from './progress.js';
 import { askSudoPassword, SUDO_PASSWORD_ENV } from './sudo-password.js';
 import { writeFileAtomic } from './write-file.js';
@@ -40,7 +39,7 @@ export async function runScan(inventory: Inventory, rules: Rule[], settings: Sca
     else io.stderr.write(`fleetbench: ${message}\n`);
   };
   // Bad waiver or baseline files fail before a long scan, not after it.
-  const waivers = settings.waivers ? await loadWaiverFile(settings.waivers, { knownRuleIds: [...rules.map((r) => r.id), MEMBERSHIP_RULE_ID] }) : [];
+  const waivers = settings.waivers ? await loadWaiverFile(settings.waivers, { knownRuleIds: rules.map((r) => r.id) }) : [];
   const baseline = settings.baseline ? { file: settings.baseline, result: await readResultFile(settings.baseline) } : undefined;
   const sudoPassword = settings.askSudoPassword ? await askSudoPassword(io.stdin, io.stderr) : io.env[SUDO_PASSWORD_ENV];
   const hostKeys = await hostKeySettings(settings, inventory, log);

@@ -1,7 +1,6 @@
+import { STATUSES, severity } from '../status.js';
 import type { Finding, HostOutcome, ScanResult, Status } from '../model.js';
-import { STATUSES } from '../model.js';
 import { groupBy } from '../group-by.js';
-import { severity } from '../rules/status.js';
 
 export type StatusCounts = Record<Status, number>;
 

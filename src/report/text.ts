@@ -1,4 +1,4 @@
-import { needsAttention } from '../rules/status.js';
+import { COUNT_ORDER, needsAttention, STATUS_LABEL } from '../status.js';
 import type { Finding, ScanResult, Status } from '../model.js';
 import { columns } from './columns.js';
 import { waiverNote } from './finding-notes.js';
@@ -17,9 +17,6 @@ export interface TextOptions {
 }
 
 const COLORS: Record<Status, string> = { PASS: '32', FAIL: '31;1', WARN: '33', NOT_APPLICABLE: '2', ERROR: '35;1' };
-export const STATUS_LABEL: Record<Status, string> = { PASS: 'PASS', FAIL: 'FAIL', WARN: 'WARN', NOT_APPLICABLE: 'N/A', ERROR: 'ERROR' };
-/** The order status counts are listed in, in the text report and the terminal views. */
-export const COUNT_ORDER: readonly Status[] = ['PASS', 'FAIL', 'WARN', 'NOT_APPLICABLE', 'ERROR'];
 
 export function renderText(result: ScanResult, options: TextOptions): string {
   const paint = (status: Status, text: string) => (options.color ? `\u001b[${COLORS[status]}m${text}\u001b[0m` : text);

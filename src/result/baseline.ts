@@ -1,4 +1,4 @@
-import { needsAttention } from '../rules/status.js';
+import { needsAttention } from '../status.js';
 import { groupBy } from '../group-by.js';
 import type { BaselineComparison, Finding, ScanResult } from '../model.js';
 

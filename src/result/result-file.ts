@@ -1,6 +1,7 @@
+import { STATUSES } from '../status.js';
 import { readFile } from 'node:fs/promises';
 import type { ScanResult } from '../model.js';
-import { CHANGES, ERROR_KINDS, PRIVILEGES, STATUSES } from '../model.js';
+import { CHANGES, ERROR_KINDS, PRIVILEGES } from '../model.js';
 import { escaped } from '../report/terminal-text.js';
 
 // A result file is untrusted input: anyone can hand an auditor one. Every message below that

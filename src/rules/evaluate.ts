@@ -1,13 +1,11 @@
 import type { Finding, HostSnapshot, Target } from '../model.js';
 import type { BenchmarkVersion } from './benchmarks.js';
-import { checkFile, maxMode, octal } from './checks/files.js';
-import { checkFlags } from './checks/flags.js';
-import { checkUniqueCa } from './checks/unique-ca.js';
+import { CHECKS } from './checks/index.js';
 import type { CheckInput, Verdict } from './checks/verdict.js';
 import type { ClusterFacts } from './cluster.js';
 import type { ComponentInstance, HostComponents, ResolvedConfig } from '../effective/host-components.js';
 import type { Rule } from './rule-file.js';
-import { worst } from './status.js';
+import { worst } from '../status.js';
 
 // Turns a host's resolved configuration into findings. Pure: snapshot and cluster facts in,
 // findings out. PASS and FAIL only on conclusive evidence; what could not be seen is ERROR with
@@ -22,27 +20,8 @@ export interface HostContext {
 }
 
 
-export const MEMBERSHIP_RULE_ID = 'etcd-cluster-membership';
-
 export function evaluateHost(rules: Rule[], ctx: HostContext): Finding[] {
-  const findings = rules.map((rule) => evaluateRule(rule, ctx));
-  for (const issue of ctx.cluster.issues.filter((i) => i.host === ctx.target.name)) {
-    findings.push({
-      host: ctx.target.name,
-      cluster: ctx.target.cluster,
-      ruleId: MEMBERSHIP_RULE_ID,
-      control: '-',
-      title: 'etcd cluster membership agrees with the inventory',
-      status: 'WARN',
-      reason: issue.message,
-      expected: 'the inventory lists exactly the members of the etcd cluster',
-      actual: issue.message,
-      evidence: issue.evidence,
-      remediation:
-        'Check which members the etcd cluster really has (etcdctl member list) and make the inventory list exactly those hosts in this cluster, so that cluster-only controls are judged on the real membership.',
-    });
-  }
-  return findings;
+  return rules.map((rule) => evaluateRule(rule, ctx));
 }
 
 /** Findings for a host that could not be scanned: every control is ERROR with the reason. */
@@ -63,28 +42,9 @@ function identity(rule: Rule, target: Target, benchmark: BenchmarkVersion) {
     ruleId: rule.id,
     control: rule.controls[benchmark],
     title: rule.title,
-    expected: expectedBy(rule, benchmark),
+    expected: CHECKS[rule.check.type].expected(rule, benchmark),
     remediation: rule.remediation,
   };
-}
-
-/** What a rule requires, in the words of its flags. */
-function expectedBy(rule: Rule, benchmark: BenchmarkVersion): string {
-  const flags = rule.check.settings.map((key) => `--${key}`);
-  switch (rule.check.type) {
-    case 'file-mode':
-      return `mode ${octal(maxMode(rule, benchmark))} or stricter`;
-    case 'file-owner':
-      return `owned by ${(rule.check.owners ?? []).join(' or ')}`;
-    case 'unique-ca':
-      return "etcd's --trusted-ca-file distinct from kube-apiserver's --client-ca-file";
-    case 'flag-true':
-      return flags.map((flag) => `${flag}=true`).join(' and ');
-    case 'flag-not-true':
-      return flags.map((flag) => `${flag} absent or false`).join(' and ');
-    case 'flags-set':
-      return `${flags.join(' and ')} set`;
-  }
 }
 
 export function evaluateRule(rule: Rule, ctx: HostContext): Finding {
@@ -193,13 +153,5 @@ function evaluateInstance(rule: Rule, instance: ComponentInstance, ctx: HostCont
 }
 
 function check(input: CheckInput): Verdict {
-  switch (input.rule.check.type) {
-    case 'file-mode':
-    case 'file-owner':
-      return checkFile(input);
-    case 'unique-ca':
-      return checkUniqueCa(input);
-    default:
-      return checkFlags(input);
-  }
+  return CHECKS[input.rule.check.type].evaluate(input);
 }

@@ -8,12 +8,12 @@ import { follow, readMapping, readText } from '../yaml/yaml-read.js';
 import type { Field, YamlReader } from '../yaml/yaml-read.js';
 import type { BenchmarkVersion } from './benchmarks.js';
 import { BENCHMARKS } from './benchmarks.js';
+import type { CheckField, CheckType } from './checks/index.js';
+import { CHECKS, isCheckType } from './checks/index.js';
 
 // Rules are data: one YAML file per control in rules/. Adding a control is adding a file (and a
 // fixture); the engine interprets a handful of declarative check types and never runs commands.
 
-export type CheckType = 'flag-true' | 'flag-not-true' | 'flags-set' | 'file-mode' | 'file-owner' | 'unique-ca';
-export const CHECK_TYPES: readonly CheckType[] = ['flag-true', 'flag-not-true', 'flags-set', 'file-mode', 'file-owner', 'unique-ca'];
 export type RuleComponent = 'etcd' | 'kube-apiserver';
 export type FileTarget = 'etcd-manifest' | 'etcd-data-dir';
 
@@ -33,7 +33,7 @@ export interface Rule {
   id: string;
   title: string;
   component: RuleComponent;
-  /** CIS control number per benchmark version. */
+  /** CIS control number per benchmark version; `-` for fleetbench's own checks. */
   controls: Record<BenchmarkVersion, string>;
   /** `multi-member`: applies only to etcd clusters of more than one member. */
   appliesTo: 'all' | 'multi-member';
@@ -45,6 +45,7 @@ export interface Rule {
 
 export class RuleFileError extends FileIssuesError {
   override readonly name = 'RuleFileError';
+  override readonly what = 'invalid rule file';
 }
 
 const RULE_KEYS = ['id', 'title', 'component', 'controls', 'appliesTo', 'check', 'rationale', 'remediation'];
@@ -103,7 +104,7 @@ function readControls(r: YamlReader, field: Field | undefined, root: unknown): R
     const entry = entries.get(version);
     const value = entry ? readText(r, entry) : undefined;
     if (!entry) r.issues.add(field.at, `controls has no entry for benchmark ${version}`);
-    else if (value !== undefined && !/^\d+(\.\d+)*$/.test(value)) r.issues.add(entry.at, `control number must look like 2.2 or 1.2.26, got ${JSON.stringify(value)}`);
+    else if (value !== undefined && !/^(\d+(\.\d+)*|-)$/.test(value)) r.issues.add(entry.at, `control number must look like 2.2 or 1.2.26 (or - for a check of fleetbench's own), got ${JSON.stringify(value)}`);
     if (value) controls[version] = value;
   }
   return controls;
@@ -118,10 +119,10 @@ function readCheck(r: YamlReader, field: Field | undefined, root: unknown): Chec
   const fields = readMapping(r, field.value, field.at, 'check', CHECK_KEYS) ?? new Map<string, Field>();
   const type = fields.get('type');
   const typeText = type ? readText(r, type) : undefined;
-  if (!type) r.issues.add(field.at, `check needs a type (${CHECK_TYPES.join(', ')})`);
-  else if (typeText !== undefined && !CHECK_TYPES.includes(typeText as CheckType)) {
-    r.issues.add(type.at, `check type must be one of ${CHECK_TYPES.join(', ')}, got ${JSON.stringify(typeText)}`);
-  } else if (typeText) check.type = typeText as CheckType;
+  const types = Object.keys(CHECKS).join(', ');
+  if (!type) r.issues.add(field.at, `check needs a type (${types})`);
+  else if (typeText !== undefined && !isCheckType(typeText)) r.issues.add(type.at, `check type must be one of ${types}, got ${JSON.stringify(typeText)}`);
+  else if (typeText) check.type = typeText as CheckType;
 
   const settings = fields.get('settings');
   if (settings) {
@@ -129,8 +130,6 @@ function readCheck(r: YamlReader, field: Field | undefined, root: unknown): Chec
       check.settings = settings.value.items.map((i) => String((i as { value: unknown }).value));
     } else r.issues.add(settings.at, 'settings must be a list of flag names such as [cert-file, key-file]');
   }
-  if (check.type.startsWith('flag') && check.settings.length === 0) r.issues.add(field.at, `a ${check.type} check needs settings`);
-
   const file = fields.get('file');
   if (file) {
     const value = readText(r, file);
@@ -155,9 +154,8 @@ function readCheck(r: YamlReader, field: Field | undefined, root: unknown): Chec
       check.owners = owners.value.items.map((i) => String((i as { value: unknown }).value));
     } else r.issues.add(owners.at, 'owners must be a list of user:group such as [root:root]');
   }
-  if ((check.type === 'file-mode' || check.type === 'file-owner') && !check.file) r.issues.add(field.at, `a ${check.type} check needs file`);
-  if (check.type === 'file-mode' && !check.maxMode) r.issues.add(field.at, 'a file-mode check needs maxMode');
-  if (check.type === 'file-owner' && !check.owners) r.issues.add(field.at, 'a file-owner check needs owners');
+  const given: Record<CheckField, boolean> = { settings: check.settings.length > 0, file: check.file !== undefined, maxMode: check.maxMode !== undefined, owners: check.owners !== undefined };
+  for (const needed of CHECKS[check.type].needs) if (!given[needed]) r.issues.add(field.at, `a ${check.type} check needs ${needed}`);
   return check;
 }
 

@@ -10,6 +10,7 @@ import { DEFAULT_RETRY } from '../ssh/retry.js';
 import type { HostComponents } from '../effective/host-components.js';
 import { discoverComponents } from '../effective/discover.js';
 import { memberListPlan } from '../effective/member-query.js';
+import type { MemberListClaims } from './member-list-claims.js';
 import { startProbe } from './probe-session.js';
 
 export interface CollectOptions {
@@ -22,13 +23,8 @@ export interface CollectOptions {
   retry?: RetryPolicy;
   /** For hosts with become whose sudo wants a password. Only ever written to the launcher's stdin. */
   sudoPassword?: string;
-  /**
-   * Every member of a cluster answers `etcdctl member list` alike, so one host per cluster asks
-   * (it costs the host etcdctl and etcd a TLS handshake): true when this host should.
-   */
-  claimMemberList?: (cluster: string) => boolean;
-  /** The claimed query failed: another host of the cluster may try. */
-  releaseMemberList?: (cluster: string) => void;
+  /** Who asks each cluster for its member list: one host per cluster (see member-list-claims.ts). */
+  memberLists?: MemberListClaims;
 }
 
 export interface Collected {
@@ -82,7 +78,7 @@ export async function collectHost(target: Target, options: CollectOptions): Prom
     const plan = memberListPlan(components, snapshot);
     const followUp = plan?.ok ? memberListFollowUp(plan.query) : undefined;
     if (plan && !plan.ok) snapshot.memberList = { ok: false, members: [], error: plan.reason };
-    if (followUp && (options.claimMemberList?.(target.cluster) ?? true)) {
+    if (followUp && (options.memberLists?.claim(target.cluster) ?? true)) {
       stage = 'asking etcd for its member list';
       try {
         const ended = await session.finish(followUp);
@@ -91,7 +87,7 @@ export async function collectHost(target: Target, options: CollectOptions): Prom
         // The member list only sharpens the cluster size; what the probe saw is kept.
         snapshot.memberList = { ok: false, members: [], error: error instanceof Error ? error.message : String(error) };
       }
-      if (!snapshot.memberList.ok) options.releaseMemberList?.(target.cluster);
+      if (!snapshot.memberList.ok) options.memberLists?.release(target.cluster);
     } else {
       // Nothing more to ask: the end of its input ends the probe's shell, and client.end() the rest.
       void session.finish();

@@ -30,7 +30,7 @@ export interface RunningCommand {
 
 /**
  * Starts one command without a pty (a pty would merge stderr and make `ps` cut lines) and keeps
- * its stdin open, for a conversation: the probe's shell answers the probe, then runs what the
+ * its stdin open, for a conversation: a shell answers what it was sent first, then runs what the
  * client decides from that answer.
  */
 export function startCommand(client: Client, command: string, options: CommandOptions): RunningCommand {
@@ -73,8 +73,8 @@ export function startCommand(client: Client, command: string, options: CommandOp
     onStdout?.();
   };
   const onAbort = () => finish(options.signal.reason);
-  const onClientError = (error: Error) => finish(new HostError('connection', `connection failed while the probe ran: ${error.message}`));
-  const onClientClose = () => finish(new HostError('connection', 'the connection closed before the probe finished'));
+  const onClientError = (error: Error) => finish(new HostError('connection', `connection failed while the command ran: ${error.message}`));
+  const onClientClose = () => finish(new HostError('connection', 'the connection closed before the command finished'));
   options.signal.addEventListener('abort', onAbort);
   client.on('error', onClientError);
   client.on('close', onClientClose);
@@ -84,7 +84,7 @@ export function startCommand(client: Client, command: string, options: CommandOp
     if (settled) return;
     size += chunk.length;
     if (size > options.maxOutputBytes) {
-      finish(new HostError('output-too-large', `the host sent more than ${Math.round(options.maxOutputBytes / 1_048_576)} MiB of probe output; stopped reading`));
+      finish(new HostError('output-too-large', `the host sent more than ${Math.round(options.maxOutputBytes / 1_048_576)} MiB of output; stopped reading`));
       return;
     }
     into.push(chunk);
@@ -97,7 +97,7 @@ export function startCommand(client: Client, command: string, options: CommandOp
   };
 
   client.exec(command, (error, stream) => {
-    if (error) return finish(new HostError('probe', `the server refused to run the probe: ${error.message}`));
+    if (error) return finish(new HostError('connection', `the server refused to run the command: ${error.message}`));
     if (settled) return stream.close();
     closeStream = () => stream.close();
     stream.on('data', collect(stdout));

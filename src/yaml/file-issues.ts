@@ -17,6 +17,8 @@ export function formatIssue(issue: FileIssue): string {
  */
 export class FileIssuesError extends Error {
   readonly issues: FileIssue[];
+  /** What kind of file it is, for the message's first line: `invalid inventory`. */
+  readonly what: string = 'invalid file';
 
   constructor(issues: FileIssue[]) {
     super(issues.map(formatIssue).join('\n'));

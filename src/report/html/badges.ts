@@ -1,5 +1,5 @@
+import { STATUS_LABEL } from '../../status.js';
 import type { Status } from '../../model.js';
-import { STATUS_LABEL } from '../text.js';
 import { html } from './markup.js';
 import type { Html } from './markup.js';
 

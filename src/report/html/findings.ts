@@ -1,9 +1,7 @@
+import { STATUSES, STATUS_LABEL, severity } from '../../status.js';
 import type { Evidence, Finding, ScanResult } from '../../model.js';
-import { STATUSES } from '../../model.js';
-import { severity } from '../../rules/status.js';
 import { waiverNote } from '../finding-notes.js';
 import { countStatuses } from '../summary.js';
-import { STATUS_LABEL } from '../text.js';
 import { statusBadge } from './badges.js';
 import { html } from './markup.js';
 import type { Html } from './markup.js';

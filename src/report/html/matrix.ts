@@ -1,8 +1,7 @@
+import { STATUS_LABEL, worst } from '../../status.js';
 import { compareControls } from '../control-order.js';
 import { groupBy } from '../../group-by.js';
 import type { Finding, ScanResult } from '../../model.js';
-import { worst } from '../../rules/status.js';
-import { STATUS_LABEL } from '../text.js';
 import { findingAnchor } from './findings.js';
 import { html } from './markup.js';
 import type { Html } from './markup.js';

@@ -1,9 +1,8 @@
+import { STATUSES, STATUS_LABEL } from '../../status.js';
 import { groupBy } from '../../group-by.js';
 import type { ScanResult } from '../../model.js';
-import { STATUSES } from '../../model.js';
 import { countStatuses, hostSummaries, unreadNote } from '../summary.js';
 import type { StatusCounts } from '../summary.js';
-import { STATUS_LABEL } from '../text.js';
 import { statusBadge } from './badges.js';
 import { html } from './markup.js';
 import type { Html } from './markup.js';

@@ -41,6 +41,7 @@ export interface WaiverFileOptions {
 /** A waiver file that cannot be used; the CLI exits 65 as for other invalid input files. */
 export class WaiverFileError extends FileIssuesError {
   override readonly name = 'WaiverFileError';
+  override readonly what = 'invalid waiver file';
 }
 
 const TOP_KEYS = ['waivers'];

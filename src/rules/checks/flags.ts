@@ -1,6 +1,6 @@
 import type { Status } from '../../model.js';
 import { lookup } from '../../effective/host-components.js';
-import type { CheckType } from '../rule-file.js';
+import type { CheckType } from './index.js';
 import { parseGoBool } from '../../effective/values.js';
 import type { CheckInput, Verdict } from './verdict.js';
 import { combine } from './verdict.js';

@@ -3,7 +3,7 @@ import type { BenchmarkVersion } from '../benchmarks.js';
 import type { ClusterFacts } from '../cluster.js';
 import type { ComponentInstance, ResolvedConfig } from '../../effective/host-components.js';
 import type { Rule } from '../rule-file.js';
-import { worst } from '../status.js';
+import { worst } from '../../status.js';
 
 /** One check's result on one configuration. `values` is what drift detection compares. */
 export interface Verdict {

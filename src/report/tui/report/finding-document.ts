@@ -1,5 +1,5 @@
+import { STATUS_LABEL } from '../../../status.js';
 import type { Finding } from '../../../model.js';
-import { STATUS_LABEL } from '../../text.js';
 import type { Segment } from '../line.js';
 import { wrapText } from '../text/wrap.js';
 

@@ -1,5 +1,5 @@
+import { STATUS_LABEL } from '../../../status.js';
 import { Box } from 'ink';
-import { STATUS_LABEL } from '../../text.js';
 import type { Segment } from '../line.js';
 import { Line } from '../line.js';
 import { clip, fit, textWidth } from '../text/fit.js';

@@ -1,6 +1,6 @@
+import { severity } from '../../../status.js';
 import { groupBy } from '../../../group-by.js';
 import type { ClusterSummary, Finding, ScanResult, Status } from '../../../model.js';
-import { severity } from '../../../rules/status.js';
 import { compareControls } from '../../control-order.js';
 import type { HostSummary, StatusCounts } from '../../summary.js';
 import { countStatuses, hostSummaries } from '../../summary.js';

@@ -1,6 +1,5 @@
-import { needsAttention } from '../../../rules/status.js';
+import { STATUS_LABEL, needsAttention } from '../../../status.js';
 import type { Finding, HostOutcome, Status } from '../../../model.js';
-import { STATUS_LABEL } from '../../text.js';
 import type { Segment } from '../line.js';
 import type { Tone } from '../style.js';
 import type { Column, ColumnSpec } from '../text/columns.js';

@@ -1,5 +1,5 @@
+import { STATUSES } from '../../../status.js';
 import type { Status } from '../../../model.js';
-import { STATUSES } from '../../../model.js';
 import { findingDocument } from './finding-document.js';
 import { isList, pageSize } from './layout.js';
 import type { ReportData } from './report-data.js';

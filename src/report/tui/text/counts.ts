@@ -1,7 +1,6 @@
+import { COUNT_ORDER, STATUS_LABEL, needsAttention } from '../../../status.js';
 import type { StatusCounts } from '../../summary.js';
-import { COUNT_ORDER, STATUS_LABEL } from '../../text.js';
 import type { Segment } from '../line.js';
-import { needsAttention } from '../../../rules/status.js';
 
 /** `28 PASS  4 FAIL  1 WARN  2 N/A  5 ERROR`, each colored when it needs attention. */
 export function countSegments(counts: StatusCounts): Segment[] {

@@ -1,0 +1,37 @@
+import type { ScanResult } from '../model.js';
+import { renderCsv } from './csv.js';
+import { renderHtml } from './html.js';
+import { jsonChunks } from './json.js';
+import { renderJunit } from './junit.js';
+import { renderText } from './text.js';
+
+// Every output format, each behind one writer. A scan's result is format-agnostic: the CLI picks a
+// writer by --format or by an -o file's extension, and nothing else knows the formats.
+
+export interface WriterOptions {
+  /** ANSI colors, for a terminal. */
+  color: boolean;
+  /** Also list PASS and NOT_APPLICABLE findings (text). */
+  all: boolean;
+}
+
+/** The report in one format, in pieces (JSON streams host by host; the others are one string). */
+type Writer = (result: ScanResult, options: WriterOptions) => Iterable<string>;
+
+const WRITERS = {
+  text: (result, options) => [renderText(result, options)],
+  json: (result) => jsonChunks(result),
+  csv: (result) => [renderCsv(result)],
+  html: (result) => [renderHtml(result)],
+  junit: (result) => [renderJunit(result)],
+} satisfies Record<string, Writer>;
+
+export type Format = keyof typeof WRITERS;
+export const FORMATS = Object.keys(WRITERS) as Format[];
+
+/** The format an -o file is written in, by its extension. */
+export const EXTENSIONS: Readonly<Record<string, Format>> = { '.json': 'json', '.txt': 'text', '.csv': 'csv', '.html': 'html', '.htm': 'html', '.xml': 'junit' };
+
+export function renderReport(result: ScanResult, format: Format, options: WriterOptions): Iterable<string> {
+  return WRITERS[format](result, options);
+}
