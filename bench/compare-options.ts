@@ -59,7 +59,8 @@ export function parseCompareOptions(argv: string[]): CompareOptions | undefined 
   const unknown = contenders.filter((id) => !(CONTENDER_IDS as readonly string[]).includes(id));
   if (unknown.length > 0) throw new Error(`--only: no contender ${unknown.join(', ')} (there are ${CONTENDER_IDS.join(', ')})`);
   const maxStartups = values['max-startups'] ?? '1000';
-  if (!/^\d+(:\d+:\d+)?$/.test(maxStartups)) throw new Error(`--max-startups wants N or START:RATE:FULL, as sshd_config does, not ${JSON.stringify(maxStartups)}`);
+  if (!/^\d+(:\d+:\d+)?$/.test(maxStartups))
+    throw new Error(`--max-startups wants N or START:RATE:FULL, as sshd_config does, not ${JSON.stringify(maxStartups)}`);
   return {
     hosts: positiveInteger('hosts', values.hosts, 200),
     concurrency: positiveInteger('concurrency', values.concurrency, 64),

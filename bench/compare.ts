@@ -56,7 +56,9 @@ async function compare(options: CompareOptions, cleanup: CleanupStack): Promise<
     const addresses = bench.addresses.slice(0, WARM_UP_HOSTS);
     const warm = await timedRun(contender, context, addresses, join(work, 'runs', `${id}-warm-up`), `${id}-warm-up`, accounting);
     if (warm.coverage.failures.length > 0) {
-      throw new Error(`${contender.name} does not work here (warm-up on ${addresses.length} hosts, exit ${warm.exitCode}): ${warm.coverage.failures.slice(0, 3).join('; ')} ${warm.stderr.slice(-300)}`);
+      throw new Error(
+        `${contender.name} does not work here (warm-up on ${addresses.length} hosts, exit ${warm.exitCode}): ${warm.coverage.failures.slice(0, 3).join('; ')} ${warm.stderr.slice(-300)}`,
+      );
     }
     progress(`warm-up ${contender.name}: ${warm.wallSeconds.toFixed(2)} s for ${addresses.length} hosts`);
   }
@@ -78,7 +80,7 @@ async function compare(options: CompareOptions, cleanup: CleanupStack): Promise<
   );
 
   if (options.investigate) {
-    progress('investigating where fleetbench\'s time goes...');
+    progress("investigating where fleetbench's time goes...");
     console.log(`\n${await investigate(context, bench.addresses, join(work, 'investigate'), accounting)}`);
   }
 }

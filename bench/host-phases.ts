@@ -53,7 +53,10 @@ function connect(address: string, user: string, key: ParsedKey, hostKey: string,
 function run(client: SshClient, command: string, stdin: string): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     client.exec(command, (error, stream) => {
-      if (error) return reject(error);
+      if (error) {
+        reject(error);
+        return;
+      }
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.stderr.resume();
@@ -111,11 +114,16 @@ async function timeHost(step: Step, socket: SocketMode, address: string, user: s
 
 async function main(): Promise<void> {
   const [step, socket, keyFile, knownHostsFile, user, ...addresses] = process.argv.slice(2) as [Step, SocketMode, string, string, string, ...string[]];
-  const parsed = utils.parseKey(await readFile(keyFile));
-  const key = Array.isArray(parsed) ? parsed[0] : parsed;
+  const parsed = utils.parseKey(await readFile(keyFile)) as ParsedKey | ParsedKey[] | Error;
+  const key: ParsedKey | Error | undefined = Array.isArray(parsed) ? parsed[0] : parsed;
   if (!key || key instanceof Error) throw new Error(`cannot read ${keyFile}`);
   // The fleet's known_hosts: one `address ssh-ed25519 KEY` line per address.
-  const hostKeys = new Map((await readFile(knownHostsFile, 'utf8')).trim().split('\n').map((line) => [line.split(' ')[0]!, line.split(' ')[2]!]));
+  const hostKeys = new Map(
+    (await readFile(knownHostsFile, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => [line.split(' ')[0]!, line.split(' ')[2]!]),
+  );
   const all = [];
   for (const address of addresses) {
     const hostKey = hostKeys.get(address);

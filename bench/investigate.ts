@@ -32,10 +32,14 @@ const STEPS: [Step, SocketMode, string][] = [
 ];
 
 async function timePhase(context: BenchContext, step: Step, socket: SocketMode, hosts: string[]): Promise<PhaseReport> {
-  const run = await context.fleet.runInFabric(process.execPath, [PHASE_SCRIPT, step, socket, context.fleet.keyFile, context.fleet.knownHostsFile, context.fleet.user, ...hosts], {
-    env: context.env,
-    timeoutMs: 120_000,
-  });
+  const run = await context.fleet.runInFabric(
+    process.execPath,
+    [PHASE_SCRIPT, step, socket, context.fleet.keyFile, context.fleet.knownHostsFile, context.fleet.user, ...hosts],
+    {
+      env: context.env,
+      timeoutMs: 120_000,
+    },
+  );
   if (run.code !== 0) throw new Error(`host-phases ${step} ${socket} failed: ${run.stderr.trim().slice(-500)}`);
   return JSON.parse(run.stdout) as PhaseReport;
 }
@@ -71,7 +75,8 @@ async function phases(context: BenchContext, addresses: string[], accounting: Ac
   ].join('\n');
 }
 
-const shares = (list: TimeShare[], busyMs: number) => list.map((s) => `    ${s.ms.toFixed(0).padStart(6)} ms ${((s.ms / busyMs) * 100).toFixed(0).padStart(3)}%  ${s.name}`);
+const shares = (list: TimeShare[], busyMs: number) =>
+  list.map((s) => `    ${s.ms.toFixed(0).padStart(6)} ms ${((s.ms / busyMs) * 100).toFixed(0).padStart(3)}%  ${s.name}`);
 
 async function profile(context: BenchContext, addresses: string[], dir: string, accounting: Accounting): Promise<string> {
   await mkdir(dir, { recursive: true });

@@ -54,6 +54,10 @@ export async function measure(command: string, args: string[], options: MeasureO
   }
   const [wall, user, system, rssKb] = figures as [number, number, number, number];
   // What the command said, without time's figures (and its "Command exited with non-zero status" line).
-  const said = lines.slice(0, at).filter((line) => !line.startsWith('Command exited with non-zero status')).join('\n').trim();
+  const said = lines
+    .slice(0, at)
+    .filter((line) => !line.startsWith('Command exited with non-zero status'))
+    .join('\n')
+    .trim();
   return { wallSeconds: wall, cpuSeconds: user + system, peakRssMb: rssKb / 1024, exitCode: run.code ?? -1, stderr: said };
 }

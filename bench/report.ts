@@ -74,15 +74,15 @@ function comparisonTable(all: ContenderRuns[], hosts: number, cores: number): st
 
 const TABLE_LEGEND = [
   'wall s: median over the repetitions; best s: the fastest; hosts/s: hosts / median wall.',
-  'wall vs fleetbench: the contender\'s median wall time over fleetbench\'s (above 1: fleetbench is faster).',
+  "wall vs fleetbench: the contender's median wall time over fleetbench's (above 1: fleetbench is faster).",
   'CPU s: user + system of every process the tool started, waited for or not (its cgroup); CPU s (time): GNU time,',
   '  the tool and the children it waited for. peak MB: the most memory charged to its cgroup at once: all its',
   '  processes together, not counting pages already in memory before it started (the node binary, shared',
   '  libraries); max RSS MB: GNU time, the largest single process, shared pages included.',
   'hosts CPU s: what sshd, sudo and the commands cost the hosts, as their cgroup counts it.',
-  'all CPU / cores s: (CPU s + hosts CPU s) / this machine\'s cores: the wall time the run could not beat here,',
+  "all CPU / cores s: (CPU s + hosts CPU s) / this machine's cores: the wall time the run could not beat here,",
   '  however it scheduled its work. other CPU s: what the machine spent meanwhile besides the tool and the hosts:',
-  '  the kernel\'s network work, and anything else running; much of it means the run was disturbed.',
+  "  the kernel's network work, and anything else running; much of it means the run was disturbed.",
   'hosts ok: hosts whose data arrived complete, in the worst repetition.',
 ];
 
@@ -97,19 +97,26 @@ function targetLines(all: ContenderRuns[]): string[] {
   const ours = wallOf(all, 'fleetbench');
   if (!ours) return ['targets: fleetbench did not run'];
   const lines: string[] = [];
-  const incomplete = (complete: boolean) => (complete ? '' : ' (it did not get every host\'s data)');
+  const incomplete = (complete: boolean) => (complete ? '' : " (it did not get every host's data)");
   const sameKex = wallOf(all, 'ssh-same-kex');
   if (sameKex) {
     const met = ours.wall <= sameKex.wall;
-    lines.push(`wall time no more than xargs + ssh with the same key exchange: ${seconds(ours.wall)} s vs ${seconds(sameKex.wall)} s: ${met ? 'MET' : `MISSED (${(ours.wall / sameKex.wall).toFixed(2)}× its time)`}${incomplete(sameKex.complete)}`);
+    lines.push(
+      `wall time no more than xargs + ssh with the same key exchange: ${seconds(ours.wall)} s vs ${seconds(sameKex.wall)} s: ${met ? 'MET' : `MISSED (${(ours.wall / sameKex.wall).toFixed(2)}× its time)`}${incomplete(sameKex.complete)}`,
+    );
   }
-  for (const [id, name, factor] of [['pssh', 'parallel-ssh', 2.5], ['ansible', 'Ansible', 4]] as const) {
+  for (const [id, name, factor] of [
+    ['pssh', 'parallel-ssh', 2.5],
+    ['ansible', 'Ansible', 4],
+  ] as const) {
     const other = wallOf(all, id);
     if (!other) continue;
     const ratio = other.wall / ours.wall;
-    lines.push(`at least ${factor}× faster than ${name}: ${seconds(other.wall)} s vs ${seconds(ours.wall)} s, ${ratio.toFixed(2)}×: ${ratio >= factor ? 'MET' : 'MISSED'}${incomplete(other.complete)}`);
+    lines.push(
+      `at least ${factor}× faster than ${name}: ${seconds(other.wall)} s vs ${seconds(ours.wall)} s, ${ratio.toFixed(2)}×: ${ratio >= factor ? 'MET' : 'MISSED'}${incomplete(other.complete)}`,
+    );
   }
-  if (!ours.complete) lines.push('fleetbench itself did not get every host\'s data: see the failures above');
+  if (!ours.complete) lines.push("fleetbench itself did not get every host's data: see the failures above");
   return lines;
 }
 

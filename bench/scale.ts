@@ -50,12 +50,20 @@ for (const count of counts) {
     // Clusters of three control-plane nodes, as stacked kubeadm clusters are.
     const clusters: Record<string, { hosts: object[] }> = {};
     fleet.hosts.forEach((host, i) => {
-      (clusters[`c${String(Math.floor(i / 3) + 1).padStart(4, '0')}`] ??= { hosts: [] }).hosts.push({ name: host.name, address: host.address, port: host.port });
+      (clusters[`c${String(Math.floor(i / 3) + 1).padStart(4, '0')}`] ??= { hosts: [] }).hosts.push({
+        name: host.name,
+        address: host.address,
+        port: host.port,
+      });
     });
     await writeFile(inventory, stringify({ defaults: { user: fleet.user, become: true, identityFile: key }, clusters }));
-    const run = await measure(process.execPath, [cli, 'scan', '-i', inventory, '--known-hosts', knownHosts, '-c', String(concurrency), '-o', output, '-q', '--timeout', '120'], {
-      env: { ...process.env, SSH_AUTH_SOCK: '' },
-    });
+    const run = await measure(
+      process.execPath,
+      [cli, 'scan', '-i', inventory, '--known-hosts', knownHosts, '-c', String(concurrency), '-o', output, '-q', '--timeout', '120'],
+      {
+        env: { ...process.env, SSH_AUTH_SOCK: '' },
+      },
+    );
     const result = JSON.parse(await readFile(output, 'utf8')) as ScanResult;
     rows.push({ hosts: count, wall: run.wallSeconds, cpu: run.cpuSeconds, rss: run.peakRssMb, reached: result.hosts.filter((h) => h.reached).length });
   } finally {
@@ -84,5 +92,7 @@ for (const row of rows) {
 }
 if (rows.length > 1) {
   const [a, b] = [rows[0]!, rows.at(-1)!];
-  console.log(`time per host: ${((a.wall / a.hosts) * 1000).toFixed(2)} ms at ${a.hosts} hosts, ${((b.wall / b.hosts) * 1000).toFixed(2)} ms at ${b.hosts} (linear growth keeps these equal)`);
+  console.log(
+    `time per host: ${((a.wall / a.hosts) * 1000).toFixed(2)} ms at ${a.hosts} hosts, ${((b.wall / b.hosts) * 1000).toFixed(2)} ms at ${b.hosts} (linear growth keeps these equal)`,
+  );
 }

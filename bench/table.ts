@@ -9,5 +9,9 @@ export interface Column {
 
 export function formatTable(table: Column[], rows: string[][]): string {
   const rightAligned = table.flatMap((column, i) => (column.align === 'right' ? [i] : []));
-  return columns(table.map((column) => column.header), rows, { rightAligned, underline: true }).join('\n');
+  return columns(
+    table.map((column) => column.header),
+    rows,
+    { rightAligned, underline: true },
+  ).join('\n');
 }

@@ -33,7 +33,14 @@ export interface Accounting {
   hosts: AccountingGroup | undefined;
 }
 
-export async function timedRun(contender: Contender, context: BenchContext, addresses: string[], dir: string, label: string, accounting: Accounting): Promise<RunRecord> {
+export async function timedRun(
+  contender: Contender,
+  context: BenchContext,
+  addresses: string[],
+  dir: string,
+  label: string,
+  accounting: Accounting,
+): Promise<RunRecord> {
   await mkdir(dir, { recursive: true });
   const run = { addresses, dir };
   const invocation = await contender.prepare(context, run);

@@ -135,8 +135,7 @@ export class TreeAccounting {
       // Memory counts only where its file exists: cgroup v2 has memory.peak only with the memory controller.
       usage: async () => ({
         cpuSeconds: await readSource(cpuDir, this.cpu),
-        peakMemoryMb:
-          memory && memoryDir && (await exists(join(memoryDir, memory.file))) ? (await readSource(memoryDir, memory)) / 1_048_576 : undefined,
+        peakMemoryMb: memory && memoryDir && (await exists(join(memoryDir, memory.file))) ? (await readSource(memoryDir, memory)) / 1_048_576 : undefined,
       }),
       remove: async () => {
         for (const dir of dirs) await removeGroup(dir);

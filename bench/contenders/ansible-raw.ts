@@ -62,10 +62,14 @@ export function ansibleRaw(defaultKex: string): Contender {
     },
     // The masters would live on for 60 s, holding a connection to each host; end them by their sockets.
     finish: async (context, run) => {
-      await context.fleet.runInFabric('sh', ['-c', 'for s in "$1"/*; do [ -S "$s" ] && ssh -o ControlPath="$s" -O exit x 2>/dev/null; done; true', 'sh', controlDir(run.dir)], {
-        env: context.env,
-        timeoutMs: 60_000,
-      });
+      await context.fleet.runInFabric(
+        'sh',
+        ['-c', 'for s in "$1"/*; do [ -S "$s" ] && ssh -o ControlPath="$s" -O exit x 2>/dev/null; done; true', 'sh', controlDir(run.dir)],
+        {
+          env: context.env,
+          timeoutMs: 60_000,
+        },
+      );
     },
   };
 }

@@ -27,7 +27,21 @@ export function fleetbench(): Contender {
       await writeFile(inventory, stringify({ defaults: { user: context.fleet.user, become: true, roles: ['etcd', 'control-plane'] }, clusters }));
       return {
         command: process.execPath,
-        args: [CLI, 'scan', '-i', inventory, '--known-hosts', context.fleet.knownHostsFile, '-k', context.fleet.keyFile, '-c', String(context.concurrency), '-o', join(run.dir, 'results.json'), '-q'],
+        args: [
+          CLI,
+          'scan',
+          '-i',
+          inventory,
+          '--known-hosts',
+          context.fleet.knownHostsFile,
+          '-k',
+          context.fleet.keyFile,
+          '-c',
+          String(context.concurrency),
+          '-o',
+          join(run.dir, 'results.json'),
+          '-q',
+        ],
         env: context.env,
       };
     },

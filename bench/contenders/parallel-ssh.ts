@@ -19,7 +19,20 @@ export function parallelSsh(defaultKex: string): Contender {
       const [plain, options] = splitOptions(sshOptions(context.fleet));
       return {
         command: 'parallel-ssh',
-        args: ['-p', String(context.concurrency), '-h', hostsFile, '-o', join(run.dir, 'out'), '-e', join(run.dir, 'err'), '-x', plain.join(' '), ...options.flatMap((o) => ['-O', o]), REMOTE_COMMAND],
+        args: [
+          '-p',
+          String(context.concurrency),
+          '-h',
+          hostsFile,
+          '-o',
+          join(run.dir, 'out'),
+          '-e',
+          join(run.dir, 'err'),
+          '-x',
+          plain.join(' '),
+          ...options.flatMap((o) => ['-O', o]),
+          REMOTE_COMMAND,
+        ],
         env: context.env,
         stdoutFile: join(run.dir, 'pssh.log'),
       };

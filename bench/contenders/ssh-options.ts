@@ -7,12 +7,18 @@ import type { NamespaceFleet } from '../../test/support/netns/spec.js';
  */
 export function sshCommonOptions(fleet: NamespaceFleet): string[] {
   return [
-    '-F', '/dev/null',
-    '-o', 'IdentitiesOnly=yes',
-    '-o', `UserKnownHostsFile=${fleet.knownHostsFile}`,
-    '-o', 'GlobalKnownHostsFile=/dev/null',
-    '-o', 'StrictHostKeyChecking=yes',
-    '-o', 'BatchMode=yes',
+    '-F',
+    '/dev/null',
+    '-o',
+    'IdentitiesOnly=yes',
+    '-o',
+    `UserKnownHostsFile=${fleet.knownHostsFile}`,
+    '-o',
+    'GlobalKnownHostsFile=/dev/null',
+    '-o',
+    'StrictHostKeyChecking=yes',
+    '-o',
+    'BatchMode=yes',
   ];
 }
 

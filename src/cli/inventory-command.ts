@@ -53,9 +53,11 @@ export function renderInventory(inventory: Inventory): string {
   const header = ['CLUSTER', 'HOST', 'ROLES', 'ADDRESS', 'USER', 'BECOME', 'JUMP', 'KEYS'];
   const clusters = new Set(inventory.targets.map((t) => t.cluster)).size;
   const notes = (inventory.warnings ?? []).map((w) => `note: ${w}`);
-  return [`${inventory.source}: ${inventory.targets.length} hosts in ${clusters} clusters`, '', ...columns(header, rows), ...(notes.length ? ['', ...notes] : [])]
-    .map(safeLine)
-    .join('\n') + '\n';
+  return (
+    [`${inventory.source}: ${inventory.targets.length} hosts in ${clusters} clusters`, '', ...columns(header, rows), ...(notes.length ? ['', ...notes] : [])]
+      .map(safeLine)
+      .join('\n') + '\n'
+  );
 }
 
 /** Outermost hop first, as ssh's ProxyJump writes it. */

@@ -16,7 +16,7 @@ export function loadTui(): Promise<Tui> {
 
 async function importWithoutCi(env: NodeJS.ProcessEnv): Promise<Tui> {
   const saved = CI_VARIABLES.map((name) => [name, env[name]] as const);
-  for (const name of CI_VARIABLES) delete env[name];
+  for (const name of CI_VARIABLES) Reflect.deleteProperty(env, name);
   try {
     return await import('../report/tui/index.js');
   } finally {

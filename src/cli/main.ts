@@ -21,6 +21,8 @@ import { safeBlock } from '../report/terminal-text.js';
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  // isTTY is undefined, not false, when a stream is not a terminal, whatever @types/node says.
+  /* eslint-disable @typescript-eslint/no-unnecessary-type-conversion */
   const io: Io = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, stderrIsTTY: Boolean(process.stderr.isTTY), env: process.env };
   const environment: Environment = {
     stdoutIsTTY: Boolean(process.stdout.isTTY),
@@ -28,6 +30,7 @@ async function main(argv: string[]): Promise<number> {
     env: process.env,
     home: defaultHome(process.env),
   };
+  /* eslint-enable @typescript-eslint/no-unnecessary-type-conversion */
 
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
     process.stdout.write(HELP);

@@ -24,7 +24,6 @@ export function parseCommandLine<T extends ParseArgsConfig>(config: T): ReturnTy
   }
 }
 
-
 export interface OutputFile {
   path: string;
   format: Format;
@@ -90,7 +89,13 @@ export const SCAN_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-export type ScanValues = { [K in keyof typeof SCAN_OPTIONS]?: (typeof SCAN_OPTIONS)[K] extends { multiple: true } ? string[] : (typeof SCAN_OPTIONS)[K] extends { type: 'boolean' } ? boolean : string };
+export type ScanValues = {
+  [K in keyof typeof SCAN_OPTIONS]?: (typeof SCAN_OPTIONS)[K] extends { multiple: true }
+    ? string[]
+    : (typeof SCAN_OPTIONS)[K] extends { type: 'boolean' }
+      ? boolean
+      : string;
+};
 
 export interface Environment {
   stdoutIsTTY: boolean;
@@ -114,8 +119,7 @@ export function scanSettings(values: ScanValues, environment: Environment): Scan
   }
   const home = environment.home;
   const knownHostsFiles = values['known-hosts'] ?? [join(home, '.ssh', 'known_hosts'), '/etc/ssh/ssh_known_hosts'];
-  const identityFiles =
-    values.identity ?? ['id_ed25519', 'id_ecdsa', 'id_rsa'].map((name) => join(home, '.ssh', name)).filter((path) => existsSync(path));
+  const identityFiles = values.identity ?? ['id_ed25519', 'id_ecdsa', 'id_rsa'].map((name) => join(home, '.ssh', name)).filter((path) => existsSync(path));
 
   const settings: ScanSettings = {
     benchmark,
@@ -137,7 +141,8 @@ export function scanSettings(values: ScanValues, environment: Environment): Scan
   };
   if (values.baseline !== undefined) settings.baseline = values.baseline;
   if (values.waivers !== undefined) settings.waivers = values.waivers;
-  if (settings.askSudoPassword && !environment.stdinIsTTY) throw new UsageError('--ask-sudo-password needs a terminal; without one, put the password in FLEETBENCH_SUDO_PASSWORD');
+  if (settings.askSudoPassword && !environment.stdinIsTTY)
+    throw new UsageError('--ask-sudo-password needs a terminal; without one, put the password in FLEETBENCH_SUDO_PASSWORD');
   // Without -o the report goes to stdout; with -o only, stdout stays quiet for cron unless a person
   // is watching, who gets the interactive report instead when the terminal allows it.
   if (format) settings.stdoutFormat = format;

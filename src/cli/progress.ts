@@ -23,8 +23,9 @@ export function progressLine(total: number, stderr: NodeJS.WritableStream): Scan
       stderr.write(`\r\u001b[2K${message}\n`);
       draw();
     },
-    async finish() {
+    finish() {
       stderr.write('\r\u001b[2K');
+      return Promise.resolve();
     },
   };
 }

@@ -7,7 +7,7 @@ import { readResultFile } from '../result/result-file.js';
 import { renderReport } from '../report/formats.js';
 import type { Io } from './scan-command.js';
 
-export const REPORT_OPTIONS = {
+const REPORT_OPTIONS = {
   format: { type: 'string', short: 'f' },
   all: { type: 'boolean', short: 'a' },
   'no-color': { type: 'boolean' },

@@ -6,17 +6,17 @@
 export const MANIFEST_DIRS = ['/etc/kubernetes/manifests', '/var/lib/rancher/rke2/agent/pod-manifests'] as const;
 
 /** Which files of a manifest directory the probe reads: the ones that can define etcd or kube-apiserver. */
-export const MANIFEST_NAMES = ['*etcd*', '*apiserver*'] as const;
+const MANIFEST_NAMES = ['*etcd*', '*apiserver*'] as const;
 
 /** etcd's configuration outside a manifest: env files (kubespray, RHEL/Fedora, Debian) and YAML config files. */
-export const ETCD_CONFIG_FILES = ['/etc/etcd.env', '/etc/etcd/etcd.conf', '/etc/etcd/etcd.conf.yml', '/etc/etcd/etcd.yaml', '/etc/default/etcd'] as const;
+const ETCD_CONFIG_FILES = ['/etc/etcd.env', '/etc/etcd/etcd.conf', '/etc/etcd/etcd.conf.yml', '/etc/etcd/etcd.yaml', '/etc/default/etcd'] as const;
 
 /** etcd's usual data directory, examined even when no configuration names it. */
-export const ETCD_DATA_DIRS = ['/var/lib/etcd'] as const;
+const ETCD_DATA_DIRS = ['/var/lib/etcd'] as const;
 
 /** The k3s and RKE2 default data directories, and what each keeps inside. */
 export const K3S_DATA_DIR = '/var/lib/rancher/k3s';
-export const RKE2_DATA_DIR = '/var/lib/rancher/rke2';
+const RKE2_DATA_DIR = '/var/lib/rancher/rke2';
 export const DATA_DIR_FILES = {
   /** The config file of the etcd embedded in k3s, or run by RKE2 as a static pod. */
   etcdConfig: 'server/db/etcd/config',
@@ -32,7 +32,13 @@ export function inDataDir(dataDir: string, file: keyof typeof DATA_DIR_FILES): s
 }
 
 /** systemd's unit directories, most important first (systemd.unit(5), "System Unit Search Path"). */
-export const UNIT_DIRS = ['/etc/systemd/system', '/run/systemd/system', '/usr/local/lib/systemd/system', '/usr/lib/systemd/system', '/lib/systemd/system'] as const;
+export const UNIT_DIRS = [
+  '/etc/systemd/system',
+  '/run/systemd/system',
+  '/usr/local/lib/systemd/system',
+  '/usr/lib/systemd/system',
+  '/lib/systemd/system',
+] as const;
 
 /** Files the probe reads wherever it finds them, and directories it examines, on every host. */
 export const ALWAYS_READ = [

@@ -35,7 +35,11 @@ export function memberListFollowUp(query: MemberListQuery): string | undefined {
   if (!SAFE_ENDPOINT.test(query.endpoint) || !Number.isInteger(query.pid) || !Number.isInteger(query.port)) return undefined;
   if (!query.listenAddresses.every((a) => /^[0-9A-F]{8}([0-9A-F]{24})?$/.test(a))) return undefined;
   const args = [`--endpoints=${query.endpoint}`, '--dial-timeout=3s', '--command-timeout=5s'];
-  for (const [flag, path] of [['cacert', query.cacert], ['cert', query.cert], ['key', query.key]] as const) {
+  for (const [flag, path] of [
+    ['cacert', query.cacert],
+    ['cert', query.cert],
+    ['key', query.key],
+  ] as const) {
     if (!SAFE_PATH.test(path)) return undefined;
     args.push(`--${flag}=${path}`);
   }

@@ -55,7 +55,8 @@ export function readRecords(output: Buffer, nonce: string): { records: RawRecord
       complete = true;
       next = newline + 1;
       // Nothing of the probe comes after its last record: a second one was not written by it.
-      if (findAtLineStart(output, marker, next) >= 0) throw new ProbeOutputError('the probe output goes on after its last record: it cannot have come from the probe alone');
+      if (findAtLineStart(output, marker, next) >= 0)
+        throw new ProbeOutputError('the probe output goes on after its last record: it cannot have come from the probe alone');
       break;
     } else {
       records.push({ kind, args });
@@ -158,7 +159,8 @@ export function parseProbeOutput(output: Buffer, options: ParseOptions): HostSna
       }
       case 'uid': {
         const [pid, real, effective] = record.args.split(' ');
-        if (real !== undefined && /^\d+$/.test(real)) uids.set(Number(pid), { real: Number(real), effective: /^\d+$/.test(effective ?? '') ? Number(effective) : Number(real) });
+        if (real !== undefined && /^\d+$/.test(real))
+          uids.set(Number(pid), { real: Number(real), effective: /^\d+$/.test(effective ?? '') ? Number(effective) : Number(real) });
         break;
       }
       case 'cgroup': {

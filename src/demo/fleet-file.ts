@@ -22,7 +22,19 @@ export interface FleetMember {
 }
 
 interface RawFleet {
-  clusters: Record<string, { hosts: { name: string; fixture?: string; behaviour?: Exclude<HostBehaviour['kind'], 'fixture'>; roles?: Role[]; become?: boolean; wrongHostKey?: boolean }[] }>;
+  clusters: Record<
+    string,
+    {
+      hosts: {
+        name: string;
+        fixture?: string;
+        behaviour?: Exclude<HostBehaviour['kind'], 'fixture'>;
+        roles?: Role[];
+        become?: boolean;
+        wrongHostKey?: boolean;
+      }[];
+    }
+  >;
 }
 
 export async function loadFleet(name: string): Promise<FleetMember[]> {
@@ -47,7 +59,13 @@ export function fleetInventory(members: FleetMember[], fleet: RunningFleet, keyF
   const clusters: Record<string, { hosts: object[] }> = {};
   members.forEach((member, i) => {
     const host = fleet.hosts[i]!;
-    (clusters[member.cluster] ??= { hosts: [] }).hosts.push({ name: member.name, address: host.address, port: host.port, roles: member.roles, become: member.become });
+    (clusters[member.cluster] ??= { hosts: [] }).hosts.push({
+      name: member.name,
+      address: host.address,
+      port: host.port,
+      roles: member.roles,
+      become: member.become,
+    });
   });
   return stringify({ defaults: { user: fleet.user, identityFile: keyFile }, clusters });
 }

@@ -152,11 +152,23 @@ interface ServeContext {
 function serveConnection(connection: Connection, context: ServeContext): void {
   const expected = context.clientPublic.getPublicSSH();
   connection.on('authentication', (ctx) => {
-    if (ctx.method !== 'publickey' || ctx.username !== context.user) return ctx.reject(['publickey']);
+    if (ctx.method !== 'publickey' || ctx.username !== context.user) {
+      ctx.reject(['publickey']);
+      return;
+    }
     const offered = ctx.key.data;
-    if (offered.length !== expected.length || !timingSafeEqual(offered, expected)) return ctx.reject(['publickey']);
-    if (!ctx.signature) return ctx.accept();
-    if (context.clientPublic.verify(ctx.blob!, ctx.signature, ctx.hashAlgo) !== true) return ctx.reject(['publickey']);
+    if (offered.length !== expected.length || !timingSafeEqual(offered, expected)) {
+      ctx.reject(['publickey']);
+      return;
+    }
+    if (!ctx.signature) {
+      ctx.accept();
+      return;
+    }
+    if (!context.clientPublic.verify(ctx.blob!, ctx.signature, ctx.hashAlgo)) {
+      ctx.reject(['publickey']);
+      return;
+    }
     ctx.accept();
   });
   connection.on('ready', () => {
@@ -273,7 +285,9 @@ function probeMode(command: string, stdin: string, user: string, fixture: HostFi
   if (user === 'root') return { mode: 'root', script };
   if (fixture.sudo === 'nopasswd') return { mode: 'sudo', script };
   if (fixture.sudo === 'password' && password !== undefined) {
-    return password === fixture.sudoPassword ? { mode: 'sudo', script } : { mode: 'sudo-refused', sudoError: 'Sorry, try again.\nSorry, try again.\nsudo: 3 incorrect password attempts', script };
+    return password === fixture.sudoPassword
+      ? { mode: 'sudo', script }
+      : { mode: 'sudo-refused', sudoError: 'Sorry, try again.\nSorry, try again.\nsudo: 3 incorrect password attempts', script };
   }
   return {
     mode: 'sudo-refused',

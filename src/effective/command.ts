@@ -24,7 +24,24 @@ export interface ComponentCommand {
 }
 
 const COMPONENTS: Record<string, ComponentName> = { etcd: 'etcd', 'kube-apiserver': 'kube-apiserver' };
-const WRAPPERS = new Set(['nice', 'ionice', 'chrt', 'taskset', 'numactl', 'nohup', 'setsid', 'env', 'stdbuf', 'timeout', 'prlimit', 'tini', 'dumb-init', 'exec', 'command', 'catatonit']);
+const WRAPPERS = new Set([
+  'nice',
+  'ionice',
+  'chrt',
+  'taskset',
+  'numactl',
+  'nohup',
+  'setsid',
+  'env',
+  'stdbuf',
+  'timeout',
+  'prlimit',
+  'tini',
+  'dumb-init',
+  'exec',
+  'command',
+  'catatonit',
+]);
 const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh', 'busybox']);
 // etcd subcommands that are not the etcd server.
 const NOT_A_SERVER = new Set(['grpc-proxy', 'gateway']);
@@ -43,7 +60,10 @@ export function findComponent(argv: string[], known: Record<string, string> = {}
 }
 
 function expand(word: string, known: Record<string, string>): string {
-  return word.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (whole, braced?: string, bare?: string) => known[(braced ?? bare)!] ?? whole);
+  return word.replace(
+    /\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
+    (whole, braced?: string, bare?: string) => known[(braced ?? bare)!] ?? whole,
+  );
 }
 
 type Unwrapping = Omit<ComponentCommand, 'component'>;
@@ -72,11 +92,7 @@ function unwrap(at: Unwrapping, depth: number, known: Record<string, string>): C
     }
     const base = baseName(arg);
     if (COMPONENTS[base] || WRAPPERS.has(base) || SHELLS.has(base)) {
-      return unwrap(
-        { ...at, argv: argv.slice(i), env: nextEnv, wrappers: [...wrappers, name], origin: at.origin.slice(i) },
-        depth + 1,
-        known,
-      );
+      return unwrap({ ...at, argv: argv.slice(i), env: nextEnv, wrappers: [...wrappers, name], origin: at.origin.slice(i) }, depth + 1, known);
     }
   }
   return undefined;

@@ -1,7 +1,7 @@
 import { isMap, isScalar } from 'yaml';
 import type { Pair, Scalar, YAMLMap } from 'yaml';
 import type { Setting } from './settings.js';
-import { parseYamlSource } from './yaml-source.js';
+import { parseYamlSource, scalarString } from './yaml-source.js';
 
 // etcd's --config-file (RKE2, k3s, hand-made setups). Keys are the flag names, except the TLS
 // settings, which live under client-transport-security and peer-transport-security. etcd reads
@@ -18,7 +18,7 @@ export function readEtcdConfigFile(path: string, text: string, booleans: Readonl
   const source = parseYamlSource(text, { yaml11: true });
   if (source.errors.length > 0) return { ok: false, error: `not valid YAML: ${source.errors[0]}` };
   const root = source.doc.contents;
-  if (root === null || root === undefined) return { ok: true, settings: new Map() };
+  if (root === null) return { ok: true, settings: new Map() };
   if (!isMap(root)) return { ok: false, error: 'not a YAML mapping' };
 
   const settings = new Map<string, Setting>();
@@ -40,26 +40,28 @@ export function readEtcdConfigFile(path: string, text: string, booleans: Readonl
     if (name === undefined) continue;
     const prefix = TRANSPORT_SECTIONS[name];
     if (prefix !== undefined && isMap(pair.value)) {
-      for (const inner of (pair.value as YAMLMap).items) {
+      for (const inner of pair.value.items) {
         if (isScalar(inner.key) && isScalar(inner.value)) {
           const innerName = String(inner.key.value);
-          add(`${prefix}${innerName}`, `${name}.${innerName}`, inner as Pair, inner.value);
+          add(`${prefix}${innerName}`, `${name}.${innerName}`, inner, inner.value);
         }
       }
     } else if (isScalar(pair.value)) {
-      add(name, name, pair as Pair, pair.value);
+      add(name, name, pair, pair.value);
     }
   }
   return { ok: true, settings };
 }
 
 function scalarText(node: Scalar): string {
-  return node.value === null || node.value === undefined ? '' : String(node.value);
+  return scalarString(node.value);
 }
 
 function typeProblem(key: string, node: Scalar, booleans: ReadonlySet<string>): string | undefined {
   if (!booleans.has(key) || typeof node.value === 'boolean') return undefined;
   const written = node.source ?? String(node.value);
-  return `etcd reads ${key} as a YAML boolean and would refuse to start with ${JSON.stringify(written)}` +
-    (typeof node.value === 'string' && node.type !== 'PLAIN' ? ' (the quotes make it a string)' : '');
+  return (
+    `etcd reads ${key} as a YAML boolean and would refuse to start with ${JSON.stringify(written)}` +
+    (typeof node.value === 'string' && node.type !== 'PLAIN' ? ' (the quotes make it a string)' : '')
+  );
 }

@@ -99,11 +99,7 @@ function manifestCommands(files: Record<string, FileFact>): ManifestCommand[] {
 }
 
 /** The manifest that defines a running process: the only one, or the one naming the same member. */
-function takeMatchingManifest(
-  running: ResolvedConfig,
-  candidates: ManifestCommand[],
-  files: Record<string, FileFact>,
-): ManifestCommand | undefined {
+function takeMatchingManifest(running: ResolvedConfig, candidates: ManifestCommand[], files: Record<string, FileFact>): ManifestCommand | undefined {
   if (candidates.length === 0) return undefined;
   let index = 0;
   if (candidates.length > 1) {

@@ -26,21 +26,52 @@ export interface FlagSource {
 }
 
 export const ETCD_BOOLEAN_FLAGS: ReadonlySet<string> = new Set([
-  'auto-tls', 'peer-auto-tls', 'client-cert-auth', 'peer-client-cert-auth', 'strict-reconfig-check',
-  'enable-v2', 'enable-pprof', 'force-new-cluster', 'debug', 'version', 'help', 'pre-vote',
-  'enable-grpc-gateway', 'enable-log-rotation', 'socket-reuse-port', 'socket-reuse-address',
-  'experimental-initial-corrupt-check', 'experimental-enable-lease-checkpoint',
-  'experimental-enable-lease-checkpoint-persist', 'experimental-enable-distributed-tracing',
-  'experimental-memory-mlock', 'experimental-stop-grpc-service-on-defrag',
-  'experimental-peer-skip-client-san-verification', 'peer-skip-client-san-verification',
-  'experimental-compact-hash-check-enabled', 'unsafe-no-fsync', 'log-rotation',
+  'auto-tls',
+  'peer-auto-tls',
+  'client-cert-auth',
+  'peer-client-cert-auth',
+  'strict-reconfig-check',
+  'enable-v2',
+  'enable-pprof',
+  'force-new-cluster',
+  'debug',
+  'version',
+  'help',
+  'pre-vote',
+  'enable-grpc-gateway',
+  'enable-log-rotation',
+  'socket-reuse-port',
+  'socket-reuse-address',
+  'experimental-initial-corrupt-check',
+  'experimental-enable-lease-checkpoint',
+  'experimental-enable-lease-checkpoint-persist',
+  'experimental-enable-distributed-tracing',
+  'experimental-memory-mlock',
+  'experimental-stop-grpc-service-on-defrag',
+  'experimental-peer-skip-client-san-verification',
+  'peer-skip-client-san-verification',
+  'experimental-compact-hash-check-enabled',
+  'unsafe-no-fsync',
+  'log-rotation',
 ]);
 
 export const APISERVER_BOOLEAN_FLAGS: ReadonlySet<string> = new Set([
-  'allow-privileged', 'anonymous-auth', 'profiling', 'enable-bootstrap-token-auth',
-  'enable-aggregator-routing', 'enable-garbage-collector', 'enable-priority-and-fairness',
-  'enable-logs-handler', 'logtostderr', 'alsologtostderr', 'contention-profiling',
-  'audit-log-compress', 'kubelet-https', 'insecure-skip-tls-verify', 'help', 'version',
+  'allow-privileged',
+  'anonymous-auth',
+  'profiling',
+  'enable-bootstrap-token-auth',
+  'enable-aggregator-routing',
+  'enable-garbage-collector',
+  'enable-priority-and-fairness',
+  'enable-logs-handler',
+  'logtostderr',
+  'alsologtostderr',
+  'contention-profiling',
+  'audit-log-compress',
+  'kubelet-https',
+  'insecure-skip-tls-verify',
+  'help',
+  'version',
 ]);
 
 export function parseFlags(argv: readonly string[], source: FlagSource): ParsedFlags {
@@ -80,10 +111,15 @@ export function parseFlags(argv: readonly string[], source: FlagSource): ParsedF
       if (next !== undefined && parseGoBool(unquote(next)) !== undefined) {
         // `--auto-tls false`: Go reads a bare --auto-tls (true) and stops at "false", so the
         // component exits. Read what was meant, and say the command line cannot start it.
-        record(key, next, unquote(next), i + 1,
+        record(
+          key,
+          next,
+          unquote(next),
+          i + 1,
           `${source.component} does not accept a space between a boolean flag and its value: ` +
             `it reads "--${key} ${next}" as --${key}=true followed by a stray "${next}" and refuses to start; ` +
-            `write --${key}=${unquote(next)}`);
+            `write --${key}=${unquote(next)}`,
+        );
         i += 1;
       } else {
         record(key, '', 'true', i);

@@ -70,4 +70,3 @@ export function hostPath(path: string, instance: Pick<ComponentInstance, 'mounts
     .sort((a, b) => b.containerPath.length - a.containerPath.length)[0];
   return mount ? mount.hostPath.replace(/\/$/, '') + path.slice(mount.containerPath.replace(/\/$/, '').length) : path;
 }
-

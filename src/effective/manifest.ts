@@ -1,8 +1,8 @@
 import { isMap, isScalar, isSeq } from 'yaml';
-import type { Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import type { Scalar } from 'yaml';
 import type { ComponentCommand } from './command.js';
 import { findComponent } from './command.js';
-import { parseYamlSource } from './yaml-source.js';
+import { parseYamlSource, scalarString } from './yaml-source.js';
 
 // Reads a static pod manifest: the container that runs a component, its command with the line of
 // every word, the ETCD_* variables its spec sets, and its hostPath volume mounts.
@@ -16,9 +16,7 @@ export interface ManifestCommand {
   mounts: { containerPath: string; hostPath: string }[];
 }
 
-export type ManifestRead =
-  | { ok: true; found: ManifestCommand[] }
-  | { ok: false; error: string };
+export type ManifestRead = { ok: true; found: ManifestCommand[] } | { ok: false; error: string };
 
 /** Every container of the manifest that runs etcd or kube-apiserver. The file is parsed once. */
 export function readManifest(path: string, text: string): ManifestRead {
@@ -33,7 +31,7 @@ export function readManifest(path: string, text: string): ManifestRead {
   const found: ManifestCommand[] = [];
   for (const container of containers.items) {
     const words = [...scalars(get(container, 'command')), ...scalars(get(container, 'args'))];
-    const argv = words.map((w) => String(w.value ?? ''));
+    const argv = words.map((w) => scalarString(w.value));
     const env = containerEnv(get(container, 'env'));
     const command = findComponent(argv, env);
     if (!command) continue;
@@ -43,7 +41,7 @@ export function readManifest(path: string, text: string): ManifestRead {
     const volumeMounts = get(container, 'volumeMounts');
     if (isSeq(volumeMounts)) {
       for (const mount of volumeMounts.items) {
-        const hostPath = volumes.get(String(scalarValue(get(mount, 'name')) ?? ''));
+        const hostPath = volumes.get(scalarString(scalarValue(get(mount, 'name'))));
         const containerPath = scalarValue(get(mount, 'mountPath'));
         if (hostPath && typeof containerPath === 'string') mounts.push({ containerPath, hostPath });
       }
@@ -54,7 +52,7 @@ export function readManifest(path: string, text: string): ManifestRead {
 }
 
 function get(node: unknown, key: string): unknown {
-  return isMap(node) ? (node as YAMLMap).get(key, true) : undefined;
+  return isMap(node) ? node.get(key, true) : undefined;
 }
 
 function scalarValue(node: unknown): unknown {
@@ -62,7 +60,7 @@ function scalarValue(node: unknown): unknown {
 }
 
 function scalars(node: unknown): Scalar[] {
-  return isSeq(node) ? (node as YAMLSeq).items.filter((item): item is Scalar => isScalar(item)) : [];
+  return isSeq(node) ? node.items.filter((item): item is Scalar => isScalar(item)) : [];
 }
 
 function containerEnv(node: unknown): Record<string, string> {
@@ -71,7 +69,7 @@ function containerEnv(node: unknown): Record<string, string> {
   for (const item of node.items) {
     const name = scalarValue(get(item, 'name'));
     const value = scalarValue(get(item, 'value'));
-    if (typeof name === 'string' && value !== undefined && value !== null) env[name] = String(value);
+    if (typeof name === 'string' && value !== undefined && value !== null) env[name] = scalarString(value);
   }
   return env;
 }

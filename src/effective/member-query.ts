@@ -21,15 +21,24 @@ export function memberListPlan(components: HostComponents, snapshot: HostSnapsho
     const found = lookup(config, key);
     return found.state === 'set' && found.setting.value !== '' ? found.setting.value : undefined;
   };
-  const urls = (value('listen-client-urls') ?? 'http://localhost:2379').split(',').map((u) => u.trim()).filter(Boolean);
+  const urls = (value('listen-client-urls') ?? 'http://localhost:2379')
+    .split(',')
+    .map((u) => u.trim())
+    .filter(Boolean);
   const secure = urls.map(parseListenUrl).filter((u): u is ListenUrl => u !== undefined && u.https);
-  if (secure.length === 0) return { ok: false, reason: `etcd (pid ${instance.pid}) serves clients only without TLS (${urls.join(', ')}): the member list is asked over https only` };
+  if (secure.length === 0)
+    return { ok: false, reason: `etcd (pid ${instance.pid}) serves clients only without TLS (${urls.join(', ')}): the member list is asked over https only` };
   const listen = secure.find((u) => u.loopback) ?? secure[0]!;
 
   const files: Partial<Record<'cacert' | 'cert' | 'key', string>> = {};
-  for (const [flag, key] of [['cacert', 'trusted-ca-file'], ['cert', 'cert-file'], ['key', 'key-file']] as const) {
+  for (const [flag, key] of [
+    ['cacert', 'trusted-ca-file'],
+    ['cert', 'cert-file'],
+    ['key', 'key-file'],
+  ] as const) {
     const named = value(key);
-    if (named === undefined) return { ok: false, reason: `etcd (pid ${instance.pid}) has no --${key}: the member list is asked only with etcd's own client certificate, key and CA` };
+    if (named === undefined)
+      return { ok: false, reason: `etcd (pid ${instance.pid}) has no --${key}: the member list is asked only with etcd's own client certificate, key and CA` };
     const path = hostPath(named, instance);
     const problem = notFollowed(snapshot.files[path]);
     if (problem) return { ok: false, reason: `etcd's --${key} ${path} ${problem}: the member list was not asked` };
@@ -37,7 +46,15 @@ export function memberListPlan(components: HostComponents, snapshot: HostSnapsho
   }
   return {
     ok: true,
-    query: { pid: instance.pid, endpoint: listen.endpoint, listenAddresses: listen.socketAddresses, port: listen.port, cacert: files.cacert!, cert: files.cert!, key: files.key! },
+    query: {
+      pid: instance.pid,
+      endpoint: listen.endpoint,
+      listenAddresses: listen.socketAddresses,
+      port: listen.port,
+      cacert: files.cacert!,
+      cert: files.cert!,
+      key: files.key!,
+    },
   };
 }
 
@@ -91,7 +108,11 @@ function parseListenUrl(text: string): ListenUrl | undefined {
 function procNetV4(address: string): string | undefined {
   const parts = address.split('.').map(Number);
   if (parts.length !== 4 || parts.some((p) => !Number.isInteger(p) || p < 0 || p > 255)) return undefined;
-  return parts.reverse().map((p) => p.toString(16).padStart(2, '0')).join('').toUpperCase();
+  return parts
+    .reverse()
+    .map((p) => p.toString(16).padStart(2, '0'))
+    .join('')
+    .toUpperCase();
 }
 
 /** An IPv6 address as /proc/net/tcp6 prints it: four 32-bit words, each in host (little-endian) order. */
@@ -107,6 +128,11 @@ function procNetV6(address: string): string | undefined {
   if (all.some((g) => !/^[0-9a-fA-F]{1,4}$/.test(g))) return undefined;
   const bytes = all.flatMap((g) => [parseInt(g, 16) >> 8, parseInt(g, 16) & 0xff]);
   let hex = '';
-  for (let word = 0; word < 4; word++) hex += bytes.slice(word * 4, word * 4 + 4).reverse().map((b) => b.toString(16).padStart(2, '0')).join('');
+  for (let word = 0; word < 4; word++)
+    hex += bytes
+      .slice(word * 4, word * 4 + 4)
+      .reverse()
+      .map((b) => b.toString(16).padStart(2, '0'))
+      .join('');
   return hex.toUpperCase();
 }

@@ -23,9 +23,7 @@ const BOOLEANS: Record<ComponentName, ReadonlySet<string>> = {
   'kube-apiserver': APISERVER_BOOLEAN_FLAGS,
 };
 
-type EnvSource =
-  | { known: true; label: string; vars: Map<string, EnvValue> }
-  | { known: false; label: string; reason: string };
+type EnvSource = { known: true; label: string; vars: Map<string, EnvValue> } | { known: false; label: string; reason: string };
 
 interface Resolvable {
   component: ComponentName;
@@ -100,7 +98,13 @@ export function fromConfigFile(config: ResolvedConfig, path: string, files: Reco
   config.configFile = path;
   config.searched = (key) => [{ source: path, key, value: null }];
   if (!file || file.content === undefined) {
-    const why = !file ? 'was not collected' : !file.exists ? (file.unreadable ? `cannot be seen (${file.unreadable})` : 'does not exist') : (file.unreadable ?? 'could not be read');
+    const why = !file
+      ? 'was not collected'
+      : !file.exists
+        ? file.unreadable
+          ? `cannot be seen (${file.unreadable})`
+          : 'does not exist'
+        : (file.unreadable ?? 'could not be read');
     config.settings = new Map();
     config.unknown = `etcd reads its configuration from ${path} (named in ${origin}), which ${why}`;
     return config;
@@ -192,4 +196,3 @@ export function resolveManifest(manifest: ManifestCommand, files: Record<string,
     files,
   });
 }
-

@@ -15,7 +15,4 @@ export interface Setting {
 }
 
 /** What is known about one setting of one component instance. */
-export type Lookup =
-  | { state: 'set'; setting: Setting }
-  | { state: 'unset'; searched: Evidence[] }
-  | { state: 'unknown'; reason: string; searched: Evidence[] };
+export type Lookup = { state: 'set'; setting: Setting } | { state: 'unset'; searched: Evidence[] } | { state: 'unknown'; reason: string; searched: Evidence[] };

@@ -54,7 +54,7 @@ export function splitCommands(source: string): Word[][] {
       inWord = true;
       while (i < source.length && source[i] !== '"') {
         if (source[i] === '\\' && i + 1 < source.length && '$`"\\\n'.includes(source[i + 1]!)) {
-          if (source[i + 1] !== '\n') text += source[i + 1];
+          if (source[i + 1] !== '\n') text += source.charAt(i + 1);
           i += 2;
         } else if (source[i] === '$' || source[i] === '`') {
           const end = expansionEnd(source, i);
@@ -62,7 +62,7 @@ export function splitCommands(source: string): Word[][] {
           expands = true;
           i = end;
         } else {
-          text += source[i];
+          text += source.charAt(i);
           i += 1;
         }
       }

@@ -77,7 +77,9 @@ function readUnitText(path: string, text: string, unit: string, files: Record<st
         config.sources.push(envPath);
         for (const [name, entry] of readEnvFile(envPath, envFile.content)) config.env.set(name, entry);
       } else if (!(optional && envFile && !envFile.exists)) {
-        config.missingEnv.push(`${envPath}${envFile?.unreadable ? ` (${envFile.unreadable})` : envFile && !envFile.exists ? ' (missing)' : ' (not collected)'}`);
+        config.missingEnv.push(
+          `${envPath}${envFile?.unreadable ? ` (${envFile.unreadable})` : envFile && !envFile.exists ? ' (missing)' : ' (not collected)'}`,
+        );
       }
     } else if (key === 'ExecStart') {
       const commandText = value.replace(/^[-@:+!]+/, '');

@@ -29,3 +29,17 @@ export function parseYamlSource(text: string, options: { yaml11?: boolean } = {}
     errors: doc.errors.map((e) => e.message.split('\n')[0] ?? e.message),
   };
 }
+
+/** A YAML scalar's value as the text a Go program would get for it: numbers and booleans as written, null as nothing. */
+export function scalarString(value: unknown): string {
+  switch (typeof value) {
+    case 'string':
+      return value;
+    case 'number':
+    case 'boolean':
+    case 'bigint':
+      return String(value);
+    default:
+      return value === null || value === undefined ? '' : JSON.stringify(value);
+  }
+}

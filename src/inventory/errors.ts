@@ -1,7 +1,4 @@
 import { FileIssuesError } from '../yaml/file-issues.js';
-import type { FileIssue } from '../yaml/file-issues.js';
-
-export type InventoryIssue = FileIssue;
 export { formatIssue } from '../yaml/file-issues.js';
 
 /** An inventory that cannot be used; exit code 65. */

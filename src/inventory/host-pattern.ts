@@ -28,9 +28,7 @@ export function expandHostPattern(pattern: string): string[] {
   // Counted before expanding, so an oversized pattern is refused without building it.
   const total = parts.reduce((n, part) => (typeof part === 'string' ? n : n * part.count), 1);
   if (total > MAX_HOSTS_PER_PATTERN) {
-    throw new HostPatternError(
-      `expands to ${total} hosts, more than the limit of ${MAX_HOSTS_PER_PATTERN} per pattern; split it into smaller ranges`,
-    );
+    throw new HostPatternError(`expands to ${total} hosts, more than the limit of ${MAX_HOSTS_PER_PATTERN} per pattern; split it into smaller ranges`);
   }
   let names = [''];
   for (const part of parts) {
@@ -49,7 +47,7 @@ function splitPattern(pattern: string): Part[] {
   let literal = '';
   let i = 0;
   while (i < pattern.length) {
-    const ch = pattern[i];
+    const ch = pattern.charAt(i);
     if (ch === ']') {
       throw new HostPatternError(`"]" at position ${i + 1} has no matching "["`);
     }
@@ -105,9 +103,7 @@ function numericRange(text: string, start: string, end: string, step: number): R
   // widths the intended width is ambiguous, so ask rather than guess.
   const padded = (start.length > 1 && start.startsWith('0')) || (end.length > 1 && end.startsWith('0'));
   if (padded && start.length !== end.length) {
-    throw new HostPatternError(
-      `bad range ${text}: zero-padded bounds must have the same number of digits, e.g. [01:10] or [001:100]`,
-    );
+    throw new HostPatternError(`bad range ${text}: zero-padded bounds must have the same number of digits, e.g. [01:10] or [001:100]`);
   }
   const from = Number(start);
   const to = Number(end);

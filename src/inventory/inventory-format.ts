@@ -44,10 +44,12 @@ export function detectInventoryFormat(parsed: InventoryYaml): InventoryFormat {
   if (isScalar(root) && typeof root.value === 'string' && INI_HOST_LINE.test(root.value)) return 'ansible-ini';
   if (!isMap(root)) return fail(`the inventory must be a mapping, got ${describe(root)}; ${BOTH_FORMATS}`);
 
-  const top = new Map(root.items.flatMap((pair) => {
-    const key = follow(parsed, pair.key);
-    return isScalar(key) && typeof key.value === 'string' ? [[key.value, follow(parsed, pair.value)] as const] : [];
-  }));
+  const top = new Map(
+    root.items.flatMap((pair) => {
+      const key = follow(parsed, pair.key);
+      return isScalar(key) && typeof key.value === 'string' ? [[key.value, follow(parsed, pair.value)] as const] : [];
+    }),
+  );
   if (NATIVE_KEYS.some((key) => top.has(key))) return 'native';
   if (top.has('plugin')) {
     return fail(

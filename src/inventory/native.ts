@@ -124,9 +124,7 @@ function readCluster(r: Reader, field: Field, inherited: Settings): PlacedTarget
   const quoted = JSON.stringify(cluster);
   const nameProblem = clusterNameProblem(cluster);
   if (nameProblem !== undefined) r.issues.add(field.key, `cluster name ${quoted} ${nameProblem}`);
-  const fields = isEmpty(field.value)
-    ? new Map<string, Field>()
-    : readMapping(r, field.value, field.at, `cluster ${quoted}`, CLUSTER_KEYS);
+  const fields = isEmpty(field.value) ? new Map<string, Field>() : readMapping(r, field.value, field.at, `cluster ${quoted}`, CLUSTER_KEYS);
   if (fields === undefined) return [];
   const settings = cascade(inherited, readDefaults(r, fields.get('defaults'), `the defaults of cluster ${quoted}`));
   const hosts = fields.get('hosts');
@@ -168,14 +166,7 @@ function readSpelled(r: Reader, field: Field): Spelled | undefined {
 }
 
 /** Expands one host entry into targets; a name and address with ranges are paired in order. */
-function placeHosts(
-  r: Reader,
-  cluster: string,
-  settings: Settings,
-  entry: Located,
-  name: Spelled,
-  address?: Spelled,
-): PlacedTarget[] {
+function placeHosts(r: Reader, cluster: string, settings: Settings, entry: Located, name: Spelled, address?: Spelled): PlacedTarget[] {
   const names = expandChecked(r, name, 'name');
   const addresses = address === undefined ? undefined : expandChecked(r, address, 'address');
   if (names === undefined || (address !== undefined && addresses === undefined)) return [];
@@ -196,10 +187,15 @@ function placeHosts(
  */
 function withOutsideSettings(r: Reader, settings: Settings, hostName: string, entry: Located): SshConfigSettings {
   const fromConfig = r.sshConfig
-    ? sshConfigSettings(r.sshConfig, hostName, { home: r.identity.homeDir, localUser: r.localUser ?? '' }, {
-        issue: (message) => r.issues.add(entry, message),
-        warn: (message) => r.warnings.add(message),
-      })
+    ? sshConfigSettings(
+        r.sshConfig,
+        hostName,
+        { home: r.identity.homeDir, localUser: r.localUser ?? '' },
+        {
+          issue: (message) => r.issues.add(entry, message),
+          warn: (message) => r.warnings.add(message),
+        },
+      )
     : {};
   const fromCommandLine: Settings = r.user === undefined ? {} : { user: r.user };
   return { ...fromConfig, ...cascade(fromConfig, fromCommandLine, settings) };
@@ -228,7 +224,8 @@ function placeOne(r: Reader, cluster: string, settings: SshConfigSettings, entry
   if (settings.acceptNewHostKey) target.acceptNewHostKey = true;
   // Hops log in with the same keys; like ssh, a hop that names no user is logged in to as the local user.
   const jump = hops.reduce<Target | undefined>(
-    (previous, hop) => hopTarget({ name: hop.host, address: hop.host, port: hop.port ?? DEFAULT_PORT, user: hop.user ?? hopUser!, identityFiles }, cluster, previous),
+    (previous, hop) =>
+      hopTarget({ name: hop.host, address: hop.host, port: hop.port ?? DEFAULT_PORT, user: hop.user ?? hopUser!, identityFiles }, cluster, previous),
     undefined,
   );
   if (jump) target.jump = jump;

@@ -124,7 +124,8 @@ function readRoles(r: SettingsReader, field: Field): Role[] | undefined {
   for (const item of items) {
     const role = isScalar(item) ? ROLES.find((known) => known === item.value) : undefined;
     if (role === undefined) {
-      const got = isScalar(item) && typeof item.value === 'string' ? `unknown role ${JSON.stringify(item.value)}` : `a role must be a name, got ${describe(item)}`;
+      const got =
+        isScalar(item) && typeof item.value === 'string' ? `unknown role ${JSON.stringify(item.value)}` : `a role must be a name, got ${describe(item)}`;
       r.issues.add(item, `${got}; roles are: ${ROLES.join(', ')}`, field.at);
       valid = false;
     } else if (roles.includes(role)) {

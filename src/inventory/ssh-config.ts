@@ -86,8 +86,8 @@ function resolveSshConfig(lines: Lines, file: string): SshConfig {
 
 function walk(lines: Lines, alias: string, context: SshConfigContext, found: SshConfigHost, apply: (d: Directive) => void): void {
   for (const line of lines) {
-    if (line.type !== 1) continue;
-    const directive = line as Directive;
+    if (line.type !== sshConfigModule.DIRECTIVE) continue;
+    const directive = line;
     const param = directive.param.toLowerCase();
     if (param === 'host') {
       if (hostMatches(words(directive.value), alias)) walk((line as Section).config, alias, context, found, apply);
@@ -176,14 +176,14 @@ export async function loadSshConfig(path: string, context: SshConfigContext): Pr
 }
 
 async function readWithIncludes(path: string, context: SshConfigContext, depth: number): Promise<Line[]> {
-  return inline(parseConfig(await readFile(path, 'utf8')) as unknown as Line[], context, depth);
+  return inline(parseConfig(await readFile(path, 'utf8')), context, depth);
 }
 
 async function inline(lines: Line[], context: SshConfigContext, depth: number): Promise<Line[]> {
   const out: Line[] = [];
   for (const line of lines) {
     const directive = line as Directive;
-    if (line.type !== 1) {
+    if (line.type !== sshConfigModule.DIRECTIVE) {
       out.push(line);
     } else if (directive.param.toLowerCase() === 'include') {
       if (depth >= 8) continue;
@@ -191,7 +191,7 @@ async function inline(lines: Line[], context: SshConfigContext, depth: number): 
         for (const file of await expandInclude(pattern, context)) out.push(...(await readWithIncludes(file, context, depth + 1)));
       }
     } else {
-      if ('config' in directive) (directive as Section).config = (await inline((directive as Section).config as unknown as Line[], context, depth)) as never;
+      if ('config' in directive) (directive as Section).config = (await inline((directive as Section).config, context, depth)) as never;
       out.push(line);
     }
   }

@@ -27,15 +27,13 @@ export function hostProblem(value: string): string | undefined {
   if (value.startsWith('-')) return 'starts with "-", which ssh would read as an option';
   if (WHITESPACE_OR_CONTROL.test(value)) return 'contains whitespace or a control character';
   if (value.includes(':')) {
-    return IPV6_CHARS.test(value) && isIPv6(value)
-      ? undefined
-      : 'is not a valid IPv6 address (write it without brackets or zone, e.g. fd00:10::11)';
+    return IPV6_CHARS.test(value) && isIPv6(value) ? undefined : 'is not a valid IPv6 address (write it without brackets or zone, e.g. fd00:10::11)';
   }
   if (LOOKS_LIKE_IPV4.test(value)) {
     return isIPv4(value) ? undefined : 'looks like an IPv4 address but is not one (four numbers 0-255, no leading zeros)';
   }
   if (value.length > MAX_HOST_LENGTH) return `is longer than ${MAX_HOST_LENGTH} characters`;
-  const bad = [...value].find((ch) => !HOST_NAME_CHAR.test(ch));
+  const bad = Array.from(value).find((ch) => !HOST_NAME_CHAR.test(ch));
   if (bad !== undefined) {
     return `contains ${JSON.stringify(bad)}, which is not allowed in a host name (letters, digits, ".", "-" and "_" are)`;
   }

@@ -30,7 +30,14 @@ export type Format = keyof typeof WRITERS;
 export const FORMATS = Object.keys(WRITERS) as Format[];
 
 /** The format an -o file is written in, by its extension. */
-export const EXTENSIONS: Readonly<Record<string, Format>> = { '.json': 'json', '.txt': 'text', '.csv': 'csv', '.html': 'html', '.htm': 'html', '.xml': 'junit' };
+export const EXTENSIONS: Readonly<Record<string, Format>> = {
+  '.json': 'json',
+  '.txt': 'text',
+  '.csv': 'csv',
+  '.html': 'html',
+  '.htm': 'html',
+  '.xml': 'junit',
+};
 
 export function renderReport(result: ScanResult, format: Format, options: WriterOptions): Iterable<string> {
   return WRITERS[format](result, options);

@@ -28,7 +28,7 @@ export function hostSummaries(result: ScanResult): HostSummary[] {
     .map((host) => {
       const counts = countStatuses(byHost.get(host.name) ?? []);
       const worst = STATUSES.filter((s) => counts[s] > 0).sort((a, b) => severity(b) - severity(a))[0] ?? 'NOT_APPLICABLE';
-      return { host, counts, worst: host.reached ? worst : ('ERROR' as Status) };
+      return { host, counts, worst: host.reached ? worst : 'ERROR' };
     })
     .sort((a, b) => severity(b.worst) - severity(a.worst) || a.host.cluster.localeCompare(b.host.cluster) || a.host.name.localeCompare(b.host.name));
 }

@@ -52,11 +52,7 @@ export function renderText(result: ScanResult, options: TextOptions): string {
   }
   const counts = countStatuses(result.findings);
   const waived = result.findings.filter((f) => f.waiver).length;
-  lines.push(
-    '',
-    `TOTAL  ${COUNT_ORDER.map((s) => paint(s, `${counts[s]} ${STATUS_LABEL[s]}`)).join(' · ')}` +
-      (waived > 0 ? ` (${waived} waived)` : ''),
-  );
+  lines.push('', `TOTAL  ${COUNT_ORDER.map((s) => paint(s, `${counts[s]} ${STATUS_LABEL[s]}`)).join(' · ')}` + (waived > 0 ? ` (${waived} waived)` : ''));
   return `${lines.join('\n')}\n`;
 }
 
@@ -95,9 +91,7 @@ function baselineLines(result: ScanResult, paint: (status: Status, text: string)
     '',
     escaped`CHANGES SINCE BASELINE ${baseline.file} (scan of ${baseline.startedAt})`,
     escaped`  ${counts.new} new · ${counts.changed} changed · ${counts.unchanged} unchanged · ${counts.resolved} resolved`,
-    ...baseline.resolved.map(
-      (f) => `  resolved: was ${paint(f.status, STATUS_LABEL[f.status])}` + escaped`  ${f.host}  ${f.control} ${f.ruleId}  ${f.reason}`,
-    ),
+    ...baseline.resolved.map((f) => `  resolved: was ${paint(f.status, STATUS_LABEL[f.status])}` + escaped`  ${f.host}  ${f.control} ${f.ruleId}  ${f.reason}`),
   ];
 }
 

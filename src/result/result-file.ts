@@ -63,7 +63,10 @@ export function validateResult(value: unknown, source: string): ScanResult {
   const problems = resultProblems(value);
   if (problems.length > 0) {
     // One problem a line: each is escaped already, where it quotes the file.
-    const shown = problems.slice(0, PROBLEMS_SHOWN).map((p) => `\n  ${p}`).join('');
+    const shown = problems
+      .slice(0, PROBLEMS_SHOWN)
+      .map((p) => `\n  ${p}`)
+      .join('');
     const more = problems.length > PROBLEMS_SHOWN ? `\n  … and ${problems.length - PROBLEMS_SHOWN} more` : '';
     throw new ResultFileError(escaped`${source} is not a valid fleetbench result:` + shown + more);
   }
@@ -92,7 +95,14 @@ interface ArrayOf {
 }
 
 const HOST: Shape = {
-  required: { name: string, cluster: string, address: string, port: number, reached: boolean, problems: { items: { required: { subject: string, reason: string } } } },
+  required: {
+    name: string,
+    cluster: string,
+    address: string,
+    port: number,
+    reached: boolean,
+    problems: { items: { required: { subject: string, reason: string } } },
+  },
   optional: { error: string, errorKind: oneOf(ERROR_KINDS), privilege: oneOf(PRIVILEGES) },
 };
 
@@ -161,7 +171,9 @@ function shapeProblems(value: unknown, shape: Shape, path: string): string[] {
 function fieldProblems(value: unknown, check: Check | Shape | ArrayOf, path: string): string[] {
   if (typeof check === 'function') {
     const problem = check(value);
-    return problem === undefined ? [] : [escaped`${path}: ${problem}, got ${JSON.stringify(value)?.slice(0, 60)}`];
+    const shown: string | undefined = JSON.stringify(value);
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- JSON.stringify gives undefined for undefined, whatever its type says
+    return problem === undefined ? [] : [escaped`${path}: ${problem}, got ${(shown ?? 'undefined').slice(0, 60)}`];
   }
   if ('items' in check) {
     if (!Array.isArray(value)) return [`${path}: must be a list`];

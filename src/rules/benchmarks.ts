@@ -7,7 +7,10 @@ export const DEFAULT_BENCHMARK: BenchmarkVersion = '1.12';
 
 /** Accepts `1.12`, `cis-1.12`, `CIS-1.12`, `v1.12`. */
 export function parseBenchmark(text: string): BenchmarkVersion | undefined {
-  const version = text.trim().toLowerCase().replace(/^(cis-?|v)/, '');
+  const version = text
+    .trim()
+    .toLowerCase()
+    .replace(/^(cis-?|v)/, '');
   return (BENCHMARKS as readonly string[]).includes(version) ? (version as BenchmarkVersion) : undefined;
 }
 

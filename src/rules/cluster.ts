@@ -58,7 +58,7 @@ interface Declared {
   evidence: Evidence;
 }
 
-export function parseInitialCluster(value: string): { name: string; url: string }[] {
+function parseInitialCluster(value: string): { name: string; url: string }[] {
   return value
     .split(',')
     .map((entry) => entry.trim())
@@ -144,15 +144,16 @@ export function clusterFacts(name: string, hosts: ClusterHost[]): ClusterFacts {
 
   const counts = [
     { count: inventoryMembers.length, says: `${plural(inventoryMembers.length, 'etcd host')} in the inventory` },
-    { count: declared.length, says: `initial-cluster lists ${plural(declared.length, 'member')}${declared.length ? ` (${declared.map((d) => d.name).join(', ')})` : ''}` },
+    {
+      count: declared.length,
+      says: `initial-cluster lists ${plural(declared.length, 'member')}${declared.length ? ` (${declared.map((d) => d.name).join(', ')})` : ''}`,
+    },
   ];
   if (live) counts.push({ count: live.members.length, says: `etcdctl member list shows ${plural(live.members.length, 'member')}` });
   const relevant = counts.filter((c, i) => i === 0 || c.count > 0);
   const memberCount = Math.max(...relevant.map((c) => c.count));
   const singleMember = memberCount <= 1 && unknownLists.length === 0;
-  const basis =
-    relevant.map((c) => c.says).join('; ') +
-    (unknownLists.length ? `; initial-cluster could not be read on ${unknownLists.join(', ')}` : '');
+  const basis = relevant.map((c) => c.says).join('; ') + (unknownLists.length ? `; initial-cluster could not be read on ${unknownLists.join(', ')}` : '');
   return { name, inventoryMembers, memberCount, singleMember, basis, issues, apiserverClientCas: clientCas(hosts) };
 }
 

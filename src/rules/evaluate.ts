@@ -19,7 +19,6 @@ export interface HostContext {
   benchmark: BenchmarkVersion;
 }
 
-
 export function evaluateHost(rules: Rule[], ctx: HostContext): Finding[] {
   return rules.map((rule) => evaluateRule(rule, ctx));
 }
@@ -47,7 +46,7 @@ function identity(rule: Rule, target: Target, benchmark: BenchmarkVersion) {
   };
 }
 
-export function evaluateRule(rule: Rule, ctx: HostContext): Finding {
+function evaluateRule(rule: Rule, ctx: HostContext): Finding {
   const base = identity(rule, ctx.target, ctx.benchmark);
   const instances = rule.component === 'etcd' ? ctx.components.etcd : ctx.components.apiserver;
   if (instances.length === 0) return { ...base, ...absent(rule, ctx) };
@@ -83,7 +82,12 @@ function absent(rule: Rule, ctx: HostContext): Omit<Verdict, 'values'> {
   const component = rule.component;
   if (components.k3s) {
     if (component === 'etcd' && components.k3s.datastore === 'kine') {
-      return { status: 'NOT_APPLICABLE', reason: 'k3s on this host keeps its data in kine (sqlite or an external database): there is no etcd here', evidence: [], actual: 'no etcd (k3s with kine)' };
+      return {
+        status: 'NOT_APPLICABLE',
+        reason: 'k3s on this host keeps its data in kine (sqlite or an external database): there is no etcd here',
+        evidence: [],
+        actual: 'no etcd (k3s with kine)',
+      };
     }
     if (component === 'kube-apiserver') {
       return {
@@ -113,7 +117,12 @@ function absent(rule: Rule, ctx: HostContext): Omit<Verdict, 'values'> {
       actual: `${component} not found`,
     };
   }
-  return { status: 'NOT_APPLICABLE', reason: `${component} does not run on this host (${looked} was found)`, evidence: [], actual: `${component} not running here` };
+  return {
+    status: 'NOT_APPLICABLE',
+    reason: `${component} does not run on this host (${looked} was found)`,
+    evidence: [],
+    actual: `${component} not running here`,
+  };
 }
 
 function evaluateInstance(rule: Rule, instance: ComponentInstance, ctx: HostContext): Verdict {
@@ -140,10 +149,16 @@ function evaluateInstance(rule: Rule, instance: ComponentInstance, ctx: HostCont
         values: running.values,
       };
     }
-    return { ...running, evidence: [...running.evidence, ...onDisk.evidence.filter((e) => !running.evidence.some((r) => r.source === e.source && r.key === e.key))] };
+    return {
+      ...running,
+      evidence: [...running.evidence, ...onDisk.evidence.filter((e) => !running.evidence.some((r) => r.source === e.source && r.key === e.key))],
+    };
   }
   if (running && instance.manifestUnread) {
-    return { ...running, reason: `${running.reason}; ${instance.manifest} could not be read (${instance.manifestUnread}), so the running process was not compared with it` };
+    return {
+      ...running,
+      reason: `${running.reason}; ${instance.manifest} could not be read (${instance.manifestUnread}), so the running process was not compared with it`,
+    };
   }
   if (running) return running;
   if (onDisk) {

@@ -43,7 +43,7 @@ export interface Rule {
   file: string;
 }
 
-export class RuleFileError extends FileIssuesError {
+class RuleFileError extends FileIssuesError {
   override readonly name = 'RuleFileError';
   override readonly what = 'invalid rule file';
 }
@@ -51,7 +51,7 @@ export class RuleFileError extends FileIssuesError {
 const RULE_KEYS = ['id', 'title', 'component', 'controls', 'appliesTo', 'check', 'rationale', 'remediation'];
 const CHECK_KEYS = ['type', 'settings', 'file', 'maxMode', 'owners'];
 
-export function parseRule(text: string, file: string): Rule {
+function parseRule(text: string, file: string): Rule {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   const issues = new IssueList(file, lineCounter, (found) => new RuleFileError(found));
@@ -104,7 +104,8 @@ function readControls(r: YamlReader, field: Field | undefined, root: unknown): R
     const entry = entries.get(version);
     const value = entry ? readText(r, entry) : undefined;
     if (!entry) r.issues.add(field.at, `controls has no entry for benchmark ${version}`);
-    else if (value !== undefined && !/^(\d+(\.\d+)*|-)$/.test(value)) r.issues.add(entry.at, `control number must look like 2.2 or 1.2.26 (or - for a check of fleetbench's own), got ${JSON.stringify(value)}`);
+    else if (value !== undefined && !/^(\d+(\.\d+)*|-)$/.test(value))
+      r.issues.add(entry.at, `control number must look like 2.2 or 1.2.26 (or - for a check of fleetbench's own), got ${JSON.stringify(value)}`);
     if (value) controls[version] = value;
   }
   return controls;
@@ -122,7 +123,7 @@ function readCheck(r: YamlReader, field: Field | undefined, root: unknown): Chec
   const types = Object.keys(CHECKS).join(', ');
   if (!type) r.issues.add(field.at, `check needs a type (${types})`);
   else if (typeText !== undefined && !isCheckType(typeText)) r.issues.add(type.at, `check type must be one of ${types}, got ${JSON.stringify(typeText)}`);
-  else if (typeText) check.type = typeText as CheckType;
+  else if (typeText) check.type = typeText;
 
   const settings = fields.get('settings');
   if (settings) {
@@ -154,13 +155,18 @@ function readCheck(r: YamlReader, field: Field | undefined, root: unknown): Chec
       check.owners = owners.value.items.map((i) => String((i as { value: unknown }).value));
     } else r.issues.add(owners.at, 'owners must be a list of user:group such as [root:root]');
   }
-  const given: Record<CheckField, boolean> = { settings: check.settings.length > 0, file: check.file !== undefined, maxMode: check.maxMode !== undefined, owners: check.owners !== undefined };
+  const given: Record<CheckField, boolean> = {
+    settings: check.settings.length > 0,
+    file: check.file !== undefined,
+    maxMode: check.maxMode !== undefined,
+    owners: check.owners !== undefined,
+  };
   for (const needed of CHECKS[check.type].needs) if (!given[needed]) r.issues.add(field.at, `a ${check.type} check needs ${needed}`);
   return check;
 }
 
 /** The rules shipped with fleetbench. */
-export const BUILTIN_RULES_DIR = join(PACKAGE_ROOT, 'rules');
+const BUILTIN_RULES_DIR = join(PACKAGE_ROOT, 'rules');
 
 export async function loadRules(path: string = BUILTIN_RULES_DIR): Promise<Rule[]> {
   const names = (await readdir(path)).filter((n) => n.endsWith('.yaml') || n.endsWith('.yml')).sort();

@@ -104,7 +104,11 @@ async function scanHost(target: Target, options: CollectOptions, emit: (event: S
   emit({ type: 'host-started', host: target.name, at: started });
   try {
     const { snapshot, components, attempts } = await collectHost(target, options);
-    return { outcome: outcome(target, Date.now() - started, { reached: true, privilege: snapshot.privilege, problems: snapshot.problems, attempts }), snapshot, components };
+    return {
+      outcome: outcome(target, Date.now() - started, { reached: true, privilege: snapshot.privilege, problems: snapshot.problems, attempts }),
+      snapshot,
+      components,
+    };
   } catch (error) {
     const failure = options.signal?.aborted ? new HostError('not-scanned', INTERRUPTED) : classify(error, `${target.address}:${target.port}`);
     return { outcome: outcome(target, Date.now() - started, { errorKind: failure.kind, error: failure.message }) };

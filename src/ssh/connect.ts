@@ -69,7 +69,12 @@ async function connect(target: Target, options: SshOptions, signal: AbortSignal)
 /** connect(), tried again while sshd drops the connection before the handshake (see retry.ts). */
 export function connectWithRetries(target: Target, options: SshOptions, policy: RetryPolicy, signal: AbortSignal): Promise<Attempted<SshClient>> {
   const where = describeEndpoint(target);
-  return withRetries(() => connect(target, options, signal), (error) => classify(error, where), policy, signal);
+  return withRetries(
+    () => connect(target, options, signal),
+    (error) => classify(error, where),
+    policy,
+    signal,
+  );
 }
 
 function describeEndpoint(target: Target): string {
@@ -93,9 +98,15 @@ function handshake(
       if (settled) return;
       settled = true;
       signal.removeEventListener('abort', onAbort);
-      if (error === undefined) return resolve(client);
+      if (error === undefined) {
+        resolve(client);
+        return;
+      }
       client.destroy();
-      if (hostKeyRefusal) return reject(new HostError('host-key', hostKeyRefusal));
+      if (hostKeyRefusal) {
+        reject(new HostError('host-key', hostKeyRefusal));
+        return;
+      }
       const classified = classify(error, where);
       if (classified.kind === 'auth') {
         classified.message += ` (tried ${auth.tried.join(', ')} as ${target.user}${auth.problems.length ? `; ${auth.problems.join('; ')}` : ''})`;

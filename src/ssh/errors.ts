@@ -17,7 +17,7 @@ export class HostError extends Error {
 /** Turns what ssh2 and the socket layer throw into a HostError that says what happened. */
 export function classify(error: unknown, where: string): HostError {
   if (error instanceof HostError) return error;
-  const err = error as NodeJS.ErrnoException & { level?: string };
+  const err = error as Partial<NodeJS.ErrnoException> & { level?: string };
   const code = err.code ?? '';
   const message = err.message ?? String(error);
   switch (code) {

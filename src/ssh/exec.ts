@@ -97,8 +97,14 @@ export function startCommand(client: Client, command: string, options: CommandOp
   };
 
   client.exec(command, (error, stream) => {
-    if (error) return finish(new HostError('connection', `the server refused to run the command: ${error.message}`));
-    if (settled) return stream.close();
+    if (error) {
+      finish(new HostError('connection', `the server refused to run the command: ${error.message}`));
+      return;
+    }
+    if (settled) {
+      stream.close();
+      return;
+    }
     closeStream = () => stream.close();
     stream.on('data', collect(stdout));
     stream.stderr.on('data', collect(stderr));

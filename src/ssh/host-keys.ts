@@ -48,14 +48,10 @@ export function preferredHostKeyAlgorithms(policy: HostKeyPolicy, target: Pick<T
   return types.length > 0 ? hostKeyAlgorithmsFor([...new Set(types)]) : undefined;
 }
 
-export async function decideHostKey(
-  policy: HostKeyPolicy,
-  target: Pick<Target, 'name' | 'address' | 'port'>,
-  key: Buffer,
-): Promise<HostKeyDecision> {
+export async function decideHostKey(policy: HostKeyPolicy, target: Pick<Target, 'name' | 'address' | 'port'>, key: Buffer): Promise<HostKeyDecision> {
   if (policy.mode === 'insecure-accept-any') return { ok: true };
   const { type, fingerprint } = describeKey(key);
-  const shown = `${hostLookupName(target.address, target.port)}`;
+  const shown = hostLookupName(target.address, target.port);
   const offered = `${type} key ${fingerprint}`;
   for (const name of lookupNames(target)) {
     const verdict = checkHostKey(policy.knownHosts, name, target.port, key);

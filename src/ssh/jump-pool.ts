@@ -123,5 +123,5 @@ function forward(client: Client, address: string, port: number): Promise<ClientC
 function isChannelLimit(error: unknown): boolean {
   const reason = (error as { reason?: number }).reason;
   // SSH_OPEN_ADMINISTRATIVELY_PROHIBITED (1) or SSH_OPEN_RESOURCE_SHORTAGE (4).
-  return reason === 1 || reason === 4 || /prohibited|resource shortage/i.test((error as Error).message ?? '');
+  return reason === 1 || reason === 4 || /prohibited|resource shortage/i.test((error as Partial<Error>).message ?? '');
 }

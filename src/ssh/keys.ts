@@ -23,7 +23,7 @@ export interface KeyRing {
   get(path: string): LoadedKey | KeyProblem;
 }
 
-export const PASSPHRASE_ENV = 'FLEETBENCH_KEY_PASSPHRASE';
+const PASSPHRASE_ENV = 'FLEETBENCH_KEY_PASSPHRASE';
 
 export async function loadKeys(paths: Iterable<string>, passphrase = process.env[PASSPHRASE_ENV]): Promise<KeyRing> {
   const loaded = new Map<string, LoadedKey | KeyProblem>();
@@ -44,7 +44,8 @@ async function loadKey(path: string, passphrase: string | undefined): Promise<Lo
   } catch (error) {
     return { path, reason: `cannot read it: ${(error as NodeJS.ErrnoException).code ?? String(error)}` };
   }
-  const parsed = utils.parseKey(text, passphrase);
+  // ssh2 returns a list when a file holds several keys, which its types do not say.
+  const parsed = utils.parseKey(text, passphrase) as ParsedKey | ParsedKey[] | Error;
   if (parsed instanceof Error) {
     const encrypted = /encrypted|passphrase/i.test(parsed.message);
     return {
@@ -54,8 +55,8 @@ async function loadKey(path: string, passphrase: string | undefined): Promise<Lo
         : `not a private key ssh2 can read (${parsed.message})`,
     };
   }
-  const key = Array.isArray(parsed) ? parsed[0] : parsed;
-  if (!key || !key.isPrivateKey()) return { path, reason: 'not a private key' };
+  const key: ParsedKey | undefined = Array.isArray(parsed) ? parsed[0] : parsed;
+  if (!key?.isPrivateKey()) return { path, reason: 'not a private key' };
   return { path, key };
 }
 

@@ -21,9 +21,7 @@ export interface HostPattern {
   negated: boolean;
 }
 
-export type HostField =
-  | { kind: 'patterns'; patterns: HostPattern[] }
-  | { kind: 'hashed'; salt: Buffer; hash: Buffer };
+export type HostField = { kind: 'patterns'; patterns: HostPattern[] } | { kind: 'hashed'; salt: Buffer; hash: Buffer };
 
 export interface KnownHostEntry {
   file: string;
@@ -88,8 +86,7 @@ function parseHostField(field: string): HostField | string {
   if (field.startsWith('|')) {
     if (!field.startsWith(HASH_MAGIC)) return 'unsupported hashed host format (expected |1|salt|hash)';
     const [salt64, hash64, ...rest] = field.slice(HASH_MAGIC.length).split('|');
-    if (salt64 === undefined || hash64 === undefined || rest.length > 0 ||
-        !BASE64.test(salt64) || !BASE64.test(hash64)) {
+    if (salt64 === undefined || hash64 === undefined || rest.length > 0 || !BASE64.test(salt64) || !BASE64.test(hash64)) {
       return 'malformed hashed host (expected |1|base64 salt|base64 hash)';
     }
     const salt = Buffer.from(salt64, 'base64');
@@ -228,7 +225,7 @@ const lookups = new WeakMap<KnownHosts, Map<string, KnownHostEntry[]>>();
 function entriesFor(kh: KnownHosts, host: string, port: number): KnownHostEntry[] {
   const name = hostLookupName(host, port);
   let cache = lookups.get(kh);
-  if (!cache) lookups.set(kh, (cache = new Map()));
+  if (!cache) lookups.set(kh, (cache = new Map<string, KnownHostEntry[]>()));
   const known = cache.get(name);
   if (known) return known;
   const candidates = [...(kh.byName.get(name) ?? []), ...kh.scanned];
@@ -331,13 +328,7 @@ export function formatKnownHostsLine(host: string, port: number, key: Buffer, op
  * Appends the host's key to a known_hosts file, for explicit trust-on-first-use. Creates the
  * file with mode 0600 and its directory with mode 0700 when missing; existing modes are kept.
  */
-export async function appendKnownHost(
-  path: string,
-  host: string,
-  port: number,
-  key: Buffer,
-  opts: { hashed?: boolean } = {},
-): Promise<void> {
+export async function appendKnownHost(path: string, host: string, port: number, key: Buffer, opts: { hashed?: boolean } = {}): Promise<void> {
   const line = formatKnownHostsLine(host, port, key, opts);
   await mkdir(dirname(path), { recursive: true, mode: 0o700 });
   const handle = await open(path, 'a+', 0o600);

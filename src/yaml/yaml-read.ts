@@ -49,13 +49,7 @@ export function isEmpty(node: ValueNode | null): boolean {
  * Reads a mapping whose keys must come from `allowed`. Unknown keys are reported with the
  * list of allowed ones (and a hint when only the case differs), then skipped.
  */
-export function readMapping(
-  r: YamlReader,
-  node: ValueNode | null,
-  at: Located,
-  what: string,
-  allowed: readonly string[],
-): Map<string, Field> | undefined {
+export function readMapping(r: YamlReader, node: ValueNode | null, at: Located, what: string, allowed: readonly string[]): Map<string, Field> | undefined {
   if (!isMap(node)) {
     r.issues.add(node, `${what} must be a mapping (key: value lines), got ${describe(node)}`, at);
     return undefined;

@@ -20,7 +20,13 @@ describe('fleetbench scan outputs', () => {
   const out = (name: string) => join(access.dir, name);
   beforeAll(async () => {
     const demo = await loadFleet('demo');
-    const hung: FleetMember = { cluster: 'stuck', name: 'stuck-cp1', roles: ['etcd', 'control-plane'], become: true, spec: { name: 'stuck-cp1', behaviour: { kind: 'hang' } } };
+    const hung: FleetMember = {
+      cluster: 'stuck',
+      name: 'stuck-cp1',
+      roles: ['etcd', 'control-plane'],
+      become: true,
+      spec: { name: 'stuck-cp1', behaviour: { kind: 'hang' } },
+    };
     const members = [...demo, hung];
     fleet = await startFleet(members.map((m) => m.spec));
     access = await writeFleetAccess(fleet);
@@ -97,9 +103,12 @@ describe('fleetbench scan outputs', () => {
   });
 
   it('on SIGINT writes what finished and marks the rest as not scanned', async () => {
-    const run = await runCli(['scan', '-i', out('with-hung.yaml'), '--known-hosts', access.knownHostsFile, '-q', '-o', out('partial.json'), '--timeout', '60'], {
-      onStart: (child) => setTimeout(() => child.kill('SIGINT'), 2500),
-    });
+    const run = await runCli(
+      ['scan', '-i', out('with-hung.yaml'), '--known-hosts', access.knownHostsFile, '-q', '-o', out('partial.json'), '--timeout', '60'],
+      {
+        onStart: (child) => setTimeout(() => child.kill('SIGINT'), 2500),
+      },
+    );
     expect(existsSync(out('partial.json'))).toBe(true);
     const result = JSON.parse(await readFile(out('partial.json'), 'utf8')) as ScanResult;
     expect(result.interrupted).toBe(true);

@@ -31,7 +31,9 @@ describe('fleetbench report', () => {
 
   it('writes the other formats of scan with --format csv, html or junit', async () => {
     const csv = await runCli(['report', SAVED, '--format', 'csv']);
-    expect(csv.stdout.split('\r\n')[0]).toBe('cluster,host,address,control,rule id,title,status,reason,expected,actual,evidence,remediation,benchmark,scanned at');
+    expect(csv.stdout.split('\r\n')[0]).toBe(
+      'cluster,host,address,control,rule id,title,status,reason,expected,actual,evidence,remediation,benchmark,scanned at',
+    );
     const html = await runCli(['report', SAVED, '--format', 'html']);
     expect(html.stdout).toMatch(/^<!DOCTYPE html>/);
     const junit = await runCli(['report', SAVED, '--format', 'junit']);
@@ -43,7 +45,9 @@ describe('fleetbench report', () => {
     await writeFile(inventory, '{"clusters": {}}');
     const notResult = await runCli(['report', inventory]);
     expect(notResult.code).toBe(65);
-    expect(notResult.stderr).toBe(`fleetbench: ${inventory} is not a fleetbench result: it has no schemaVersion; expected a file written by fleetbench --format json or -o FILE.json\n`);
+    expect(notResult.stderr).toBe(
+      `fleetbench: ${inventory} is not a fleetbench result: it has no schemaVersion; expected a file written by fleetbench --format json or -o FILE.json\n`,
+    );
     const missing = await runCli(['report', join(dir, 'nope.json')]);
     expect(missing.code).toBe(65);
     expect(missing.stderr).toMatch(/^fleetbench: cannot read .*nope\.json: ENOENT/);

@@ -16,7 +16,9 @@ const dir = mkdtempSync(join(tmpdir(), 'fleetbench-member-list-'));
 let listener: ChildProcess;
 let port: number;
 beforeAll(async () => {
-  listener = spawn(process.execPath, ['-e', "const s = require('net').createServer(() => {}).listen(0, '127.0.0.1', () => console.log(s.address().port))"], { stdio: ['ignore', 'pipe', 'ignore'] });
+  listener = spawn(process.execPath, ['-e', "const s = require('net').createServer(() => {}).listen(0, '127.0.0.1', () => console.log(s.address().port))"], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
   const [chunk] = (await once(listener.stdout!, 'data')) as [Buffer];
   port = Number(chunk.toString().trim());
 });
@@ -49,7 +51,13 @@ function converse(etcdctl: string | undefined, asked: MemberListQuery = query())
     chmodSync(join(bin, 'etcdctl'), 0o755);
   } else {
     // A host without etcdctl still has what the check before it uses.
-    for (const tool of ['awk', 'ls']) symlinkSync(execFileSync('sh', ['-c', `command -v ${tool}`]).toString().trim(), join(bin, tool));
+    for (const tool of ['awk', 'ls'])
+      symlinkSync(
+        execFileSync('sh', ['-c', `command -v ${tool}`])
+          .toString()
+          .trim(),
+        join(bin, tool),
+      );
   }
   const followUp = memberListFollowUp(asked)!;
   const script = `${probeScript({ nonce, deadlineSeconds: 30 })}PATH=${bin}${etcdctl === undefined ? '' : ':$PATH'}\n${followUp}`;
@@ -98,7 +106,11 @@ describe("the member list asked in the probe's own shell", () => {
     const failed = converse(`echo 'some warning' >&2; echo 'Error: context deadline exceeded' >&2; exit 1`);
     expect(readMemberList(failed.output.subarray(failed.probeEnd), nonce)).toEqual({ ok: false, members: [], error: 'Error: context deadline exceeded' });
     const missing = converse(undefined);
-    expect(readMemberList(missing.output.subarray(missing.probeEnd), nonce)).toEqual({ ok: false, members: [], error: 'etcdctl is not installed on this host' });
+    expect(readMemberList(missing.output.subarray(missing.probeEnd), nonce)).toEqual({
+      ok: false,
+      members: [],
+      error: 'etcdctl is not installed on this host',
+    });
   });
 
   it('says so when the shell ended before the member list was answered, or printed no JSON', () => {

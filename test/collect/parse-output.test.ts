@@ -35,23 +35,44 @@ describe('parseProbeOutput', () => {
   it('builds processes with exact argv from cmdline records and drops the probe and its children', () => {
     const ps = `${PS}audit         10       1  0 12:00 ?        00:00:00 sh -s sudo\nroot          11      10  0 12:00 ?        00:00:00 ps -ef\n`;
     const output = Buffer.from(
-      line('hello 2 0 sudo 10') + data('ps ef', ps) + data('cmdline 1795', 'etcd\0--name=a b\0') + line('uid 1795 0') +
-        data('cgroup 1795', '0::/system.slice/etcd.service\n') + data('environ 1795', 'ETCD_AUTO_TLS=false') + line('done'),
+      line('hello 2 0 sudo 10') +
+        data('ps ef', ps) +
+        data('cmdline 1795', 'etcd\0--name=a b\0') +
+        line('uid 1795 0') +
+        data('cgroup 1795', '0::/system.slice/etcd.service\n') +
+        data('environ 1795', 'ETCD_AUTO_TLS=false') +
+        line('done'),
     );
     const snapshot = parseProbeOutput(output, options);
     expect(snapshot.privilege).toBe('sudo');
     expect(snapshot.processes).toEqual([
-      { pid: 1795, ppid: 1581, user: 'root', uid: 0, trusted: true, command: 'etcd --name=a', argv: ['etcd', '--name=a b'], argvSource: 'proc-cmdline', unit: 'etcd.service' },
+      {
+        pid: 1795,
+        ppid: 1581,
+        user: 'root',
+        uid: 0,
+        trusted: true,
+        command: 'etcd --name=a',
+        argv: ['etcd', '--name=a b'],
+        argvSource: 'proc-cmdline',
+        unit: 'etcd.service',
+      },
     ]);
     expect(snapshot.environ).toEqual({ 1795: { ETCD_AUTO_TLS: 'false' } });
   });
 
   it('reads stat, missing, hidden, unreadable and secret records into file facts', () => {
     const output = Buffer.from(
-      line('hello 2 1000 plain 10') + data('ps ef', PS) +
-        line('stat 8180 0 0 1234 root root /etc/kubernetes/manifests/etcd.yaml') + line('unreadable /etc/kubernetes/manifests/etcd.yaml') +
-        line('stat 41c0 998 997 4096 etcd etcd /var/lib/etcd') + line('missing /etc/etcd.env') +
-        line('hidden 15 /etc/kubernetes/pki/etcd/ca.crt') + line('stat 8180 0 0 10 root root /etc/k.pem') + line('secret /etc/k.pem') + line('done'),
+      line('hello 2 1000 plain 10') +
+        data('ps ef', PS) +
+        line('stat 8180 0 0 1234 root root /etc/kubernetes/manifests/etcd.yaml') +
+        line('unreadable /etc/kubernetes/manifests/etcd.yaml') +
+        line('stat 41c0 998 997 4096 etcd etcd /var/lib/etcd') +
+        line('missing /etc/etcd.env') +
+        line('hidden 15 /etc/kubernetes/pki/etcd/ca.crt') +
+        line('stat 8180 0 0 10 root root /etc/k.pem') +
+        line('secret /etc/k.pem') +
+        line('done'),
     );
     const { files, privilege } = parseProbeOutput(output, options);
     expect(privilege).toBe('unprivileged');
@@ -65,8 +86,16 @@ describe('parseProbeOutput', () => {
   it('audits only components run by root or a trusted system account, and says which it did not', () => {
     const ps = `${PS}tenant      4242       1  0 12:00 ?        00:00:00 etcd --client-cert-auth=true\netcd         900       1  0 12:00 ?        00:00:00 /usr/local/bin/etcd\n`;
     const output = Buffer.from(
-      line('hello 2 0 sudo 10') + line('trusted-uids 0 996') + line('trusted-gids 0') + data('ps ef', ps) +
-        line('uid 1795 0 0') + data('cmdline 1795', 'etcd\0--name=a\0') + line('uid 4242 1001 1001') + line('uid 900 996 996') + data('cmdline 900', '/usr/local/bin/etcd\0') + line('done'),
+      line('hello 2 0 sudo 10') +
+        line('trusted-uids 0 996') +
+        line('trusted-gids 0') +
+        data('ps ef', ps) +
+        line('uid 1795 0 0') +
+        data('cmdline 1795', 'etcd\0--name=a\0') +
+        line('uid 4242 1001 1001') +
+        line('uid 900 996 996') +
+        data('cmdline 900', '/usr/local/bin/etcd\0') +
+        line('done'),
     );
     const { processes, problems } = parseProbeOutput(output, options);
     expect(processes.map((p) => [p.pid, p.trusted, p.argvSource])).toEqual([
@@ -75,18 +104,26 @@ describe('parseProbeOutput', () => {
       [900, true, 'proc-cmdline'],
     ]);
     expect(problems).toEqual([
-      { subject: 'process 4242', reason: 'runs etcd as uid 1001 (tenant), not as root or the etcd or kube system account: not audited, and nothing it names was followed' },
+      {
+        subject: 'process 4242',
+        reason: 'runs etcd as uid 1001 (tenant), not as root or the etcd or kube system account: not audited, and nothing it names was followed',
+      },
     ]);
   });
 
   it('says why a path was not followed, and what was refused, naming the file or directory at fault', () => {
     const output = Buffer.from(
-      line('hello 2 0 sudo 10') + line('trusted-uids 0 996') + line('trusted-gids 0 995') + data('ps ef', PS) +
+      line('hello 2 0 sudo 10') +
+        line('trusted-uids 0 996') +
+        line('trusted-gids 0 995') +
+        data('ps ef', PS) +
         data('untrusted /tmp/work/a.etcd', '/tmp\t43ff 0 0 4096 root root') +
         data('untrusted /etc/etcd.env', '/etc/etcd.env\t81b6 0 0 120 root root') +
         data('untrusted /home/t/ca.crt', '/home/t\t41ed 1001 1001 4096 tenant tenant') +
         data('untrusted /srv/x/ca.crt', '/srv/x\t41fd 0 100 4096 root users') +
-        data('refused control', '/var/lib/a\nR /etc/shadow\nb.etcd') + data('refused special', '/dev/zero') + line('done'),
+        data('refused control', '/var/lib/a\nR /etc/shadow\nb.etcd') +
+        data('refused special', '/dev/zero') +
+        line('done'),
     );
     const { files, problems } = parseProbeOutput(output, options);
     expect(files['/tmp/work/a.etcd']).toEqual({
@@ -98,15 +135,26 @@ describe('parseProbeOutput', () => {
     expect(files['/home/t/ca.crt']!.unreadable).toBe(
       'not followed: /home/t belongs to tenant (uid 1001), not to root or the etcd or kube system account, so an ordinary user could change what it says',
     );
-    expect(files['/srv/x/ca.crt']!.unreadable).toBe('not followed: /srv/x can be written by group users (gid 100, mode 0775), so an ordinary user could change what it says');
+    expect(files['/srv/x/ca.crt']!.unreadable).toBe(
+      'not followed: /srv/x can be written by group users (gid 100, mode 0775), so an ordinary user could change what it says',
+    );
     expect(files['/var/lib/a\nR /etc/shadow\nb.etcd']!.unreadable).toBe('the path holds a control character: refused, never split, followed or read');
-    expect(problems.map((p) => p.subject)).toEqual(['/tmp/work/a.etcd', '/etc/etcd.env', '/home/t/ca.crt', '/srv/x/ca.crt', '/var/lib/a\nR /etc/shadow\nb.etcd', '/dev/zero']);
+    expect(problems.map((p) => p.subject)).toEqual([
+      '/tmp/work/a.etcd',
+      '/etc/etcd.env',
+      '/home/t/ca.crt',
+      '/srv/x/ca.crt',
+      '/var/lib/a\nR /etc/shadow\nb.etcd',
+      '/dev/zero',
+    ]);
   });
 
   it('refuses output that repeats a record only the probe may write once, or goes on after its last record', () => {
     const twice = Buffer.from(line('hello 2 0 sudo 10') + data('ps ef', PS) + data('ps ef', PS) + line('done'));
     expect(() => parseProbeOutput(twice, options)).toThrow(/repeats its "ps" record/);
-    const stats = Buffer.from(line('hello 2 0 sudo 10') + data('ps ef', PS) + line('stat 81a4 0 0 1 root root /a') + line('stat 81b6 0 0 1 root root /a') + line('done'));
+    const stats = Buffer.from(
+      line('hello 2 0 sudo 10') + data('ps ef', PS) + line('stat 81a4 0 0 1 root root /a') + line('stat 81b6 0 0 1 root root /a') + line('done'),
+    );
     expect(() => parseProbeOutput(stats, options)).toThrow(/repeats its "stat" record/);
     const after = Buffer.from(line('hello 2 0 sudo 10') + data('ps ef', PS) + line('done') + line('done'));
     expect(() => parseProbeOutput(after, options)).toThrow(/goes on after its last record/);

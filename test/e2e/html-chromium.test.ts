@@ -89,6 +89,7 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env.FLEETBENCH_CI !== '1')('the
   });
 
   afterAll(async () => {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed
     await browser?.close();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
@@ -167,10 +168,22 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env.FLEETBENCH_CI !== '1')('the
 
   it('keeps payloads inert in every field, including the embedded JSON, which reads back exactly', async () => {
     const payload = `</script><script>alert("${XSS}")</script><img src=x onerror="document.title='${XSS}'">\u2028<!--`;
-    const everywhere = scanResult([finding({ host: payload, cluster: payload, reason: payload, actual: payload, title: payload, evidence: [{ source: payload, key: payload, value: payload }] })], {
-      inventory: payload,
-      hosts: [host({ name: payload, cluster: payload, error: payload, reached: false })],
-    });
+    const everywhere = scanResult(
+      [
+        finding({
+          host: payload,
+          cluster: payload,
+          reason: payload,
+          actual: payload,
+          title: payload,
+          evidence: [{ source: payload, key: payload, value: payload }],
+        }),
+      ],
+      {
+        inventory: payload,
+        hosts: [host({ name: payload, cluster: payload, error: payload, reached: false })],
+      },
+    );
     const file = join(dir, 'payloads.html');
     await writeFile(file, renderHtml(everywhere));
     const fileUrl = pathToFileURL(file).href;

@@ -38,7 +38,25 @@ describe.skipIf(skip)(`fleetbench on a misbehaving real fleet${skip ? ` (skipped
     const started = Date.now();
     const run = await fleet.runInFabric(
       process.execPath,
-      [CLI, 'scan', '-i', inventory, '--format', 'json', '--known-hosts', fleet.knownHostsFile, '-c', '64', '--connect-timeout', '4', '--timeout', '10', '--max-output', '1', ...extraArgs],
+      [
+        CLI,
+        'scan',
+        '-i',
+        inventory,
+        '--format',
+        'json',
+        '--known-hosts',
+        fleet.knownHostsFile,
+        '-c',
+        '64',
+        '--connect-timeout',
+        '4',
+        '--timeout',
+        '10',
+        '--max-output',
+        '1',
+        ...extraArgs,
+      ],
       // HOME: nothing of the machine's ~/.ssh (config, keys, known hosts) may take part.
       { env: { ...process.env, SSH_AUTH_SOCK: '', HOME: fleet.dir, ...extraEnv }, timeoutMs: 120_000 },
     );
@@ -81,19 +99,26 @@ describe.skipIf(skip)(`fleetbench on a misbehaving real fleet${skip ? ` (skipped
     const inventory = {
       defaults: { user: fleet.user, become: true, identityFile: fleet.keyFile, roles: ['control-plane'] },
       clusters: {
-        inner: { defaults: { jump: `${fleet.user}@${bastion.address}` }, hosts: ['inner1', 'inner2', 'inner3'].map((name) => ({ name, address: fleet.host(name).address })) },
+        inner: {
+          defaults: { jump: `${fleet.user}@${bastion.address}` },
+          hosts: ['inner1', 'inner2', 'inner3'].map((name) => ({ name, address: fleet.host(name).address })),
+        },
         odd: { hosts: ['pwhost', 'silent', 'stall', 'flood'].map((name) => ({ name, address: fleet.host(name).address })) },
       },
     };
     await writeFile(join(fleet.dir, 'fleet.yaml'), stringify(inventory));
     // The crowd gets a scan of its own: its hosts share one machine's CPU, so their time is not the
     // 10 s deadline the misbehaving hosts are held to.
-    const crowdInventory = { defaults: inventory.defaults, clusters: { crowd: { hosts: [crowd.address, ...crowd.extraAddresses].map((address, i) => ({ name: `crowd-${i + 1}`, address })) } } };
+    const crowdInventory = {
+      defaults: inventory.defaults,
+      clusters: { crowd: { hosts: [crowd.address, ...crowd.extraAddresses].map((address, i) => ({ name: `crowd-${i + 1}`, address })) } },
+    };
     await writeFile(join(fleet.dir, 'crowd.yaml'), stringify(crowdInventory));
     ({ result, elapsedMs } = await scan(join(fleet.dir, 'fleet.yaml')));
   }, 180_000);
 
   afterAll(async () => {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed
     await fleet?.stop();
   }, 60_000);
 
@@ -111,7 +136,9 @@ describe.skipIf(skip)(`fleetbench on a misbehaving real fleet${skip ? ` (skipped
 
   it('says what a host whose sudo wants a password could not read, and how to fix it', () => {
     expect(host('pwhost')).toMatchObject({ reached: true, privilege: 'unprivileged' });
-    expect(host('pwhost').problems[0]!.reason).toMatch(/^sudo refused \(sudo: a password is required\): allow audit to run sudo without a password \(NOPASSWD\), or give the password with FLEETBENCH_SUDO_PASSWORD or --ask-sudo-password/);
+    expect(host('pwhost').problems[0]!.reason).toMatch(
+      /^sudo refused \(sudo: a password is required\): allow audit to run sudo without a password \(NOPASSWD\), or give the password with FLEETBENCH_SUDO_PASSWORD or --ask-sudo-password/,
+    );
   });
 
   it('ends the silent, the stalled and the flooding host within their deadline, each with its reason', () => {
@@ -126,7 +153,13 @@ describe.skipIf(skip)(`fleetbench on a misbehaving real fleet${skip ? ` (skipped
 
   it('runs the probe as root with a sudo password given in the environment, and never shows it', async () => {
     const only = join(fleet.dir, 'pw.yaml');
-    await writeFile(only, stringify({ defaults: { user: fleet.user, become: true, identityFile: fleet.keyFile }, clusters: { odd: { hosts: [{ name: 'pwhost', address: fleet.host('pwhost').address }] } } }));
+    await writeFile(
+      only,
+      stringify({
+        defaults: { user: fleet.user, become: true, identityFile: fleet.keyFile },
+        clusters: { odd: { hosts: [{ name: 'pwhost', address: fleet.host('pwhost').address }] } },
+      }),
+    );
     const run = await scan(only, { FLEETBENCH_SUDO_PASSWORD: SUDO_PASSWORD });
     expect(run.result.hosts[0]).toMatchObject({ reached: true, privilege: 'sudo', problems: [] });
     expect(JSON.stringify(run.result) + run.stderr).not.toContain(SUDO_PASSWORD);
@@ -143,7 +176,12 @@ describe.skipIf(skip)(`fleetbench on a misbehaving real fleet${skip ? ` (skipped
       stringify({
         all: {
           vars: { ansible_user: fleet.user, ansible_ssh_private_key_file: fleet.keyFile, ansible_become: true },
-          hosts: { inner1: node('inner1'), inner2: node('inner2'), inner3: node('inner3'), bastion: { ansible_host: bastion.address, ansible_user: fleet.user } },
+          hosts: {
+            inner1: node('inner1'),
+            inner2: node('inner2'),
+            inner3: node('inner3'),
+            bastion: { ansible_host: bastion.address, ansible_user: fleet.user },
+          },
           children: {
             bastion: { hosts: { bastion: null } },
             kube_control_plane: { hosts: { inner1: null, inner2: null } },

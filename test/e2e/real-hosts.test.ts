@@ -40,6 +40,7 @@ describe.skipIf(skip)(`fleetbench on real sshd and etcd${skip ? ` (skipped: ${mi
   }, 90_000);
 
   afterAll(async () => {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed
     await etcd?.stop();
   }, 30_000);
 
@@ -55,7 +56,8 @@ describe.skipIf(skip)(`fleetbench on real sshd and etcd${skip ? ` (skipped: ${mi
     for (const layout of etcd.layouts) {
       const members = etcd.members[layout.cluster]!;
       expect(members.map((m) => m.name).sort(), layout.cluster).toEqual([...layout.hosts].sort());
-      for (const member of members) expect(member.peerURLs, `${layout.cluster} ${member.name}`).toEqual([`https://${etcd.fleet.host(member.name).address}:2380`]);
+      for (const member of members)
+        expect(member.peerURLs, `${layout.cluster} ${member.name}`).toEqual([`https://${etcd.fleet.host(member.name).address}:2380`]);
     }
   });
 
@@ -80,7 +82,7 @@ describe.skipIf(skip)(`fleetbench on real sshd and etcd${skip ? ` (skipped: ${mi
 
   // The member list is asked in the probe's own sudo shell, after the probe: on real sshd, sudo
   // and etcd, each cluster's count must come from it as well, and agree with the cluster formed.
-  it('counts every cluster\'s members with the live etcdctl member list too', () => {
+  it("counts every cluster's members with the live etcdctl member list too", () => {
     for (const layout of etcd.layouts) {
       const summary = scan.result.clusters.find((c) => c.name === layout.cluster);
       const live = etcd.members[layout.cluster]!.length;
@@ -124,7 +126,11 @@ describe.skipIf(skip)(`fleetbench on real sshd and etcd${skip ? ` (skipped: ${mi
     await Promise.all(
       hostsOf((h) => h.layout.cluster === 'kubespray').map(async (host) => {
         const pid = host.pids.etcd;
-        const seen = await runOverSsh(etcd.fleet, host.name, `tr '\\0' ' ' < /proc/${pid}/cmdline; echo; stat -c %U /proc/${pid}; grep name=systemd /proc/${pid}/cgroup`);
+        const seen = await runOverSsh(
+          etcd.fleet,
+          host.name,
+          `tr '\\0' ' ' < /proc/${pid}/cmdline; echo; stat -c %U /proc/${pid}; grep name=systemd /proc/${pid}/cgroup`,
+        );
         expect(seen.stdout.split('\n').slice(0, 3), host.name).toEqual(['/usr/local/bin/etcd ', 'etcd', '9:name=systemd:/system.slice/etcd.service']);
       }),
     );

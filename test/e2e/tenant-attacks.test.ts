@@ -83,30 +83,64 @@ async function hostAdditions(): Promise<Record<string, Partial<HostSpec>>> {
         // A root etcd someone started in a directory every user may write: its default data dir is there.
         {
           name: 'stray-etcd',
-          argv: ['etcd', '--name=stray', '--listen-client-urls=http://127.0.0.1:32379', '--advertise-client-urls=http://127.0.0.1:32379', '--listen-peer-urls=http://127.0.0.1:32380', '--initial-advertise-peer-urls=http://127.0.0.1:32380', '--initial-cluster=stray=http://127.0.0.1:32380', '--listen-metrics-urls=http://127.0.0.1:32381'],
+          argv: [
+            'etcd',
+            '--name=stray',
+            '--listen-client-urls=http://127.0.0.1:32379',
+            '--advertise-client-urls=http://127.0.0.1:32379',
+            '--listen-peer-urls=http://127.0.0.1:32380',
+            '--initial-advertise-peer-urls=http://127.0.0.1:32380',
+            '--initial-cluster=stray=http://127.0.0.1:32380',
+            '--listen-metrics-urls=http://127.0.0.1:32381',
+          ],
           env: { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' },
           cwd: '/tmp/work',
         },
         tenantService('flip', 'flip.mjs', [`/tmp/work/small,/dev/zero,/tmp/work/fifo,${CANARY_FILE}`, '/tmp/work/flip.etcd', ...FLIPPING]),
-        fakeEtcd('fake-etcd', 23791, ['--listen-client-urls=https://127.0.0.1:23791', `--config-file=${FLIPPING[0]}`, `--trusted-ca-file=${CANARY_FILE}`, '--cert-file=/etc/shadow', `--data-dir=${CANARY_FILE}`], NEWLINE_CWD),
+        fakeEtcd(
+          'fake-etcd',
+          23791,
+          [
+            '--listen-client-urls=https://127.0.0.1:23791',
+            `--config-file=${FLIPPING[0]}`,
+            `--trusted-ca-file=${CANARY_FILE}`,
+            '--cert-file=/etc/shadow',
+            `--data-dir=${CANARY_FILE}`,
+          ],
+          NEWLINE_CWD,
+        ),
       ],
     },
     't-listener': {
       files: common,
-      services: [fakeEtcd('fake-etcd', 23790, ['--listen-client-urls=https://127.0.0.1:23790', `--key-file=${CANARY_FILE}`, '--trusted-ca-file=/etc/shadow', `--cert-file=${CANARY_FILE}`])],
+      services: [
+        fakeEtcd('fake-etcd', 23790, [
+          '--listen-client-urls=https://127.0.0.1:23790',
+          `--key-file=${CANARY_FILE}`,
+          '--trusted-ca-file=/etc/shadow',
+          `--cert-file=${CANARY_FILE}`,
+        ]),
+      ],
     },
     // An administrator's wrapper that makes `ps` hang: the probe must still end at its deadline.
     't-slow': { files: [...common, { path: '/usr/local/bin/ps', content: '#!/bin/sh\nsleep 120\nexec /bin/ps "$@"\n', mode: 0o755, owner: 'root:root' }] },
     // A sudo that records what it was given: with NOPASSWD, it must never be given the password.
     't-pw-nopasswd': {
-      files: [...common, sudoScript('{ echo "argv: $*"; echo "FB_PW: ${FB_PW:-}"; [ -z "${SUDO_ASKPASS:-}" ] || echo "askpass: $("$SUDO_ASKPASS" FB_PW)"; } >> /tmp/fake-sudo.log\nexec /usr/bin/sudo "$@"')],
+      files: [
+        ...common,
+        sudoScript(
+          '{ echo "argv: $*"; echo "FB_PW: ${FB_PW:-}"; [ -z "${SUDO_ASKPASS:-}" ] || echo "askpass: $("$SUDO_ASKPASS" FB_PW)"; } >> /tmp/fake-sudo.log\nexec /usr/bin/sudo "$@"',
+        ),
+      ],
     },
     // A sudo that asks for the password, then prints it in its error.
     't-pw-echo': {
       sudo: { password: PASSWORD },
       files: [
         ...common,
-        sudoScript('case " $* " in *" -n "*) exec /usr/bin/sudo "$@";; esac\npw=$("$SUDO_ASKPASS" FB_PW)\necho "sudo: the password $pw was given to me" >&2\necho "sudo: $pw: not accepted" >&2\nexit 1'),
+        sudoScript(
+          'case " $* " in *" -n "*) exec /usr/bin/sudo "$@";; esac\npw=$("$SUDO_ASKPASS" FB_PW)\necho "sudo: the password $pw was given to me" >&2\necho "sudo: $pw: not accepted" >&2\nexit 1',
+        ),
       ],
     },
   };
@@ -166,7 +200,9 @@ describe.skipIf(skip)(`an ordinary user attacking the probe${skip ? ` (skipped: 
     const layouts = Object.keys(additions).map((name): Layout => {
       const files = single!.files.map((file) =>
         // The forge host's real etcd does not check client certificates: 2.2 must stay FAIL.
-        name === 't-forge' && 'text' in file && file.path.endsWith('etcd.yaml') ? { ...file, text: file.text.replace('--client-cert-auth=true', '--client-cert-auth=false') } : file,
+        name === 't-forge' && 'text' in file && file.path.endsWith('etcd.yaml')
+          ? { ...file, text: file.text.replace('--client-cert-auth=true', '--client-cert-auth=false') }
+          : file,
       );
       return { ...single!, cluster: name, hosts: [name], files };
     });
@@ -204,6 +240,7 @@ describe.skipIf(skip)(`an ordinary user attacking the probe${skip ? ` (skipped: 
   }, 180_000);
 
   afterAll(async () => {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed
     await etcd?.stop();
   }, 60_000);
 
@@ -213,7 +250,10 @@ describe.skipIf(skip)(`an ordinary user attacking the probe${skip ? ` (skipped: 
     const scanned = await scan(['t-forge']);
     await settle(500);
     const seen = (await asTenant('t-forge', 'cat', [`${HOME}/seen.jsonl`])).stdout;
-    const records = seen.trim().split('\n').map((line) => JSON.parse(line) as { kind: string; pid: number; text: string });
+    const records = seen
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { kind: string; pid: number; text: string });
     // The tenant saw the probe's processes go by (it looked), but never its nonce, in no argv and no environment.
     expect(records.some((r) => r.kind === 'argv' && r.text.startsWith('sh -s sudo'))).toBe(true);
     expect(records.filter((r) => r.text.includes(nonce))).toEqual([]);
@@ -251,7 +291,9 @@ describe.skipIf(skip)(`an ordinary user attacking the probe${skip ? ` (skipped: 
     // The newline-named directory in the stray etcd's working directory is refused whole, never split into a path to read.
     const problems = scanned.result!.hosts[0]!.problems;
     expect(problems).toContainEqual({ subject: NEWLINE_NAME, reason: 'the path holds a control character: refused, never split, followed or read' });
-    expect(problems.find((p) => p.subject === '/tmp/work/evil.etcd')?.reason).toBe('not followed: /tmp/work can be written by every user (mode 1777), so an ordinary user could change what it says');
+    expect(problems.find((p) => p.subject === '/tmp/work/evil.etcd')?.reason).toBe(
+      'not followed: /tmp/work can be written by every user (mode 1777), so an ordinary user could change what it says',
+    );
     // The stray root etcd keeps its data where anyone may write: its data-dir controls cannot be judged, and say why.
     const dataDir = finding(scanned.result, 't-hostile', 'etcd-data-dir-perms');
     expect(dataDir.status).toBe('ERROR');
@@ -304,7 +346,11 @@ describe.skipIf(skip)(`an ordinary user attacking the probe${skip ? ` (skipped: 
 
   it('gives the sudo password only to a sudo that asks for it, and never shows what a sudo echoes of it', async () => {
     const outputs = ['json', 'csv', 'html', 'xml', 'txt'].map((ext) => join(etcd.fleet.dir, `pw.${ext}`));
-    const scanned = await scan(['t-pw-nopasswd', 't-pw-echo'], outputs.flatMap((path) => ['-o', path]), { FLEETBENCH_SUDO_PASSWORD: PASSWORD });
+    const scanned = await scan(
+      ['t-pw-nopasswd', 't-pw-echo'],
+      outputs.flatMap((path) => ['-o', path]),
+      { FLEETBENCH_SUDO_PASSWORD: PASSWORD },
+    );
     const given = await host('t-pw-nopasswd').run('cat', ['/tmp/fake-sudo.log']);
     expect(given.stdout).toContain('argv: -n');
     expect(given.stdout).not.toContain(PASSWORD);

@@ -172,7 +172,7 @@ describe.skipIf(!tmuxAvailable)('the interactive report in a real terminal (tmux
       expect(await t.exitStatus()).toBe(0);
       // The alternate screen is gone: the terminal shows what it showed before the report.
       expect(t.screen()).not.toContain('[Hosts] Controls');
-  }));
+    }));
 
   it('scans the demo fleet with a live view, then the report; quitting leaves the live summary', () =>
     inTerminal({ env: { CI: undefined, CONTINUOUS_INTEGRATION: undefined }, args: ['demo'] }, async (t) => {
@@ -195,7 +195,7 @@ describe.skipIf(!tmuxAvailable)('the interactive report in a real terminal (tmux
       expect(after).toMatch(/^█+ 8\/8 hosts · 0 in flight · 1 unreachable$/m);
       expect(after).toMatch(/^elapsed \d+\.\d s · done$/m);
       expect(after).toMatch(/^failing controls \(\d+\)$/m);
-  }));
+    }));
 
   it('shows escape sequences from a hostile host as text: no cleared screen, no title change, no color', () =>
     inTerminal({ env: { CI: undefined, CONTINUOUS_INTEGRATION: '1' }, args: ['demo', '--fleet', 'hostile'] }, async (t) => {
@@ -224,5 +224,5 @@ describe.skipIf(!tmuxAvailable)('the interactive report in a real terminal (tmux
       t.keys('q');
       expect(await t.exitStatus()).toBe(0);
       expect(t.everything()).toMatch(/^fleetbench demo: started 2 SSH servers on 127\.0\.0\.1/m);
-  }));
+    }));
 });

@@ -12,7 +12,11 @@ describe('readEtcdConfigFile', () => {
   it('maps the transport sections to flag names and keeps the line of each key', () => {
     const settings = read('name: a\nclient-transport-security:\n  cert-file: /s.crt\n  client-cert-auth: true\npeer-transport-security:\n  auto-tls: false\n');
     expect(settings.get('cert-file')?.value).toBe('/s.crt');
-    expect(settings.get('client-cert-auth')?.evidence).toEqual({ source: '/etc/etcd/etcd.conf.yml line 4', key: 'client-transport-security.client-cert-auth', value: 'true' });
+    expect(settings.get('client-cert-auth')?.evidence).toEqual({
+      source: '/etc/etcd/etcd.conf.yml line 4',
+      key: 'client-transport-security.client-cert-auth',
+      value: 'true',
+    });
     expect(settings.get('peer-auto-tls')?.value).toBe('false');
   });
 

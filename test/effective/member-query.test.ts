@@ -9,7 +9,16 @@ import { memberListPlan } from '../../src/effective/member-query.js';
 // address it listens on itself, with its own certificate, key and CA, each a file the probe followed.
 
 const nonce = 'b'.repeat(32);
-const file = (extra: Partial<FixtureFile> = {}): FixtureFile => ({ type: 'file', mode: 0o644, owner: 'root', group: 'root', uid: 0, gid: 0, content: 'cert', ...extra });
+const file = (extra: Partial<FixtureFile> = {}): FixtureFile => ({
+  type: 'file',
+  mode: 0o644,
+  owner: 'root',
+  group: 'root',
+  uid: 0,
+  gid: 0,
+  content: 'cert',
+  ...extra,
+});
 const etcd = (flags: string[], extra: Partial<FixtureProcess> = {}): FixtureProcess => ({
   pid: 1795,
   ppid: 1,
@@ -26,12 +35,17 @@ const FILES: Record<string, FixtureFile> = {
 
 function plan(process: FixtureProcess, files: Record<string, FixtureFile> = FILES) {
   const fixture: HostFixture = { processes: [process], files, sudo: 'nopasswd' };
-  const snapshot = parseProbeOutput(answerProbe(fixture, { nonce, mode: 'sudo', user: 'audit', uid: 1000 }), { target: 'h', nonce, collectedAt: '', user: 'audit' });
+  const snapshot = parseProbeOutput(answerProbe(fixture, { nonce, mode: 'sudo', user: 'audit', uid: 1000 }), {
+    target: 'h',
+    nonce,
+    collectedAt: '',
+    user: 'audit',
+  });
   return memberListPlan(discoverComponents(snapshot), snapshot);
 }
 
 describe('memberListPlan', () => {
-  it("asks the running etcd at its own loopback https listener, with its own certificate, key and CA", () => {
+  it('asks the running etcd at its own loopback https listener, with its own certificate, key and CA', () => {
     expect(plan(etcd(['--listen-client-urls=https://10.0.0.5:2379,https://127.0.0.1:2379']))).toEqual({
       ok: true,
       query: {
@@ -61,14 +75,18 @@ describe('memberListPlan', () => {
       reason: 'etcd (pid 1795) serves clients only without TLS (http://127.0.0.1:2379): the member list is asked over https only',
     });
     const noKey = etcd([], { argv: ['etcd', '--cert-file=/pki/server.crt', '--trusted-ca-file=/pki/ca.crt', '--listen-client-urls=https://127.0.0.1:2379'] });
-    expect(plan(noKey)).toEqual({ ok: false, reason: "etcd (pid 1795) has no --key-file: the member list is asked only with etcd's own client certificate, key and CA" });
+    expect(plan(noKey)).toEqual({
+      ok: false,
+      reason: "etcd (pid 1795) has no --key-file: the member list is asked only with etcd's own client certificate, key and CA",
+    });
   });
 
   it('does not use a file an ordinary user could have put there', () => {
     const files = { ...FILES, '/pki': { ...file({ type: 'directory', mode: 0o777, content: undefined }) } };
     expect(plan(etcd(['--listen-client-urls=https://127.0.0.1:2379']), files)).toEqual({
       ok: false,
-      reason: "etcd's --trusted-ca-file /pki/ca.crt was not followed: /pki can be written by every user (mode 0777), so an ordinary user could change what it says: the member list was not asked",
+      reason:
+        "etcd's --trusted-ca-file /pki/ca.crt was not followed: /pki can be written by every user (mode 0777), so an ordinary user could change what it says: the member list was not asked",
     });
   });
 

@@ -8,8 +8,7 @@ describe('InventoryError', () => {
       { file: 'fleet.yaml', line: 12, column: 7, message: 'unknown key "jump" in a host' },
     ]);
     expect(error.message).toBe(
-      'fleet.yaml:3:9: port must be a whole number from 1 to 65535, got the text "22"\n' +
-        'fleet.yaml:12:7: unknown key "jump" in a host',
+      'fleet.yaml:3:9: port must be a whole number from 1 to 65535, got the text "22"\n' + 'fleet.yaml:12:7: unknown key "jump" in a host',
     );
     expect(error.issues).toHaveLength(2);
     expect(error.name).toBe('InventoryError');

@@ -58,8 +58,7 @@ describe('expandHostPattern', () => {
   });
 
   it('rejects mixed, multi-letter and malformed bounds', () => {
-    const help =
-      'expected [start:end] or [start:end:step] with numbers ([1:3], zero-padded [01:10]) or single letters ([a:f])';
+    const help = 'expected [start:end] or [start:end:step] with numbers ([1:3], zero-padded [01:10]) or single letters ([a:f])';
     expect(errorOf('cp[a:3]')).toBe(`bad range "[a:3]": ${help}`);
     expect(errorOf('cp[a:Z]')).toBe(`bad range "[a:Z]": ${help}`);
     expect(errorOf('cp[aa:zz]')).toBe(`bad range "[aa:zz]": ${help}`);
@@ -75,9 +74,7 @@ describe('expandHostPattern', () => {
   });
 
   it('rejects zero-padded bounds of different widths', () => {
-    expect(errorOf('n[01:100]')).toBe(
-      'bad range "[01:100]": zero-padded bounds must have the same number of digits, e.g. [01:10] or [001:100]',
-    );
+    expect(errorOf('n[01:100]')).toBe('bad range "[01:100]": zero-padded bounds must have the same number of digits, e.g. [01:10] or [001:100]');
   });
 
   it('rejects bounds too long to count exactly', () => {
@@ -95,9 +92,7 @@ describe('expandHostPattern', () => {
     expect(hosts).toHaveLength(100_000);
     expect(hosts[0]).toBe('n1-1');
     expect(hosts[99_999]).toBe('n100-1000');
-    expect(errorOf('n[1:100001]')).toBe(
-      'expands to 100001 hosts, more than the limit of 100000 per pattern; split it into smaller ranges',
-    );
+    expect(errorOf('n[1:100001]')).toBe('expands to 100001 hosts, more than the limit of 100000 per pattern; split it into smaller ranges');
     expect(errorOf('n[1:999999999999]-[1:999999999999]')).toMatch(/^expands to 9\.99\S* hosts, more than the limit/);
   });
 });

@@ -15,7 +15,10 @@ describe('parseJumpChain', () => {
   });
 
   it('splits the user at the last "@"', () => {
-    expect(parseJumpChain('a@b@gw')).toEqual({ problem: 'jump host "a@b@gw" has user "a@b", which is not a valid user name (it must start with a letter or "_" and contain only letters, digits, "_", "." and "-")' });
+    expect(parseJumpChain('a@b@gw')).toEqual({
+      problem:
+        'jump host "a@b@gw" has user "a@b", which is not a valid user name (it must start with a letter or "_" and contain only letters, digits, "_", "." and "-")',
+    });
   });
 
   it('reports what is wrong with a hop, naming it', () => {

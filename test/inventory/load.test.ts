@@ -51,17 +51,13 @@ describe('loadInventory', () => {
   it('reports a missing file as an InventoryError at line 0 with the OS reason', async () => {
     const path = join(dir, 'missing.yaml');
     const error = await rejection(loadInventory(path));
-    expect(error.issues).toEqual([
-      { file: path, line: 0, column: 0, message: `cannot read the inventory: ENOENT: no such file or directory, open '${path}'` },
-    ]);
+    expect(error.issues).toEqual([{ file: path, line: 0, column: 0, message: `cannot read the inventory: ENOENT: no such file or directory, open '${path}'` }]);
     expect(error.message).toBe(`${path}:0:0: cannot read the inventory: ENOENT: no such file or directory, open '${path}'`);
   });
 
   it('reports a directory given as the inventory', async () => {
     const error = await rejection(loadInventory(dir));
-    expect(error.issues).toEqual([
-      { file: dir, line: 0, column: 0, message: 'cannot read the inventory: EISDIR: illegal operation on a directory, read' },
-    ]);
+    expect(error.issues).toEqual([{ file: dir, line: 0, column: 0, message: 'cannot read the inventory: EISDIR: illegal operation on a directory, read' }]);
   });
 
   it('passes parse errors through with the path as given', async () => {
@@ -79,8 +75,7 @@ describe('loadInventory', () => {
     expect(inventory.source).toBe(example);
     expect(
       inventory.targets.map(
-        (t) =>
-          `${t.cluster} ${t.name} ${t.user}@${t.address}:${t.port} [${t.roles.join(',')}] become=${t.become} keys=${t.identityFiles.join(',')}`,
+        (t) => `${t.cluster} ${t.name} ${t.user}@${t.address}:${t.port} [${t.roles.join(',')}] become=${t.become} keys=${t.identityFiles.join(',')}`,
       ),
     ).toEqual([
       `prod-dc1 cp1.dc1.example.com ops@10.0.1.11:22 [etcd,control-plane] become=true keys=${home}/.ssh/fleet_ed25519`,
@@ -98,7 +93,10 @@ describe('loadInventory', () => {
 
   it('loads the shipped kubespray INI example as its YAML form, but for the cluster named after the file', async () => {
     const read = async (name: string) => {
-      const inventory = await loadInventory(fileURLToPath(new URL(`../../inventory/${name}`, import.meta.url)), { homeDir: '/home/tester', localUser: 'tester' });
+      const inventory = await loadInventory(fileURLToPath(new URL(`../../inventory/${name}`, import.meta.url)), {
+        homeDir: '/home/tester',
+        localUser: 'tester',
+      });
       return inventory.targets.map((t) => ({ ...t, cluster: 'same', jump: t.jump && { ...t.jump, cluster: 'same' } }));
     };
     const yaml = await read('kubespray-hosts.yaml');
@@ -169,12 +167,16 @@ describe('parseInventory: choosing the format', () => {
     'fleetbench reads its own inventory format, with a top-level clusters: mapping (see inventory/example.yaml), and Ansible inventories: YAML, whose top-level keys are groups such as all: with hosts:, children: and vars: (see inventory/ansible-example.yaml), or INI, with [group] sections';
 
   it('reads a document with a top-level clusters (or defaults) key as native', () => {
-    expect(parseInventory('clusters:\n  lab:\n    hosts: [lab1]\n', '/srv/fleet.yaml', OPTS).targets.map((t) => `${t.cluster}/${t.name}`)).toEqual(['lab/lab1']);
+    expect(parseInventory('clusters:\n  lab:\n    hosts: [lab1]\n', '/srv/fleet.yaml', OPTS).targets.map((t) => `${t.cluster}/${t.name}`)).toEqual([
+      'lab/lab1',
+    ]);
     expect(issues('defaults:\n  user: ops\n')).toEqual(['/srv/fleet.yaml:1:1: missing clusters: list the hosts under clusters: <cluster name>: hosts:']);
   });
 
   it('reads a document of groups as Ansible, whatever the top-level group is called', () => {
-    expect(parseInventory('all:\n  children:\n    etcd:\n      hosts: {e1: }\n', '/srv/fleet.yaml', OPTS).targets.map((t) => `${t.cluster}/${t.name}`)).toEqual(['fleet/e1']);
+    expect(parseInventory('all:\n  children:\n    etcd:\n      hosts: {e1: }\n', '/srv/fleet.yaml', OPTS).targets.map((t) => `${t.cluster}/${t.name}`)).toEqual(
+      ['fleet/e1'],
+    );
     expect(parseInventory('etcd:\n  hosts: {e1: }\n', '/srv/fleet.yaml', OPTS).targets.map((t) => t.name)).toEqual(['e1']);
     expect(issues('all:\n')).toEqual([
       "/srv/fleet.yaml:1:1: no host to audit: no host is in an etcd, kube_control_plane or kube_node group (kubespray's groups; also kube-master and kube-node), and none sets fleetbench_roles; put the hosts in those groups, or set fleetbench_roles: [etcd, control-plane] in their vars",
@@ -215,7 +217,7 @@ describe('parseInventory: choosing the format', () => {
     expect(parseInventory('node1 ansible_host=10.0.0.2 note="a: b: c" fleetbench_roles="[\'etcd\']"\n', 'hosts', OPTS).targets).toMatchObject([
       { name: 'node1', address: '10.0.0.2' },
     ]);
-    expect(parseInventory("node1 ansible_host=10.0.0.1 fleetbench_roles=\"['etcd']\"\nnode2 ansible_host=10.0.0.2\n", 'hosts', OPTS).targets).toMatchObject([
+    expect(parseInventory('node1 ansible_host=10.0.0.1 fleetbench_roles="[\'etcd\']"\nnode2 ansible_host=10.0.0.2\n', 'hosts', OPTS).targets).toMatchObject([
       { name: 'node1', address: '10.0.0.1', roles: ['etcd'] },
     ]);
   });

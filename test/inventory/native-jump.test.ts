@@ -33,7 +33,16 @@ describe('jump hosts in the native inventory', () => {
       roles: [],
       become: false,
       identityFiles: ['/home/tester/.ssh/fleet'],
-      jump: { name: 'gw.example', cluster: 'dc1', address: 'gw.example', port: 2222, user: 'ops', roles: [], become: false, identityFiles: ['/home/tester/.ssh/fleet'] },
+      jump: {
+        name: 'gw.example',
+        cluster: 'dc1',
+        address: 'gw.example',
+        port: 2222,
+        user: 'ops',
+        roles: [],
+        become: false,
+        identityFiles: ['/home/tester/.ssh/fleet'],
+      },
     });
     expect(cp2!.jump).toBeUndefined();
   });

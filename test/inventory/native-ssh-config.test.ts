@@ -49,7 +49,16 @@ describe('native inventory with ~/.ssh/config', () => {
     expect(cp2).toMatchObject({ address: '10.0.1.12', user: 'audit', port: 2222 });
     // --user sits above ssh_config's User and below the inventory's; jump hosts keep their own.
     const withUser = parseNativeInventory(
-      ['clusters:', '  dc1:', '    hosts:', '      - name: cp1.dc1', '      - name: cp2.dc1', '        user: audit', '      - name: lab', '        jump: gw'].join('\n'),
+      [
+        'clusters:',
+        '  dc1:',
+        '    hosts:',
+        '      - name: cp1.dc1',
+        '      - name: cp2.dc1',
+        '        user: audit',
+        '      - name: lab',
+        '        jump: gw',
+      ].join('\n'),
       join(home, 'fleet.yaml'),
       { homeDir: home, localUser: 'me', sshConfig, user: 'cli' },
     );

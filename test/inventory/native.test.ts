@@ -28,8 +28,7 @@ function issues(text: string, opts: { homeDir?: string; localUser?: string } = O
 
 function summary(targets: Target[]): string[] {
   return targets.map(
-    (t) =>
-      `${t.cluster} ${t.name} ${t.user}@${t.address}:${t.port} [${t.roles.join(',')}] become=${t.become} keys=${t.identityFiles.join(',')}`,
+    (t) => `${t.cluster} ${t.name} ${t.user}@${t.address}:${t.port} [${t.roles.join(',')}] become=${t.become} keys=${t.identityFiles.join(',')}`,
   );
 }
 
@@ -210,20 +209,9 @@ describe('parseNativeInventory: reading hosts', () => {
 
   it('follows YAML anchors and aliases', () => {
     const targets = parse(
-      yaml(
-        'clusters:',
-        '  a:',
-        '    defaults: &ops { user: ops, port: 2222 }',
-        '    hosts: [a1]',
-        '  b:',
-        '    defaults: *ops',
-        '    hosts: [b1]',
-      ),
+      yaml('clusters:', '  a:', '    defaults: &ops { user: ops, port: 2222 }', '    hosts: [a1]', '  b:', '    defaults: *ops', '    hosts: [b1]'),
     );
-    expect(summary(targets)).toEqual([
-      'a a1 ops@a1:2222 [etcd,control-plane] become=false keys=',
-      'b b1 ops@b1:2222 [etcd,control-plane] become=false keys=',
-    ]);
+    expect(summary(targets)).toEqual(['a a1 ops@a1:2222 [etcd,control-plane] become=false keys=', 'b b1 ops@b1:2222 [etcd,control-plane] become=false keys=']);
   });
 });
 
@@ -262,9 +250,7 @@ describe('parseNativeInventory: errors', () => {
       expect.unreachable();
     } catch (error) {
       expect(error).toBeInstanceOf(InventoryError);
-      expect((error as InventoryError).message).toBe(
-        '/srv/fleet/inventory.yaml:4:5: unknown key "jump" in cluster "a"; allowed keys: defaults, hosts',
-      );
+      expect((error as InventoryError).message).toBe('/srv/fleet/inventory.yaml:4:5: unknown key "jump" in cluster "a"; allowed keys: defaults, hosts');
     }
   });
 
@@ -272,9 +258,7 @@ describe('parseNativeInventory: errors', () => {
     expect(issues(yaml('clusters:', '  a:', '    hosts: [a1', '  b: x'))).toEqual([
       '4:3: invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]',
     ]);
-    expect(issues(yaml('clusters:', '  a: {hosts: [a1]}', '  a: {hosts: [a2]}'))).toEqual([
-      '3:3: invalid YAML: Map keys must be unique',
-    ]);
+    expect(issues(yaml('clusters:', '  a: {hosts: [a1]}', '  a: {hosts: [a2]}'))).toEqual(['3:3: invalid YAML: Map keys must be unique']);
     expect(issues(yaml('clusters: {a: {hosts: [a1]}}', '---', 'x: 1'))).toEqual([
       '2:1: the file holds more than one YAML document (a "---" line); an inventory is a single document',
     ]);
@@ -282,14 +266,10 @@ describe('parseNativeInventory: errors', () => {
 
   it('reports an empty file, a missing or empty clusters key, and a top level that is not a mapping', () => {
     expect(issues('')).toEqual(['1:1: the inventory is empty; list the hosts under clusters: <cluster name>: hosts:']);
-    expect(issues(yaml('# nothing yet', 'defaults:', '  user: ops'))).toEqual([
-      '2:1: missing clusters: list the hosts under clusters: <cluster name>: hosts:',
-    ]);
+    expect(issues(yaml('# nothing yet', 'defaults:', '  user: ops'))).toEqual(['2:1: missing clusters: list the hosts under clusters: <cluster name>: hosts:']);
     expect(issues(yaml('clusters:'))).toEqual(['1:1: clusters is empty; define at least one cluster with its hosts']);
     expect(issues(yaml('clusters: {}'))).toEqual(['1:1: clusters is empty; define at least one cluster with its hosts']);
-    expect(issues(yaml('clusters: [a, b]'))).toEqual([
-      '1:11: clusters must be a mapping of cluster names to clusters, got a list',
-    ]);
+    expect(issues(yaml('clusters: [a, b]'))).toEqual(['1:11: clusters must be a mapping of cluster names to clusters, got a list']);
     expect(issues(yaml('- host1'))).toEqual(['1:1: the inventory must be a mapping (key: value lines), got a list']);
   });
 

@@ -27,9 +27,7 @@ function read(text: string): { settings: Settings | undefined; messages: string[
 
 describe('readSettings', () => {
   it('reads every setting, resolving identity paths', () => {
-    const { settings, messages } = read(
-      'user: ops\nport: 2222\nbecome: true\nidentityFiles: [~/.ssh/a, ./keys/b, /etc/c]\nroles: [etcd, worker]\n',
-    );
+    const { settings, messages } = read('user: ops\nport: 2222\nbecome: true\nidentityFiles: [~/.ssh/a, ./keys/b, /etc/c]\nroles: [etcd, worker]\n');
     expect(messages).toEqual([]);
     expect(settings).toEqual({
       user: 'ops',
@@ -47,14 +45,7 @@ describe('readSettings', () => {
 
   it('reports each invalid value at the value and leaves it unset', () => {
     const { settings, messages } = read(
-      [
-        'user: "root;id"',
-        'port: 70000',
-        'become: yes',
-        'identityFiles: [~ops/key, 5]',
-        'roles: [etcd, master, etcd, 3]',
-        '',
-      ].join('\n'),
+      ['user: "root;id"', 'port: 70000', 'become: yes', 'identityFiles: [~ops/key, 5]', 'roles: [etcd, master, etcd, 3]', ''].join('\n'),
     );
     expect(settings).toEqual({});
     expect(messages).toEqual([
@@ -70,33 +61,24 @@ describe('readSettings', () => {
   });
 
   it('rejects a port given as text or with a fraction, and an empty roles list', () => {
-    expect(read('port: "22"\n').messages).toEqual([
-      'f.yaml:1:7: port must be a whole number from 1 to 65535, got the text "22"',
-    ]);
-    expect(read('port: 22.5\n').messages).toEqual([
-      'f.yaml:1:7: port must be a whole number from 1 to 65535, got the number 22.5',
-    ]);
-    expect(read('roles: []\n').messages).toEqual([
-      'f.yaml:1:8: roles must list at least one of: etcd, control-plane, worker',
-    ]);
+    expect(read('port: "22"\n').messages).toEqual(['f.yaml:1:7: port must be a whole number from 1 to 65535, got the text "22"']);
+    expect(read('port: 22.5\n').messages).toEqual(['f.yaml:1:7: port must be a whole number from 1 to 65535, got the number 22.5']);
+    expect(read('roles: []\n').messages).toEqual(['f.yaml:1:8: roles must list at least one of: etcd, control-plane, worker']);
   });
 
   it('refuses identityFile and identityFiles together', () => {
-    expect(read('identityFile: a\nidentityFiles: [b]\n').messages).toEqual([
-      'f.yaml:2:1: set either identityFile or identityFiles, not both',
-    ]);
+    expect(read('identityFile: a\nidentityFiles: [b]\n').messages).toEqual(['f.yaml:2:1: set either identityFile or identityFiles, not both']);
   });
 });
 
 describe('cascade', () => {
   it('lets the most specific level that sets a key win, key by key', () => {
-    expect(
-      cascade(
-        { user: 'audit', port: 22, become: true, roles: ['etcd', 'control-plane'] },
-        { user: 'ops' },
-        { port: 2222, roles: ['etcd'] },
-      ),
-    ).toEqual({ user: 'ops', port: 2222, become: true, roles: ['etcd'] });
+    expect(cascade({ user: 'audit', port: 22, become: true, roles: ['etcd', 'control-plane'] }, { user: 'ops' }, { port: 2222, roles: ['etcd'] })).toEqual({
+      user: 'ops',
+      port: 2222,
+      become: true,
+      roles: ['etcd'],
+    });
   });
 
   it('replaces the identity file list instead of merging it', () => {

@@ -20,18 +20,10 @@ describe('hostProblem', () => {
   });
 
   it('rejects characters outside host names, naming the first one', () => {
-    expect(hostProblem('cp1;reboot')).toBe(
-      'contains ";", which is not allowed in a host name (letters, digits, ".", "-" and "_" are)',
-    );
-    expect(hostProblem('root@cp1')).toBe(
-      'contains "@", which is not allowed in a host name (letters, digits, ".", "-" and "_" are)',
-    );
-    expect(hostProblem('$(id)')).toBe(
-      'contains "$", which is not allowed in a host name (letters, digits, ".", "-" and "_" are)',
-    );
-    expect(hostProblem('ćp1')).toBe(
-      'contains "ć", which is not allowed in a host name (letters, digits, ".", "-" and "_" are)',
-    );
+    expect(hostProblem('cp1;reboot')).toBe('contains ";", which is not allowed in a host name (letters, digits, ".", "-" and "_" are)');
+    expect(hostProblem('root@cp1')).toBe('contains "@", which is not allowed in a host name (letters, digits, ".", "-" and "_" are)');
+    expect(hostProblem('$(id)')).toBe('contains "$", which is not allowed in a host name (letters, digits, ".", "-" and "_" are)');
+    expect(hostProblem('ćp1')).toBe('contains "ć", which is not allowed in a host name (letters, digits, ".", "-" and "_" are)');
   });
 
   it('rejects malformed labels', () => {
@@ -62,8 +54,7 @@ describe('userProblem', () => {
   });
 
   it('rejects empty, long and malformed names', () => {
-    const malformed =
-      'is not a valid user name (it must start with a letter or "_" and contain only letters, digits, "_", "." and "-")';
+    const malformed = 'is not a valid user name (it must start with a letter or "_" and contain only letters, digits, "_", "." and "-")';
     expect(userProblem('')).toBe('is empty');
     expect(userProblem('a'.repeat(33))).toBe('is longer than 32 characters');
     expect(userProblem('9ops')).toBe(malformed);

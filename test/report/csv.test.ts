@@ -40,14 +40,42 @@ function parseCsv(text: string): string[][] {
 }
 
 const HEADER = [
-  'cluster', 'host', 'address', 'control', 'rule id', 'title', 'status', 'reason', 'expected', 'actual', 'evidence', 'remediation', 'benchmark', 'scanned at',
+  'cluster',
+  'host',
+  'address',
+  'control',
+  'rule id',
+  'title',
+  'status',
+  'reason',
+  'expected',
+  'actual',
+  'evidence',
+  'remediation',
+  'benchmark',
+  'scanned at',
 ];
 
 describe('renderCsv', () => {
   it('writes a header and one CRLF-terminated row per host and control', () => {
     const result = scanResult([
-      finding({ host: 'cp1', evidence: [{ source: 'process 1 command line', key: '--client-cert-auth', value: 'false' }, { source: '/etc/etcd.env line 3', key: 'ETCD_X', value: null }] }),
-      finding({ host: 'cp2', ruleId: 'etcd-no-auto-tls', control: '2.3', status: 'PASS', reason: 'not set', expected: 'absent', actual: 'absent', evidence: [] }),
+      finding({
+        host: 'cp1',
+        evidence: [
+          { source: 'process 1 command line', key: '--client-cert-auth', value: 'false' },
+          { source: '/etc/etcd.env line 3', key: 'ETCD_X', value: null },
+        ],
+      }),
+      finding({
+        host: 'cp2',
+        ruleId: 'etcd-no-auto-tls',
+        control: '2.3',
+        status: 'PASS',
+        reason: 'not set',
+        expected: 'absent',
+        actual: 'absent',
+        evidence: [],
+      }),
     ]);
     const text = renderCsv(result);
     expect(text.endsWith('\r\n')).toBe(true);
@@ -55,10 +83,20 @@ describe('renderCsv', () => {
     expect(header).toEqual(HEADER);
     expect(rest).toEqual([]);
     expect(first).toEqual([
-      'prod', 'cp1', '10.0.0.1', '2.2', 'etcd-client-cert-auth', 'Ensure that the --client-cert-auth argument is set to true', 'FAIL',
-      "'--client-cert-auth is false", "'--client-cert-auth=true", "'--client-cert-auth=false",
+      'prod',
+      'cp1',
+      '10.0.0.1',
+      '2.2',
+      'etcd-client-cert-auth',
+      'Ensure that the --client-cert-auth argument is set to true',
+      'FAIL',
+      "'--client-cert-auth is false",
+      "'--client-cert-auth=true",
+      "'--client-cert-auth=false",
       'process 1 command line: --client-cert-auth=false\n/etc/etcd.env line 3: ETCD_X not set',
-      'Set --client-cert-auth=true and restart etcd.', 'cis-1.12', '2026-11-25T10:00:00.000Z',
+      'Set --client-cert-auth=true and restart etcd.',
+      'cis-1.12',
+      '2026-11-25T10:00:00.000Z',
     ]);
     expect(second!.slice(0, 8)).toEqual(['prod', 'cp2', '10.0.0.1', '2.3', 'etcd-no-auto-tls', expect.any(String), 'PASS', 'not set']);
   });

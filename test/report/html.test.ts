@@ -46,7 +46,9 @@ describe('renderHtml', () => {
       ['2', 'WARN', 'cp2'],
       ['3', 'FAIL', 'cp2'],
     ]);
-    expect(between(page, '<div id="filters" class="filters" hidden>', '</div>')).toContain('data-filter-status="FAIL" aria-pressed="false">FAIL <span class="count">1</span>');
+    expect(between(page, '<div id="filters" class="filters" hidden>', '</div>')).toContain(
+      'data-filter-status="FAIL" aria-pressed="false">FAIL <span class="count">1</span>',
+    );
   });
 
   it('draws the matrix with one row per host and the controls in numeric order, linking to the findings', () => {
@@ -87,7 +89,12 @@ describe('renderHtml', () => {
   });
 
   it('shows waivers, the baseline comparison, expired waivers and an interrupted scan when present', () => {
-    const waived = finding({ host: 'cp1', status: 'FAIL', change: 'unchanged', waiver: { justification: 'isolated VLAN', expires: '2026-12-31', source: 'w.yaml:4' } });
+    const waived = finding({
+      host: 'cp1',
+      status: 'FAIL',
+      change: 'unchanged',
+      waiver: { justification: 'isolated VLAN', expires: '2026-12-31', source: 'w.yaml:4' },
+    });
     const gone = finding({ host: 'cp9', ruleId: 'etcd-no-auto-tls', control: '2.3', reason: 'auto-tls was on' });
     const out = renderHtml(
       scanResult([waived, finding({ host: 'cp2', status: 'ERROR', change: 'new' })], {
@@ -99,7 +106,9 @@ describe('renderHtml', () => {
     expect(out).toContain('The scan was interrupted');
     expect(out).toMatch(/<strong>1<\/strong> new,\s+0 changed, 1 unchanged, <strong>1<\/strong> resolved/);
     expect(between(out, '<caption>Resolved', '</table>')).toContain('<td>cp9</td><td>2.3</td><td>etcd-no-auto-tls</td><td>auto-tls was on</td>');
-    expect(between(out, '<section id="expired-waivers">', '</section>')).toContain('<td>2.3</td><td>cluster lab</td><td>2026-01-31</td><td>lab only</td><td>w.yaml:9</td>');
+    expect(between(out, '<section id="expired-waivers">', '</section>')).toContain(
+      '<td>2.3</td><td>cluster lab</td><td>2026-01-31</td><td>lab only</td><td>w.yaml:9</td>',
+    );
     expect(out).toContain('<p class="waiver"><strong>Accepted risk:</strong> waived until 2026-12-31 (w.yaml:4): isolated VLAN</p>');
     expect(out).toContain('<span class="mark change-new">new</span>');
     expect(out).toContain('id="changed-only"');

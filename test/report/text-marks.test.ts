@@ -26,7 +26,9 @@ describe('renderText with waivers and a baseline', () => {
   it('marks new and waived findings, and lists the waived ones with their justification', () => {
     expect(text).toMatch(/^FAIL +cp1 +2\.2 +etcd-client-cert-auth +\[waived\] --client-cert-auth is false$/m);
     expect(text).toMatch(/^FAIL +cp2 +2\.2 +etcd-client-cert-auth +\[new\] auto-tls on$/m);
-    expect(text).toContain('WAIVED (accepted risks: reported, but they do not fail the run)\n  cp1  2.2 etcd-client-cert-auth  FAIL  waived until 2026-12-31 (w.yaml:4): isolated VLAN (CHG-1)\n');
+    expect(text).toContain(
+      'WAIVED (accepted risks: reported, but they do not fail the run)\n  cp1  2.2 etcd-client-cert-auth  FAIL  waived until 2026-12-31 (w.yaml:4): isolated VLAN (CHG-1)\n',
+    );
     expect(text).toMatch(/^TOTAL {2}1 PASS · 2 FAIL · 0 WARN · 0 N\/A · 0 ERROR \(1 waived\)$/m);
   });
 

@@ -89,7 +89,10 @@ describe('compareWithBaseline', () => {
   });
 
   it('reads a baseline of a newer minor version and keeps only the fields it knows in resolved findings', () => {
-    const before = asFile(scanResult([at('cp1', 'FAIL', { change: 'new', waiver: { justification: 'j', expires: '2026-01-01', source: 'w:1' } })])) as Record<string, unknown>;
+    const before = asFile(scanResult([at('cp1', 'FAIL', { change: 'new', waiver: { justification: 'j', expires: '2026-01-01', source: 'w:1' } })])) as Record<
+      string,
+      unknown
+    >;
     before.schemaVersion = '1.7';
     before.tool = { name: 'fleetbench', version: '3.2.0' };
     before.newTopLevelField = { anything: true };
@@ -109,7 +112,9 @@ describe('compareWithBaseline', () => {
 
   it('refuses documents that are not results, saying where they are wrong', () => {
     const compare = (previous: unknown) => () => compareWithBaseline(scanResult([]), previous, 'b.json');
-    expect(compare([1, 2])).toThrow('b.json is not a fleetbench result: it has no schemaVersion; expected a file written by fleetbench --format json or -o FILE.json');
+    expect(compare([1, 2])).toThrow(
+      'b.json is not a fleetbench result: it has no schemaVersion; expected a file written by fleetbench --format json or -o FILE.json',
+    );
     const broken = asFile(scanResult([at('cp1', 'FAIL')])) as { findings: Record<string, unknown>[] };
     broken.findings[0]!.status = 'MAYBE';
     broken.findings[0]!.evidence = [{ source: 'x', value: 3 }];
@@ -119,7 +124,7 @@ describe('compareWithBaseline', () => {
     );
     const many = asFile(scanResult([])) as Record<string, unknown>;
     many.findings = Array.from({ length: 7 }, () => 'x');
-    expect(compare(many)).toThrow(/findings\[4\]: must be an object\n  … and 2 more$/);
+    expect(compare(many)).toThrow(/findings\[4\]: must be an object\n {2}… and 2 more$/);
   });
 
   it('does not modify its inputs', () => {

@@ -24,7 +24,9 @@ function problemsWith(change: { finding?: Record<string, unknown>; host?: Record
   const [first, ...findings] = result.findings as Record<string, unknown>[];
   const [host, ...hosts] = result.hosts as Record<string, unknown>[];
   const changed = { ...result, findings: [{ ...first, ...change.finding }, ...findings], hosts: [{ ...host, ...change.host }, ...hosts], ...change.result };
-  return messageOf(() => parse(changed)).split('\n').slice(1);
+  return messageOf(() => parse(changed))
+    .split('\n')
+    .slice(1);
 }
 
 describe('parseResult', () => {
@@ -33,13 +35,17 @@ describe('parseResult', () => {
   });
 
   it('refuses what is not JSON, or not a fleetbench result, saying what to give it', () => {
-    expect(() => parseResult('{"schemaVersion": ', 'results.json')).toThrow(/^results\.json is not JSON \(.*\); expected a result written by fleetbench --format json/);
+    expect(() => parseResult('{"schemaVersion": ', 'results.json')).toThrow(
+      /^results\.json is not JSON \(.*\); expected a result written by fleetbench --format json/,
+    );
     expect(() => parse([1, 2])).toThrow(/results\.json is not a fleetbench result: it has no schemaVersion/);
     expect(() => parse({ kind: 'Pod' })).toThrow(ResultFileError);
   });
 
   it('refuses another major schema version', () => {
-    expect(() => parse({ ...saved(), schemaVersion: '2.0' })).toThrow('results.json: schemaVersion "2.0" (written by fleetbench 0.1.0) is not supported; this fleetbench reads results of schema version 1.x');
+    expect(() => parse({ ...saved(), schemaVersion: '2.0' })).toThrow(
+      'results.json: schemaVersion "2.0" (written by fleetbench 0.1.0) is not supported; this fleetbench reads results of schema version 1.x',
+    );
     expect(() => parse({ ...saved(), schemaVersion: 1 })).toThrow(/schemaVersion 1 \(written by fleetbench 0\.1\.0\) is not supported/);
     expect(parse({ ...saved(), schemaVersion: '1.7' }).schemaVersion).toBe('1.7');
   });
@@ -84,14 +90,23 @@ describe('parseResult of a hostile file', () => {
   });
 
   it('refuses impossible values in the optional fields: waiver, change, errorKind, privilege, baseline, expired waivers', () => {
-    expect(problemsWith({ finding: { change: 'moved', waiver: { justification: 'x', expires: '2026-12-31' } }, host: { errorKind: 'lost', privilege: 'admin' } })).toEqual([
+    expect(
+      problemsWith({ finding: { change: 'moved', waiver: { justification: 'x', expires: '2026-12-31' } }, host: { errorKind: 'lost', privilege: 'admin' } }),
+    ).toEqual([
       '  hosts[0].errorKind: must be one of dns, refused, unreachable, timeout, host-key, auth, sudo, probe, output-too-large, connection, not-scanned, got "lost"',
       '  hosts[0].privilege: must be one of root, sudo, unprivileged, got "admin"',
       '  findings[0].waiver.source: missing',
       '  findings[0].change: must be one of new, unchanged, changed, got "moved"',
     ]);
-    const baseline = { file: 'monday.json', startedAt: '2026-11-23T10:00:00.000Z', counts: { new: 0, unchanged: 0, changed: 0, resolved: '1' }, resolved: [{ ...(saved().findings as object[])[0], status: 'GONE' }] };
-    expect(problemsWith({ result: { baseline, expiredWaivers: [{ rule: '2.2', hosts: 'all', justification: 'x', expires: '2026-01-31' }], interrupted: 'yes' } })).toEqual([
+    const baseline = {
+      file: 'monday.json',
+      startedAt: '2026-11-23T10:00:00.000Z',
+      counts: { new: 0, unchanged: 0, changed: 0, resolved: '1' },
+      resolved: [{ ...(saved().findings as object[])[0], status: 'GONE' }],
+    };
+    expect(
+      problemsWith({ result: { baseline, expiredWaivers: [{ rule: '2.2', hosts: 'all', justification: 'x', expires: '2026-01-31' }], interrupted: 'yes' } }),
+    ).toEqual([
       '  baseline.counts.resolved: must be a number, got "1"',
       '  baseline.resolved[0].status: must be one of FAIL, ERROR, WARN, PASS, NOT_APPLICABLE, got "GONE"',
       '  expiredWaivers[0].source: missing',

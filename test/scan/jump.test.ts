@@ -22,7 +22,15 @@ async function scanBehindBastion(targets: number, bastion: Partial<FleetHostSpec
       source: 'test',
       targets: fleet.hosts.slice(1).map((h) => ({ ...base, name: h.name, cluster: h.name, address: h.address, port: h.port, jump: hop })),
     };
-    const result = await scan({ inventory, rules: await loadRules(), benchmark: '1.12', concurrency: targets, hostTimeoutMs: 15_000, maxOutputBytes: 16 << 20, ssh: access.ssh });
+    const result = await scan({
+      inventory,
+      rules: await loadRules(),
+      benchmark: '1.12',
+      concurrency: targets,
+      hostTimeoutMs: 15_000,
+      maxOutputBytes: 16 << 20,
+      ssh: access.ssh,
+    });
     return { result, stats: fleet.bastions.get('bastion')! };
   } finally {
     await fleet.stop();

@@ -7,7 +7,15 @@ import { oddHost, scanMembers } from '../support/fleet.js';
 
 async function fixtureHost(name: string, fixture: string, cluster = name, extra: Partial<FleetMember> = {}): Promise<FleetMember> {
   const loaded = await loadFixture(fixture);
-  return { cluster, name, roles: ['etcd', 'control-plane'], become: true, spec: { name, behaviour: { kind: 'fixture', fixture: loaded } }, fixture: loaded, ...extra };
+  return {
+    cluster,
+    name,
+    roles: ['etcd', 'control-plane'],
+    become: true,
+    spec: { name, behaviour: { kind: 'fixture', fixture: loaded } },
+    fixture: loaded,
+    ...extra,
+  };
 }
 
 const status = (run: Awaited<ReturnType<typeof scanMembers>>, host: string, rule: string) =>
@@ -22,7 +30,9 @@ describe('scan over the in-process SSH fleet', () => {
     const bad = run.result.hosts.find((h) => h.name === 'impostor')!;
     expect(bad.reached).toBe(false);
     expect(bad.errorKind).toBe('host-key');
-    expect(bad.error).toMatch(/^HOST KEY CHANGED: \[127\.0\.0\.1\]:\d+ offered ssh-ed25519 key SHA256:\S+, but .*known_hosts:\d+ records a different ssh-ed25519 key/);
+    expect(bad.error).toMatch(
+      /^HOST KEY CHANGED: \[127\.0\.0\.1\]:\d+ offered ssh-ed25519 key SHA256:\S+, but .*known_hosts:\d+ records a different ssh-ed25519 key/,
+    );
     expect(run.result.findings.filter((f) => f.host === 'impostor').every((f) => f.status === 'ERROR')).toBe(true);
     expect(run.result.hosts.find((h) => h.name === 'good')!.reached).toBe(true);
     expect(status(run, 'good', 'etcd-client-cert-auth')).toBe('PASS');
@@ -55,7 +65,9 @@ describe('scan over the in-process SSH fleet', () => {
     expect(host('ok').reached).toBe(true);
     expect(host('refused')).toMatchObject({ reached: false, errorKind: 'refused' });
     expect(host('silent')).toMatchObject({ reached: false, errorKind: 'timeout' });
-    expect(host('silent').error).toMatch(/^no result within 3s \(stopped while connecting\); (the attempt|each of \d attempts) before: 127\.0\.0\.1:\d+ accepted the connection but did not complete the SSH handshake in time$/);
+    expect(host('silent').error).toMatch(
+      /^no result within 3s \(stopped while connecting\); (the attempt|each of \d attempts) before: 127\.0\.0\.1:\d+ accepted the connection but did not complete the SSH handshake in time$/,
+    );
     expect(host('silent').durationMs).toBeLessThan(3500);
     expect(host('hung')).toMatchObject({ reached: false, errorKind: 'timeout' });
     expect(host('hung').error).toMatch(/no result within 3s \(stopped while running the probe\)/);
@@ -79,7 +91,9 @@ describe('scan over the in-process SSH fleet', () => {
     const run = await scanMembers([await fixtureHost('solo', 'kubeadm-single')]);
     const finding = run.result.findings.find((f) => f.host === 'solo' && f.ruleId === 'etcd-peer-cert-file')!;
     expect(finding.status).toBe('NOT_APPLICABLE');
-    expect(finding.reason).toMatch(/applies only to etcd clusters of more than one member; cluster solo has one \(1 etcd host in the inventory; initial-cluster lists 1 member \(lab-cp1\)\)/);
+    expect(finding.reason).toMatch(
+      /applies only to etcd clusters of more than one member; cluster solo has one \(1 etcd host in the inventory; initial-cluster lists 1 member \(lab-cp1\)\)/,
+    );
   });
 
   it('reports an initial-cluster that names members the inventory does not have, and evaluates the peer controls', async () => {
@@ -103,7 +117,9 @@ describe('scan over the in-process SSH fleet', () => {
     );
     const finding = run.result.findings.find((f) => f.ruleId === 'etcd-client-cert-auth')!;
     expect(finding.status).toBe('ERROR');
-    expect(finding.reason).toMatch(/^cannot tell whether --client-cert-auth is set: the ETCD_\* environment of pid 812 could not be read \(reading it needs root: scan with --become, or set become in the inventory\); \/etc\/systemd\/system\/etcd.service names environment files that could not be read: \/etc\/etcd.env \(not readable by audit\)$/);
+    expect(finding.reason).toMatch(
+      /^cannot tell whether --client-cert-auth is set: the ETCD_\* environment of pid 812 could not be read \(reading it needs root: scan with --become, or set become in the inventory\); \/etc\/systemd\/system\/etcd.service names environment files that could not be read: \/etc\/etcd.env \(not readable by audit\)$/,
+    );
   });
 });
 

@@ -97,7 +97,10 @@ describe('checkHostKey', () => {
     expect(checkHostKey(kh, 'etcd-1', 2222, ed25519)).toEqual({ kind: 'match', file: 'kh', line: 1 });
     expect(checkHostKey(kh, 'etcd-1', 22, ecdsa)).toEqual({ kind: 'match', file: 'kh', line: 2 });
     expect(checkHostKey(kh, 'etcd-1', 22, ed25519)).toEqual({
-      kind: 'mismatch', knownTypes: ['ecdsa-sha2-nistp256'], file: 'kh', line: 2,
+      kind: 'mismatch',
+      knownTypes: ['ecdsa-sha2-nistp256'],
+      file: 'kh',
+      line: 2,
     });
     expect(checkHostKey(kh, 'etcd-1', 2200, ed25519)).toEqual({ kind: 'unknown' });
   });
@@ -105,17 +108,20 @@ describe('checkHostKey', () => {
   it('matches hashed entries for port 22 and other ports', () => {
     const salt1 = Buffer.alloc(20, 1);
     const salt2 = Buffer.alloc(20, 2);
-    const kh = parseKnownHosts([
-      line(hashedName('etcd-1.example.com', salt1), ed25519),
-      line(hashedName('[etcd-2.example.com]:2222', salt2), ecdsa),
-    ].join('\n'), 'kh');
+    const kh = parseKnownHosts(
+      [line(hashedName('etcd-1.example.com', salt1), ed25519), line(hashedName('[etcd-2.example.com]:2222', salt2), ecdsa)].join('\n'),
+      'kh',
+    );
     expect(kh.warnings).toEqual([]);
     expect(checkHostKey(kh, 'Etcd-1.example.com', 22, ed25519)).toEqual({ kind: 'match', file: 'kh', line: 1 });
     expect(checkHostKey(kh, 'etcd-1.example.com', 2222, ed25519)).toEqual({ kind: 'unknown' });
     expect(checkHostKey(kh, 'etcd-2.example.com', 2222, ecdsa)).toEqual({ kind: 'match', file: 'kh', line: 2 });
     expect(checkHostKey(kh, 'etcd-2.example.com', 22, ecdsa)).toEqual({ kind: 'unknown' });
     expect(checkHostKey(kh, 'etcd-2.example.com', 2222, ed25519)).toEqual({
-      kind: 'mismatch', knownTypes: ['ecdsa-sha2-nistp256'], file: 'kh', line: 2,
+      kind: 'mismatch',
+      knownTypes: ['ecdsa-sha2-nistp256'],
+      file: 'kh',
+      line: 2,
     });
   });
 
@@ -127,16 +133,18 @@ describe('checkHostKey', () => {
     expect(checkHostKey(kh, 'node-2.example.com', 2222, key)).toEqual({ kind: 'match', file: 'fixed', line: 2 });
     expect(checkHostKey(kh, 'node-2.example.com', 22, key)).toEqual({ kind: 'unknown' });
     expect(checkHostKey(kh, 'etcd-1.example.com', 22, ed25519)).toEqual({
-      kind: 'mismatch', knownTypes: ['ssh-ed25519'], file: 'fixed', line: 1,
+      kind: 'mismatch',
+      knownTypes: ['ssh-ed25519'],
+      file: 'fixed',
+      line: 1,
     });
   });
 
   it('applies wildcards and negation', () => {
-    const kh = parseKnownHosts([
-      line('*.etcd.example.com,!bad.etcd.example.com', ed25519),
-      line('node-?.example.com', ecdsa),
-      line('[*.example.com]:2222', rsa),
-    ].join('\n'), 'kh');
+    const kh = parseKnownHosts(
+      [line('*.etcd.example.com,!bad.etcd.example.com', ed25519), line('node-?.example.com', ecdsa), line('[*.example.com]:2222', rsa)].join('\n'),
+      'kh',
+    );
     expect(checkHostKey(kh, 'a.etcd.example.com', 22, ed25519)).toEqual({ kind: 'match', file: 'kh', line: 1 });
     expect(checkHostKey(kh, 'bad.etcd.example.com', 22, ed25519)).toEqual({ kind: 'unknown' });
     expect(checkHostKey(kh, 'etcd.example.com', 22, ed25519)).toEqual({ kind: 'unknown' });
@@ -152,23 +160,25 @@ describe('checkHostKey', () => {
   });
 
   it('accepts any of several key types recorded for a host', () => {
-    const kh = parseKnownHosts([
-      line('etcd-1', ed25519),
-      line('etcd-1', ecdsa),
-      line('etcd-1', rsa),
-    ].join('\n'), 'kh');
+    const kh = parseKnownHosts([line('etcd-1', ed25519), line('etcd-1', ecdsa), line('etcd-1', rsa)].join('\n'), 'kh');
     expect(checkHostKey(kh, 'etcd-1', 22, ed25519)).toEqual({ kind: 'match', file: 'kh', line: 1 });
     expect(checkHostKey(kh, 'etcd-1', 22, ecdsa)).toEqual({ kind: 'match', file: 'kh', line: 2 });
     expect(checkHostKey(kh, 'etcd-1', 22, rsa)).toEqual({ kind: 'match', file: 'kh', line: 3 });
     expect(checkHostKey(kh, 'etcd-1', 22, ed25519Other)).toEqual({
-      kind: 'mismatch', knownTypes: ['ssh-ed25519', 'ecdsa-sha2-nistp256', 'ssh-rsa'], file: 'kh', line: 1,
+      kind: 'mismatch',
+      knownTypes: ['ssh-ed25519', 'ecdsa-sha2-nistp256', 'ssh-rsa'],
+      file: 'kh',
+      line: 1,
     });
   });
 
   it('tells a changed key of the same type from a host known only by other types', () => {
     const kh = parseKnownHosts([line('etcd-0', ecdsa), line('etcd-1', ecdsa), line('etcd-1', ed25519)].join('\n'), 'kh');
     expect(checkHostKey(kh, 'etcd-1', 22, ed25519Other)).toEqual({
-      kind: 'mismatch', knownTypes: ['ecdsa-sha2-nistp256', 'ssh-ed25519'], file: 'kh', line: 3,
+      kind: 'mismatch',
+      knownTypes: ['ecdsa-sha2-nistp256', 'ssh-ed25519'],
+      file: 'kh',
+      line: 3,
     });
     const onlyOther = parseKnownHosts(line('etcd-1', ed25519), 'kh');
     const verdict = checkHostKey(onlyOther, 'etcd-1', 22, ecdsa);
@@ -178,11 +188,10 @@ describe('checkHostKey', () => {
   });
 
   it('refuses a revoked key for every host, even one that lists it', () => {
-    const kh = parseKnownHosts([
-      line('etcd-1', ed25519),
-      line('etcd-1', ecdsa),
-      `@revoked old-bastion ${describeKey(ed25519).type} ${ed25519.toString('base64')}`,
-    ].join('\n'), 'kh');
+    const kh = parseKnownHosts(
+      [line('etcd-1', ed25519), line('etcd-1', ecdsa), `@revoked old-bastion ${describeKey(ed25519).type} ${ed25519.toString('base64')}`].join('\n'),
+      'kh',
+    );
     expect(checkHostKey(kh, 'etcd-1', 22, ed25519)).toEqual({ kind: 'revoked', file: 'kh', line: 3 });
     expect(checkHostKey(kh, 'somewhere-else', 2222, ed25519)).toEqual({ kind: 'revoked', file: 'kh', line: 3 });
     expect(checkHostKey(kh, 'etcd-1', 22, ecdsa)).toEqual({ kind: 'match', file: 'kh', line: 2 });
@@ -190,17 +199,17 @@ describe('checkHostKey', () => {
   });
 
   it('reports a host covered only by @cert-authority lines', () => {
-    const kh = parseKnownHosts([
-      `@cert-authority *.etcd.example.com ${line('', ca).trim()}`,
-      line('mixed.etcd.example.com', ecdsa),
-    ].join('\n'), 'kh');
+    const kh = parseKnownHosts([`@cert-authority *.etcd.example.com ${line('', ca).trim()}`, line('mixed.etcd.example.com', ecdsa)].join('\n'), 'kh');
     expect(kh.warnings).toEqual([]);
     expect(checkHostKey(kh, 'a.etcd.example.com', 22, ed25519)).toEqual({ kind: 'cert-authority-only' });
     expect(checkHostKey(kh, 'a.etcd.example.com', 22, ca)).toEqual({ kind: 'cert-authority-only' });
     expect(knownKeyTypes(kh, 'a.etcd.example.com', 22)).toEqual([]);
     expect(checkHostKey(kh, 'mixed.etcd.example.com', 22, ecdsa)).toEqual({ kind: 'match', file: 'kh', line: 2 });
     expect(checkHostKey(kh, 'mixed.etcd.example.com', 22, ed25519)).toEqual({
-      kind: 'mismatch', knownTypes: ['ecdsa-sha2-nistp256'], file: 'kh', line: 2,
+      kind: 'mismatch',
+      knownTypes: ['ecdsa-sha2-nistp256'],
+      file: 'kh',
+      line: 2,
     });
     expect(checkHostKey(kh, 'etcd.example.org', 22, ed25519)).toEqual({ kind: 'unknown' });
   });
@@ -258,13 +267,16 @@ describe('parseKnownHosts warnings', () => {
 
 describe('knownKeyTypes and hostKeyAlgorithmsFor', () => {
   it('lists the types recorded for the host in file order, without CA or revoked lines', () => {
-    const kh = parseKnownHosts([
-      line('etcd-1', rsa),
-      `@cert-authority etcd-* ${describeKey(ca).type} ${ca.toString('base64')}`,
-      line('etcd-*', ed25519),
-      line('etcd-1', ed25519Other),
-      line('etcd-2', ecdsa),
-    ].join('\n'), 'kh');
+    const kh = parseKnownHosts(
+      [
+        line('etcd-1', rsa),
+        `@cert-authority etcd-* ${describeKey(ca).type} ${ca.toString('base64')}`,
+        line('etcd-*', ed25519),
+        line('etcd-1', ed25519Other),
+        line('etcd-2', ecdsa),
+      ].join('\n'),
+      'kh',
+    );
     expect(knownKeyTypes(kh, 'etcd-1', 22)).toEqual(['ssh-rsa', 'ssh-ed25519']);
     expect(knownKeyTypes(kh, 'etcd-2', 22)).toEqual(['ssh-ed25519', 'ecdsa-sha2-nistp256']);
     expect(knownKeyTypes(kh, 'etcd-1', 2222)).toEqual([]);
@@ -272,16 +284,31 @@ describe('knownKeyTypes and hostKeyAlgorithmsFor', () => {
 
   it('puts the algorithms of the known types first, then ssh2 defaults', () => {
     expect(hostKeyAlgorithmsFor(['ssh-rsa'])).toEqual([
-      'rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa',
-      'ssh-ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521',
+      'rsa-sha2-512',
+      'rsa-sha2-256',
+      'ssh-rsa',
+      'ssh-ed25519',
+      'ecdsa-sha2-nistp256',
+      'ecdsa-sha2-nistp384',
+      'ecdsa-sha2-nistp521',
     ]);
     expect(hostKeyAlgorithmsFor(['ecdsa-sha2-nistp384', 'ssh-ed25519'])).toEqual([
-      'ecdsa-sha2-nistp384', 'ssh-ed25519',
-      'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp521', 'rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa',
+      'ecdsa-sha2-nistp384',
+      'ssh-ed25519',
+      'ecdsa-sha2-nistp256',
+      'ecdsa-sha2-nistp521',
+      'rsa-sha2-512',
+      'rsa-sha2-256',
+      'ssh-rsa',
     ]);
     expect(hostKeyAlgorithmsFor([])).toEqual([
-      'ssh-ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521',
-      'rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa',
+      'ssh-ed25519',
+      'ecdsa-sha2-nistp256',
+      'ecdsa-sha2-nistp384',
+      'ecdsa-sha2-nistp521',
+      'rsa-sha2-512',
+      'rsa-sha2-256',
+      'ssh-rsa',
     ]);
     expect(hostKeyAlgorithmsFor(['sk-ssh-ed25519@openssh.com', 'ssh-dss'])[0]).toBe('ssh-dss');
     expect(hostKeyAlgorithmsFor(['sk-ssh-ed25519@openssh.com'])).not.toContain('sk-ssh-ed25519@openssh.com');

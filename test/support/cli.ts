@@ -13,7 +13,6 @@ export interface CliRun {
   stderr: string;
 }
 
-
 /** Runs the built fleetbench binary as a user would, without a terminal, with an empty home. */
 export function runCli(
   args: string[],

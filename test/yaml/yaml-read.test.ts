@@ -40,9 +40,7 @@ describe('readMapping', () => {
     const other = readerFor('22: x\n');
     expect(readMapping(other.r, follow(other.r, other.r.doc.contents), AT_START, 'a host', ['name'])?.size).toBe(0);
     expect(messages()).toEqual(['f.yaml:1:1: the inventory must be a mapping (key: value lines), got a list']);
-    expect(other.messages()).toEqual([
-      'f.yaml:1:1: keys in a host must be text, got the number 22; quote it if it is meant as a name',
-    ]);
+    expect(other.messages()).toEqual(['f.yaml:1:1: keys in a host must be text, got the number 22; quote it if it is meant as a name']);
   });
 
   it('follows aliases to the anchored node', () => {

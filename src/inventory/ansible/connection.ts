@@ -80,10 +80,15 @@ export function resolveConnection(ctx: ConnectionContext, host: AnsibleHost, var
 
 function configFor(ctx: ConnectionContext, host: AnsibleHost, alias: string): SshConfigSettings {
   if (!ctx.sshConfig) return {};
-  return sshConfigSettings(ctx.sshConfig, alias, { home: ctx.identity.homeDir, localUser: ctx.localUser ?? '' }, {
-    issue: (message) => ctx.issues.add(host.at, message),
-    warn: (message) => ctx.warnings.add(message),
-  });
+  return sshConfigSettings(
+    ctx.sshConfig,
+    alias,
+    { home: ctx.identity.homeDir, localUser: ctx.localUser ?? '' },
+    {
+      issue: (message) => ctx.issues.add(host.at, message),
+      warn: (message) => ctx.warnings.add(message),
+    },
+  );
 }
 
 function checkConnectionType(ctx: ConnectionContext, host: AnsibleHost, def: VarDef | undefined): boolean {

@@ -48,7 +48,13 @@ export function readFileVars(tree: AnsibleTree, files: readonly VarsFile[], warn
       continue;
     }
     for (const entry of readPairs(parsed, root, what)) {
-      owner.fileVars.set(entry.name, { name: entry.name, value: entry.value, at: entry.at, owner: { kind: varsFile.kind, name: owner.name }, issues: parsed.issues });
+      owner.fileVars.set(entry.name, {
+        name: entry.name,
+        value: entry.value,
+        at: entry.at,
+        owner: { kind: varsFile.kind, name: owner.name },
+        issues: parsed.issues,
+      });
     }
   }
   return outcome;

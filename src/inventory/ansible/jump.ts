@@ -80,9 +80,18 @@ export function chainTarget(ctx: JumpContext, host: AnsibleHost, chain: { hops: 
 }
 
 /** ssh_config's ProxyJump chain for a host, the same way; a hop without a user is reported at the host. */
-export function configChainTarget(ctx: JumpContext & { issues: IssueList }, host: AnsibleHost, hops: JumpHop[], cluster: string, configFile: string): Target | undefined {
+export function configChainTarget(
+  ctx: JumpContext & { issues: IssueList },
+  host: AnsibleHost,
+  hops: JumpHop[],
+  cluster: string,
+  configFile: string,
+): Target | undefined {
   return hopChain(ctx, hops, cluster, (hop, problem) =>
-    ctx.issues.add(host.at, `ProxyJump for ${JSON.stringify(host.name)} in ${configFile}: jump host ${JSON.stringify(hop.host)} names no user, and ${problem}; write it as user@${hop.host}`),
+    ctx.issues.add(
+      host.at,
+      `ProxyJump for ${JSON.stringify(host.name)} in ${configFile}: jump host ${JSON.stringify(hop.host)} names no user, and ${problem}; write it as user@${hop.host}`,
+    ),
   );
 }
 

@@ -32,7 +32,7 @@ export function splitShellWords(text: string, options: { comments?: boolean } = 
       i = quoted.end;
     } else if (ch === '\\') {
       if (i + 1 >= text.length) return { problem: 'ends with a lone backslash' };
-      word = (word ?? '') + text[i + 1];
+      word = (word ?? '') + text.charAt(i + 1);
       i += 2;
     } else {
       word = (word ?? '') + ch;

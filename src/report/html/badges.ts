@@ -8,4 +8,3 @@ import type { Html } from './markup.js';
 export function statusBadge(status: Status): Html {
   return html`<span class="badge s-${status}">${STATUS_LABEL[status]}</span>`;
 }
-

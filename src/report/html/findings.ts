@@ -63,6 +63,7 @@ ${finding.waiver && html`<p class="waiver"><strong>Accepted risk:</strong> ${wai
 
 function evidenceTable(evidence: readonly Evidence[]): Html {
   return html`<table class="evidence"><thead><tr><th>Where</th><th>Setting</th><th>Value</th></tr></thead><tbody>${evidence.map(
-    (e) => html`<tr><td>${e.source}</td><td><code>${e.key ?? ''}</code></td><td>${e.value === null ? html`<em>not set</em>` : html`<pre>${e.value}</pre>`}</td></tr>`,
+    (e) =>
+      html`<tr><td>${e.source}</td><td><code>${e.key ?? ''}</code></td><td>${e.value === null ? html`<em>not set</em>` : html`<pre>${e.value}</pre>`}</td></tr>`,
   )}</tbody></table>`;
 }

@@ -23,9 +23,10 @@ export function html(strings: TemplateStringsArray, ...values: Content[]): Html 
 
 function render(value: Content): string {
   if (value instanceof Html) return value.source;
-  if (Array.isArray(value)) return value.map(render).join('');
+  if (typeof value === 'string') return escapeText(value);
+  if (typeof value === 'number') return escapeText(String(value));
   if (value === null || value === undefined || value === false) return '';
-  return escapeText(String(value));
+  return value.map(render).join('');
 }
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -35,7 +36,7 @@ const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;
  * are first turned into visible escapes such as `\e`, as in the terminal report: an auditor
  * should see that a host sent them, and a copy-paste from the page should not carry them.
  */
-export function escapeText(text: string): string {
+function escapeText(text: string): string {
   return safeBlock(text).replace(/[&<>"']/g, (char) => ENTITIES[char]!);
 }
 

@@ -36,8 +36,7 @@ ${
   html`<table><caption>Resolved: problems in the baseline that are gone or pass now</caption>
 <thead><tr><th>Was</th><th>Cluster</th><th>Host</th><th>Control</th><th>Rule</th><th>Reason then</th></tr></thead>
 <tbody>${baseline.resolved.map(
-    (f) =>
-      html`<tr><td>${statusBadge(f.status)}</td><td>${f.cluster}</td><td>${f.host}</td><td>${f.control}</td><td>${f.ruleId}</td><td>${f.reason}</td></tr>`,
+    (f) => html`<tr><td>${statusBadge(f.status)}</td><td>${f.cluster}</td><td>${f.host}</td><td>${f.control}</td><td>${f.ruleId}</td><td>${f.reason}</td></tr>`,
   )}</tbody></table>`
 }
 </section>`;

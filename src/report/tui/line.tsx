@@ -23,11 +23,13 @@ interface LineProps {
 export function Line({ segments, color, selected = false }: LineProps) {
   return (
     <Text wrap="truncate-end" inverse={selected}>
-      {segments.length === 0 ? ' ' : segments.map((segment, i) => (
-        <Text key={i} {...toneProps(segment.tone, color)}>
-          {safeLine(segment.text)}
-        </Text>
-      ))}
+      {segments.length === 0
+        ? ' '
+        : segments.map((segment, i) => (
+            <Text key={i} {...toneProps(segment.tone, color)}>
+              {safeLine(segment.text)}
+            </Text>
+          ))}
     </Text>
   );
 }

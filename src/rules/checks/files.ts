@@ -51,7 +51,9 @@ export function checkFile(input: CheckInput): Verdict {
 function locate({ rule, config, instance }: CheckInput): Located {
   if (rule.check.file === 'etcd-manifest') {
     if (instance.manifest) {
-      const how = instance.manifestUnread ? `taken by its name as etcd's manifest; its content could not be read (${instance.manifestUnread})` : 'static pod manifest defining etcd';
+      const how = instance.manifestUnread
+        ? `taken by its name as etcd's manifest; its content could not be read (${instance.manifestUnread})`
+        : 'static pod manifest defining etcd';
       return { path: instance.manifest, evidence: [{ source: how, value: instance.manifest }] };
     }
     const how = instance.embeddedIn
@@ -72,7 +74,15 @@ function locate({ rule, config, instance }: CheckInput): Located {
 
   const dir = lookup(config, 'data-dir');
   if (dir.state === 'unknown') {
-    return { verdict: { status: 'ERROR', reason: `cannot tell etcd's data directory: ${dir.reason}`, evidence: dir.searched, actual: 'data dir unknown', values: 'data-dir=?' } };
+    return {
+      verdict: {
+        status: 'ERROR',
+        reason: `cannot tell etcd's data directory: ${dir.reason}`,
+        evidence: dir.searched,
+        actual: 'data dir unknown',
+        values: 'data-dir=?',
+      },
+    };
   }
   let path: string;
   let evidence: Evidence[];

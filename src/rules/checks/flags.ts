@@ -16,7 +16,13 @@ function flagVerdict(type: CheckType, key: string, config: CheckInput['config'])
   const found = lookup(config, key);
   const name = `--${key}`;
   if (found.state === 'unknown') {
-    return { status: 'ERROR', reason: `cannot tell whether ${name} is set: ${found.reason}`, evidence: found.searched, actual: `${name} unknown`, values: `${key}=?` };
+    return {
+      status: 'ERROR',
+      reason: `cannot tell whether ${name} is set: ${found.reason}`,
+      evidence: found.searched,
+      actual: `${name} unknown`,
+      values: `${key}=?`,
+    };
   }
   if (found.state === 'unset') {
     const values = `${key}=<unset>`;

@@ -24,9 +24,23 @@ const flags = (rule: Rule) => rule.check.settings.map((key) => `--${key}`);
 
 export const CHECKS = {
   /** The settings must be explicitly true (2.2, 2.5). */
-  'flag-true': { needs: ['settings'], expected: (rule) => flags(rule).map((flag) => `${flag}=true`).join(' and '), evaluate: checkFlags },
+  'flag-true': {
+    needs: ['settings'],
+    expected: (rule) =>
+      flags(rule)
+        .map((flag) => `${flag}=true`)
+        .join(' and '),
+    evaluate: checkFlags,
+  },
   /** Absent or false passes (2.3, 2.6). */
-  'flag-not-true': { needs: ['settings'], expected: (rule) => flags(rule).map((flag) => `${flag} absent or false`).join(' and '), evaluate: checkFlags },
+  'flag-not-true': {
+    needs: ['settings'],
+    expected: (rule) =>
+      flags(rule)
+        .map((flag) => `${flag} absent or false`)
+        .join(' and '),
+    evaluate: checkFlags,
+  },
   /** Every setting must have a value (2.1, 2.4, 1.2.x). */
   'flags-set': { needs: ['settings'], expected: (rule) => `${flags(rule).join(' and ')} set`, evaluate: checkFlags },
   'file-mode': { needs: ['file', 'maxMode'], expected: (rule, benchmark) => `mode ${octal(maxMode(rule, benchmark))} or stricter`, evaluate: checkFile },

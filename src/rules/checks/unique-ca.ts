@@ -12,12 +12,19 @@ import type { CheckInput, Verdict } from './verdict.js';
 export function checkUniqueCa({ config, instance, snapshot, host, cluster }: CheckInput): Verdict {
   const found = lookup(config, 'trusted-ca-file');
   if (found.state === 'unknown') {
-    return { status: 'ERROR', reason: `cannot tell etcd's trusted CA: ${found.reason}`, evidence: found.searched, actual: 'unknown', values: 'trusted-ca-file=?' };
+    return {
+      status: 'ERROR',
+      reason: `cannot tell etcd's trusted CA: ${found.reason}`,
+      evidence: found.searched,
+      actual: 'unknown',
+      values: 'trusted-ca-file=?',
+    };
   }
   if (found.state === 'unset') {
     return {
       status: 'WARN',
-      reason: 'etcd has no --trusted-ca-file, so there is no etcd CA to compare with the cluster CA (without one, client certificates are not verified: see 2.2)',
+      reason:
+        'etcd has no --trusted-ca-file, so there is no etcd CA to compare with the cluster CA (without one, client certificates are not verified: see 2.2)',
       evidence: found.searched,
       actual: '--trusted-ca-file not set',
       values: 'trusted-ca-file=<unset>',
@@ -26,7 +33,10 @@ export function checkUniqueCa({ config, instance, snapshot, host, cluster }: Che
   const path = hostPath(found.setting.value, instance);
   const file = snapshot.files[path];
   const etcdCerts = file?.content !== undefined ? certificateIdentities(file.content) : undefined;
-  const evidence: Evidence[] = [found.setting.evidence, caEvidence(path, etcdCerts, file?.unreadable ?? (file?.exists === false ? 'does not exist' : undefined))];
+  const evidence: Evidence[] = [
+    found.setting.evidence,
+    caEvidence(path, etcdCerts, file?.unreadable ?? (file?.exists === false ? 'does not exist' : undefined)),
+  ];
   const values = `trusted-ca-file=${path}`;
 
   if (cluster.apiserverClientCas.length === 0) {

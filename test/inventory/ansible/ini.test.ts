@@ -8,7 +8,10 @@ const OPTS = { homeDir: '/home/tester', localUser: 'tester' };
 const ini = (...lines: string[]) => `${lines.join('\n')}\n`;
 const read = (text: string) => parseInventory(text, FILE, OPTS).targets;
 const summary = (targets: Target[]) =>
-  targets.map((t) => `${t.cluster} ${t.name} ${t.user}@${t.address}:${t.port} [${t.roles.join(',')}] become=${t.become}${t.jump ? ` via ${t.jump.user}@${t.jump.address}` : ''}`);
+  targets.map(
+    (t) =>
+      `${t.cluster} ${t.name} ${t.user}@${t.address}:${t.port} [${t.roles.join(',')}] become=${t.become}${t.jump ? ` via ${t.jump.user}@${t.jump.address}` : ''}`,
+  );
 
 function issues(text: string): string[] {
   try {

@@ -35,8 +35,7 @@ function via(target: Target): string {
 
 function summary(targets: Target[]): string[] {
   return targets.map(
-    (t) =>
-      `${t.cluster} ${t.name} ${t.user}@${t.address}:${t.port} [${t.roles.join(',')}] become=${t.become} keys=${t.identityFiles.join(',')}${via(t)}`,
+    (t) => `${t.cluster} ${t.name} ${t.user}@${t.address}:${t.port} [${t.roles.join(',')}] become=${t.become} keys=${t.identityFiles.join(',')}${via(t)}`,
   );
 }
 
@@ -166,15 +165,7 @@ describe('parseAnsibleInventory: kubespray inventories', () => {
 
   it('counts a host as in a group when it is in one of its children, at any depth', () => {
     const targets = parse(
-      yaml(
-        'all:',
-        '  children:',
-        '    etcd:',
-        '      children:',
-        '        etcd_dc1:',
-        '          children:',
-        '            etcd_rack1: {hosts: {"e[1:2]": }}',
-      ),
+      yaml('all:', '  children:', '    etcd:', '      children:', '        etcd_dc1:', '          children:', '            etcd_rack1: {hosts: {"e[1:2]": }}'),
     );
     expect(targets.map((t) => `${t.name} [${t.roles.join(',')}]`)).toEqual(['e1 [etcd]', 'e2 [etcd]']);
   });
@@ -311,10 +302,7 @@ describe('parseAnsibleInventory: variables as Ansible resolves them', () => {
         '        h2:',
       ),
     );
-    expect(summary(targets)).toEqual([
-      'hosts h1 second@h1:2001 [etcd] become=false keys=',
-      'hosts h2 from-etcd@h2:2001 [etcd] become=false keys=',
-    ]);
+    expect(summary(targets)).toEqual(['hosts h1 second@h1:2001 [etcd] become=false keys=', 'hosts h2 from-etcd@h2:2001 [etcd] become=false keys=']);
   });
 
   it('a deeper group wins, depth being the longest path from all; at equal depth the higher priority, then the later name', () => {
@@ -387,7 +375,19 @@ describe('parseAnsibleInventory: variables as Ansible resolves them', () => {
       ),
     );
     expect(targets.map((t) => t.name)).toEqual([
-      'node01', 'node02', 'node03', 'db-a.example', 'db-b.example', 'db-c.example', 'w1', 'w3', 'w5', 'r1-a', 'r1-b', 'r2-a', 'r2-b',
+      'node01',
+      'node02',
+      'node03',
+      'db-a.example',
+      'db-b.example',
+      'db-c.example',
+      'w1',
+      'w3',
+      'w5',
+      'r1-a',
+      'r1-b',
+      'r2-a',
+      'r2-b',
     ]);
   });
 
@@ -418,11 +418,29 @@ describe('parseAnsibleInventory: variables as Ansible resolves them', () => {
   it("reads ansible_become in Ansible's spellings, in any case; a port may be digits as text", () => {
     const spellings = ['true', 'True', 'yes', 'YES', 'on', '1', '"1"', '"y"', 'false', 'no', 'Off', '0', '"N"', '"f"'];
     const targets = parse(
-      yaml('all:', '  children:', '    etcd:', '      hosts:', ...spellings.map((value, i) => `        h${i}: {ansible_become: ${value}, ansible_port: "22${i}"}`)),
+      yaml(
+        'all:',
+        '  children:',
+        '    etcd:',
+        '      hosts:',
+        ...spellings.map((value, i) => `        h${i}: {ansible_become: ${value}, ansible_port: "22${i}"}`),
+      ),
     );
     expect(targets.map((t) => `${t.become}:${t.port}`)).toEqual([
-      'true:220', 'true:221', 'true:222', 'true:223', 'true:224', 'true:225', 'true:226', 'true:227',
-      'false:228', 'false:229', 'false:2210', 'false:2211', 'false:2212', 'false:2213',
+      'true:220',
+      'true:221',
+      'true:222',
+      'true:223',
+      'true:224',
+      'true:225',
+      'true:226',
+      'true:227',
+      'false:228',
+      'false:229',
+      'false:2210',
+      'false:2211',
+      'false:2212',
+      'false:2213',
     ]);
   });
 
@@ -455,7 +473,7 @@ describe('parseAnsibleInventory: variables as Ansible resolves them', () => {
         '    ansible_become_password: !vault |',
         '      $ANSIBLE_VAULT;1.1;AES256',
         '      62313365396662343061393464336163383764373764613633653634306231386433626436623361',
-        '    kube_version: "{{ lookup(\'env\', \'KUBE_VERSION\') }}"',
+        "    kube_version: \"{{ lookup('env', 'KUBE_VERSION') }}\"",
         '    node_labels: {zone: a}',
         '  children:',
         '    etcd:',
@@ -486,12 +504,7 @@ describe('parseAnsibleInventory: roles, clusters and jump hosts', () => {
         '      hosts: {w1: {fleetbench_roles: [worker, worker]}}',
       ),
     );
-    expect(targets.map((t) => `${t.name} [${t.roles.join(',')}]`)).toEqual([
-      'm1 [etcd,control-plane]',
-      'm2 [control-plane]',
-      'e1 [etcd]',
-      'w1 [worker]',
-    ]);
+    expect(targets.map((t) => `${t.name} [${t.roles.join(',')}]`)).toEqual(['m1 [etcd,control-plane]', 'm2 [control-plane]', 'e1 [etcd]', 'w1 [worker]']);
   });
 
   it('names the cluster by fleetbench_cluster, else cluster_name, else the file name without extension', () => {
@@ -572,10 +585,7 @@ describe('parseAnsibleInventory: roles, clusters and jump hosts', () => {
         '      hosts: {w1: }',
       ),
     );
-    expect(summary(targets)).toEqual([
-      'hosts e1 ops@e1:22 [etcd,control-plane] become=false keys=',
-      'hosts w1 ops@w1:22 [worker] become=false keys=',
-    ]);
+    expect(summary(targets)).toEqual(['hosts e1 ops@e1:22 [etcd,control-plane] become=false keys=', 'hosts w1 ops@w1:22 [worker] become=false keys=']);
   });
 
   it('takes the login from $USER when no option and no ansible_user say otherwise', () => {
@@ -763,7 +773,7 @@ describe('parseAnsibleInventory: errors', () => {
       '      hosts: {rr1: }', //          7
     );
     expect(issues(text)).toEqual([
-      '2:1: no host to audit: no host is in an etcd, kube_control_plane or kube_node group (kubespray\'s groups; also kube-master and kube-node), and none sets fleetbench_roles; put the hosts in those groups, or set fleetbench_roles: [etcd, control-plane] in their vars',
+      "2:1: no host to audit: no host is in an etcd, kube_control_plane or kube_node group (kubespray's groups; also kube-master and kube-node), and none sets fleetbench_roles; put the hosts in those groups, or set fleetbench_roles: [etcd, control-plane] in their vars",
     ]);
   });
 
@@ -797,7 +807,9 @@ describe('parseAnsibleInventory: errors', () => {
 
   it('reports host names that differ only in case', () => {
     const text = yaml('etcd:', '  hosts:', '    node1:', '    NODE1:');
-    expect(issues(text)).toEqual([`4:5: host "NODE1" differs from host "node1" (${FILE}:3:5) only in case; DNS ignores case, so they are one machine: spell it one way`]);
+    expect(issues(text)).toEqual([
+      `4:5: host "NODE1" differs from host "node1" (${FILE}:3:5) only in case; DNS ignores case, so they are one machine: spell it one way`,
+    ]);
   });
 
   it('reports a document that is not a mapping of groups', () => {

@@ -69,14 +69,21 @@ describe('Ansible inventory with ~/.ssh/config', () => {
     expect(inventory.warnings).toBeUndefined();
     // --user (ansible -u) sits above ssh_config's User and below ansible_user.
     const withUser = parseAnsibleInventory(
-      lines('all:', '  hosts:', '    node1: {ansible_host: 10.0.1.11}', '    node2: {ansible_host: 10.0.1.12, ansible_user: audit}', '  children:', '    etcd: {hosts: {node1: , node2: }}'),
+      lines(
+        'all:',
+        '  hosts:',
+        '    node1: {ansible_host: 10.0.1.11}',
+        '    node2: {ansible_host: 10.0.1.12, ansible_user: audit}',
+        '  children:',
+        '    etcd: {hosts: {node1: , node2: }}',
+      ),
       join(home, 'hosts.yaml'),
       { homeDir: home, localUser: 'me', sshConfig, user: 'cli' },
     );
     expect(withUser.targets.map((t) => `${t.name} ${t.user} via ${t.jump?.user}`)).toEqual(['node1 cli via jump', 'node2 audit via jump']);
   });
 
-  it('lets the host\'s own -J and kubespray\'s bastion beat ProxyJump, and notes what it ignores', () => {
+  it("lets the host's own -J and kubespray's bastion beat ProxyJump, and notes what it ignores", () => {
     const inventory = read(
       lines(
         'all:',

@@ -78,7 +78,7 @@ describe('Ansible inventory with group_vars/ and host_vars/', () => {
     expect((await load()).targets.map((t) => `${t.name}:${t.cluster}`)).toEqual(['cp1:other', 'cp2:prod.example', 'etcd1:hosts']);
   });
 
-  it('reports a problem in a variables file at its own file and line, together with the inventory\'s', async () => {
+  it("reports a problem in a variables file at its own file and line, together with the inventory's", async () => {
     await write('group_vars/all.yml', '# fleet defaults', 'ansible_port: ssh');
     await write('host_vars/node1.yml', '- ansible_user: ops');
     expect(await issues()).toEqual([
@@ -102,7 +102,9 @@ describe('Ansible inventory with group_vars/ and host_vars/', () => {
     await write('inventory.ini', '[kube_control_plane]', 'cp1 ansible_host=10.3.0.1', '[etcd:children]', 'kube_control_plane');
     await write('group_vars/all/all.yml', 'ansible_user: ubuntu', 'ansible_become: true');
     const { targets } = await loadInventory(join(dir, 'inventory.ini'), { homeDir: '/home/me', localUser: 'me' });
-    expect(targets.map((t) => `${t.name} ${t.user}@${t.address} [${t.roles.join(',')}] become=${t.become}`)).toEqual(['cp1 ubuntu@10.3.0.1 [etcd,control-plane] become=true']);
+    expect(targets.map((t) => `${t.name} ${t.user}@${t.address} [${t.roles.join(',')}] become=${t.become}`)).toEqual([
+      'cp1 ubuntu@10.3.0.1 [etcd,control-plane] become=true',
+    ]);
   });
 
   it('says which file of a group could not be read', async () => {

@@ -56,7 +56,13 @@ describe('live state', () => {
 
   it('measures slowness against the median of the hosts done, whatever order they finished in', () => {
     let state = initialLiveState(targets, T0);
-    for (const [host, ms] of [['stage-1', 4000], ['stage-2', 1000], ['prod-cp1', 9000], ['prod-cp2', 2000], ['prod-cp3', 3000]] as const) {
+    for (const [host, ms] of [
+      ['stage-1', 4000],
+      ['stage-2', 1000],
+      ['prod-cp1', 9000],
+      ['prod-cp2', 2000],
+      ['prod-cp3', 3000],
+    ] as const) {
       state = applyScanEvent(state, { type: 'host-finished', outcome: outcome(host, ms) });
     }
     expect(slowAfterMs(state)).toBe(3 * 3000);
@@ -77,7 +83,11 @@ describe('live view', () => {
     expect(lines[1]).toMatch(/^█+░+ 3\/7 hosts · 2 in flight · 0 unreachable$/);
     expect(lines[2]).toBe('elapsed 6.0 s · about 8.0 s left');
     expect(lines[3]).toBe('findings (1/4 clusters): 3 PASS  2 FAIL  3 WARN  0 N/A  0 ERROR');
-    expect(lines.slice(4, 7)).toEqual(['in flight (2)', expect.stringMatching(/^ {2}legacy-1 +6\.0 s {2}slow$/), expect.stringMatching(/^ {2}prod-cp2 +6\.0 s {2}slow$/)]);
+    expect(lines.slice(4, 7)).toEqual([
+      'in flight (2)',
+      expect.stringMatching(/^ {2}legacy-1 +6\.0 s {2}slow$/),
+      expect.stringMatching(/^ {2}prod-cp2 +6\.0 s {2}slow$/),
+    ]);
     expect(lines.slice(7)).toEqual([
       'failing controls (2)',
       '  FAIL 2.2     stage-1 · --client-cert-auth argument is set to true',
@@ -94,7 +104,9 @@ describe('live view', () => {
         findings: [{ ...result.findings[0]!, ruleId: `rule-${i}`, control: `9.${i}`, status: 'FAIL' }],
       });
     }
-    const lines = render(<LiveView state={state} now={T0 + 1000} benchmark="CIS 1.12" width={80} height={12} color={false} />).lastFrame()!.split('\n');
+    const lines = render(<LiveView state={state} now={T0 + 1000} benchmark="CIS 1.12" width={80} height={12} color={false} />)
+      .lastFrame()!
+      .split('\n');
     expect(lines).toHaveLength(11);
     expect(lines.filter((l) => l.startsWith('  FAIL'))).toHaveLength(2);
     expect(lines.at(-1)).toBe('  … and 12 more');

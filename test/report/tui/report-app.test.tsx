@@ -75,7 +75,10 @@ describe('interactive report', () => {
     const app = open();
     await app.press('f');
     expect(app.lines()[21]).toMatch(/^filter: FAIL +1\/3 hosts$/);
-    const hosts = app.lines().filter((l) => /^[› ] (FAIL|PASS|WARN|ERROR)/.test(l)).map((l) => l.split(/ +/)[2]);
+    const hosts = app
+      .lines()
+      .filter((l) => /^[› ] (FAIL|PASS|WARN|ERROR)/.test(l))
+      .map((l) => l.split(/ +/)[2]);
     expect(hosts).toEqual(['evil-1', 'prod-cp2', 'stage-1']);
     await app.press('f', 'f');
     expect(app.lines()[21]).toMatch(/^filter: WARN +1\/2 hosts$/);

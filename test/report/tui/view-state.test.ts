@@ -93,7 +93,11 @@ describe('filter and search', () => {
   it('cycles the status filter and keeps the selected host while it is shown', () => {
     const fails = run(down, { type: 'cycle-filter', direction: 1 });
     expect(fails.filter).toBe('FAIL');
-    expect(frameRows(fails, currentFrame(fails), data).filter((r) => r.kind === 'host').map(label)).toEqual(['evil-1', 'prod-cp2', 'stage-1']);
+    expect(
+      frameRows(fails, currentFrame(fails), data)
+        .filter((r) => r.kind === 'host')
+        .map(label),
+    ).toEqual(['evil-1', 'prod-cp2', 'stage-1']);
     expect(label(selected(fails))).toBe('prod-cp2');
     const errors = reduceView(fails, { type: 'cycle-filter', direction: 1 }, context);
     expect(errors.filter).toBe('ERROR');
@@ -103,7 +107,16 @@ describe('filter and search', () => {
   });
 
   it('filters the findings of a host too', () => {
-    const warnings = run(down, down, down, down, { type: 'cycle-filter', direction: 1 }, { type: 'cycle-filter', direction: 1 }, { type: 'cycle-filter', direction: 1 }, open);
+    const warnings = run(
+      down,
+      down,
+      down,
+      down,
+      { type: 'cycle-filter', direction: 1 },
+      { type: 'cycle-filter', direction: 1 },
+      { type: 'cycle-filter', direction: 1 },
+      open,
+    );
     expect(warnings.filter).toBe('WARN');
     expect(frameRows(warnings, currentFrame(warnings), data).map(label)).toEqual(['stage-1 -', 'stage-1 -']);
   });

@@ -58,7 +58,13 @@ describe('applyWaivers', () => {
     const result = applyWaivers(scanResult([finding()]), [expired, lastDay], TODAY);
     expect(result.findings[0]!.waiver!.expires).toBe('2026-11-25');
     expect(result.expiredWaivers).toEqual([
-      { rule: 'etcd-client-cert-auth', hosts: 'cluster prod, host cp1', justification: 'accepted by security (RISK-1)', expires: '2026-11-24', source: 'w.yaml:9' },
+      {
+        rule: 'etcd-client-cert-auth',
+        hosts: 'cluster prod, host cp1',
+        justification: 'accepted by security (RISK-1)',
+        expires: '2026-11-24',
+        source: 'w.yaml:9',
+      },
     ]);
     const nextDay = applyWaivers(scanResult([finding()]), [lastDay], new Date('2026-11-26T00:00:00Z'));
     expect(nextDay.findings[0]!.waiver).toBeUndefined();

@@ -24,7 +24,10 @@ export interface HostAccounts {
 }
 
 function records(text: string): string[][] {
-  return text.split('\n').filter((line) => line.trim() !== '' && !line.startsWith('#')).map((line) => line.split(':'));
+  return text
+    .split('\n')
+    .filter((line) => line.trim() !== '' && !line.startsWith('#'))
+    .map((line) => line.split(':'));
 }
 
 function firstFree(taken: Set<number>, from: number, to: number): number {

@@ -39,12 +39,7 @@ interface StartedHost {
   hostPublicKey: string;
 }
 
-async function startHost(
-  index: number,
-  spec: HostSpec,
-  plan: HostPlan,
-  context: FleetContext,
-): Promise<StartedHost> {
+async function startHost(index: number, spec: HostSpec, plan: HostPlan, context: FleetContext): Promise<StartedHost> {
   const hostDir = join(context.dir, 'hosts', String(index));
   let cgroupDir: string | undefined;
   if (context.cgroupRoot) {
@@ -141,7 +136,18 @@ export async function startNamespaceFleet(plan: FleetPlan, specs: HostSpec[], op
       group: await readFile('/etc/group', 'utf8'),
       shadow: await readFile('/etc/shadow', 'utf8'),
     };
-    const context: FleetContext = { fleetPlan: plan, dir, cgroupRoot, joinCgroups: options.joinCgroups ?? [], user, port, clientPublicKey, baseAccounts, fabric, cleanup };
+    const context: FleetContext = {
+      fleetPlan: plan,
+      dir,
+      cgroupRoot,
+      joinCgroups: options.joinCgroups ?? [],
+      user,
+      port,
+      clientPublicKey,
+      baseAccounts,
+      fabric,
+      cleanup,
+    };
     // Wait for every start to settle before failing: a host still starting when cleanup runs
     // would register its own cleanup too late and outlive the fleet.
     const outcomes = await Promise.allSettled(

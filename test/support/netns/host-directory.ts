@@ -86,7 +86,10 @@ export async function prepareHostDirectory(input: HostDirectoryInput): Promise<P
     ...accounts.newHomes.map((home): FileSpec => ({ path: home.path, directory: true, mode: 0o750, owner: home.owner })),
     { path: '/etc/sudoers', content: SUDOERS, mode: 0o440 },
     ...(dropIn ? [{ path: `/etc/sudoers.d/${user}`, content: dropIn, mode: 0o440 }] : []),
-    { path: '/etc/ssh/sshd_config', content: sshdConfig({ hostName: spec.name, addresses: hostAddresses(plan), port: input.port, extra: spec.sshdConfig ?? [] }) },
+    {
+      path: '/etc/ssh/sshd_config',
+      content: sshdConfig({ hostName: spec.name, addresses: hostAddresses(plan), port: input.port, extra: spec.sshdConfig ?? [] }),
+    },
     { path: HOST_KEY_PATH, content: await readFile(hostKeyFile), mode: 0o600 },
     { path: `${HOST_KEY_PATH}.pub`, content: `${hostPublicKey}\n` },
     { path: AUTHORIZED_KEYS_DIR, directory: true },

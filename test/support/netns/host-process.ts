@@ -24,7 +24,23 @@ export class HostProcess {
    * host becomes the root of its cgroup namespace there.
    */
   static async start(name: string, hostDir: string, cgroupDirs: string[]): Promise<HostProcess> {
-    const unshare = ['unshare', '--net', '--mount', '--uts', '--pid', '--cgroup', '--fork', '--mount-proc', '--propagation', 'private', '--kill-child', '--', '/bin/bash', INIT_SCRIPT, hostDir];
+    const unshare = [
+      'unshare',
+      '--net',
+      '--mount',
+      '--uts',
+      '--pid',
+      '--cgroup',
+      '--fork',
+      '--mount-proc',
+      '--propagation',
+      'private',
+      '--kill-child',
+      '--',
+      '/bin/bash',
+      INIT_SCRIPT,
+      hostDir,
+    ];
     const joinThenExec = 'n=$1; shift; while [ "$n" -gt 0 ]; do echo $$ > "$1/cgroup.procs" || exit 1; shift; n=$((n - 1)); done; exec "$@"';
     const init =
       cgroupDirs.length > 0

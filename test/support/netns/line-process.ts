@@ -32,7 +32,7 @@ export class LineProcess {
       this.child.on('error', () => undefined);
       this.child.on('close', () => {
         this.exited = true;
-        this.waiter && this.takeWaiter()(undefined);
+        if (this.waiter) this.takeWaiter()(undefined);
         resolve();
       });
     });

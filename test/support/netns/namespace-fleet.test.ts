@@ -40,7 +40,16 @@ describe.skipIf(skip)(`namespace fleet${skip ? ` (skipped: ${missing.join('; ')}
     fleet = await startNamespaceFleet(plan, [
       {
         name: 'bastion',
-        services: [{ name: 'sleeper', argv: ['sleep', 'infinity'], env: { PATH: '/usr/bin:/bin' }, user: 'nobody', cgroup: 'system.slice/sleeper.service', autostart: true }],
+        services: [
+          {
+            name: 'sleeper',
+            argv: ['sleep', 'infinity'],
+            env: { PATH: '/usr/bin:/bin' },
+            user: 'nobody',
+            cgroup: 'system.slice/sleeper.service',
+            autostart: true,
+          },
+        ],
       },
       { name: 'inner' },
       { name: 'guarded', sudo: { password: 'correct horse' } },
@@ -50,6 +59,7 @@ describe.skipIf(skip)(`namespace fleet${skip ? ` (skipped: ${missing.join('; ')}
   }, 60_000);
 
   afterAll(async () => {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed
     await fleet?.stop();
   }, 30_000);
 
@@ -73,7 +83,11 @@ describe.skipIf(skip)(`namespace fleet${skip ? ` (skipped: ${missing.join('; ')}
   });
 
   it('runs services as their user, in their cgroup, in the host PID namespace', async () => {
-    const seen = await runOverSsh(fleet, 'bastion', 'for p in $(pgrep -x sleep); do ps -o user=,args= -p $p; grep name=systemd /proc/$p/cgroup; done; hostname');
+    const seen = await runOverSsh(
+      fleet,
+      'bastion',
+      'for p in $(pgrep -x sleep); do ps -o user=,args= -p $p; grep name=systemd /proc/$p/cgroup; done; hostname',
+    );
     expect(seen.stdout.split('\n')).toEqual(['nobody   sleep infinity', '9:name=systemd:/system.slice/sleeper.service', 'bastion', '']);
   });
 
@@ -112,7 +126,11 @@ describe.skipIf(skip)(`namespace fleet${skip ? ` (skipped: ${missing.join('; ')}
   // sshd leaves an orphan behind each session; a real host's init reaps them, and so must a test host's.
   it('reaps the processes sessions leave behind, as an init does', async () => {
     for (let session = 0; session < 5; session++) await runOverSsh(fleet, 'guarded', 'true');
-    const zombies = await runOverSsh(fleet, 'guarded', 'for i in 1 2 3 4 5; do n=$(ps -eo stat= | grep -c "^Z"); [ "$n" = 0 ] && break; sleep 0.2; done; echo $n');
+    const zombies = await runOverSsh(
+      fleet,
+      'guarded',
+      'for i in 1 2 3 4 5; do n=$(ps -eo stat= | grep -c "^Z"); [ "$n" = 0 ] && break; sleep 0.2; done; echo $n',
+    );
     expect(zombies.stdout.trim()).toBe('0');
   });
 

@@ -10,14 +10,22 @@ export function sshArgs(fleet: NamespaceFleet, hostName: string, address?: strin
   const host = fleet.host(hostName);
   if (address !== undefined && !hostAddresses(host).includes(address)) throw new Error(`${address} is not an address of ${hostName}`);
   return [
-    '-F', '/dev/null',
-    '-i', fleet.keyFile,
-    '-o', 'IdentitiesOnly=yes',
-    '-o', `UserKnownHostsFile=${fleet.knownHostsFile}`,
-    '-o', 'GlobalKnownHostsFile=/dev/null',
-    '-o', 'StrictHostKeyChecking=yes',
-    '-o', 'BatchMode=yes',
-    '-p', String(host.port),
+    '-F',
+    '/dev/null',
+    '-i',
+    fleet.keyFile,
+    '-o',
+    'IdentitiesOnly=yes',
+    '-o',
+    `UserKnownHostsFile=${fleet.knownHostsFile}`,
+    '-o',
+    'GlobalKnownHostsFile=/dev/null',
+    '-o',
+    'StrictHostKeyChecking=yes',
+    '-o',
+    'BatchMode=yes',
+    '-p',
+    String(host.port),
     `${fleet.user}@${address ?? host.address}`,
   ];
 }

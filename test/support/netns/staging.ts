@@ -16,7 +16,8 @@ export const OVERLAID_DIRECTORIES = ['/etc', '/home', '/usr', '/var'];
  * to be strictly inside an overlaid directory.
  */
 function hostPath(path: string): string {
-  if (!posix.isAbsolute(path) || posix.normalize(path) !== path || path.includes('\n')) throw new Error(`${JSON.stringify(path)}: host paths must be absolute and normalized`);
+  if (!posix.isAbsolute(path) || posix.normalize(path) !== path || path.includes('\n'))
+    throw new Error(`${JSON.stringify(path)}: host paths must be absolute and normalized`);
   let existing = path;
   const rest: string[] = [];
   while (!existsSync(existing)) {
@@ -50,7 +51,9 @@ export async function stageInstall(batchDir: string, batch: { hide?: string[]; f
   const script = ['set -e', 'umask 022', 'cd "$(dirname "$0")"'];
   if (parents.length > 0) {
     // Checked again inside the host, where symlinks installed by an earlier batch could lead elsewhere.
-    script.push(`realpath -m -- ${parents.join(' ')} | while read -r dir; do case $dir/ in ${overlays}) ;; *) echo "refusing to write in $dir: outside the overlays" >&2; exit 1 ;; esac; done`);
+    script.push(
+      `realpath -m -- ${parents.join(' ')} | while read -r dir; do case $dir/ in ${overlays}) ;; *) echo "refusing to write in $dir: outside the overlays" >&2; exit 1 ;; esac; done`,
+    );
   }
   // Deleting in an overlay only hides the machine's file from this host.
   if (hidden.length > 0) script.push(`rm -rf -- ${hidden.join(' ')}`);

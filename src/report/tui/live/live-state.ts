@@ -65,8 +65,7 @@ export function applyScanEvent(state: LiveState, event: ScanEvent): LiveState {
     case 'host-started':
       return { ...state, inFlight: { ...state.inFlight, [event.host]: event.at } };
     case 'host-finished': {
-      const inFlight = { ...state.inFlight };
-      delete inFlight[event.outcome.name];
+      const { [event.outcome.name]: _finished, ...inFlight } = state.inFlight;
       return {
         ...state,
         inFlight,

@@ -51,7 +51,11 @@ export function LiveView({ state, now, benchmark, width, height, color }: LiveVi
     lines.push([{ text: `failing controls (${state.failing.length})`, tone: 'heading' }]);
     for (const control of fitting) {
       const hosts = control.hosts.length === 1 ? control.hosts[0]! : `${control.hosts.length} hosts (${control.hosts.join(', ')})`;
-      lines.push([{ text: '  ' }, { text: 'FAIL', tone: 'FAIL' }, { text: clip(` ${fit(control.control, 7)} ${hosts} · ${shortTitle(control.title)}`, width - 6) }]);
+      lines.push([
+        { text: '  ' },
+        { text: 'FAIL', tone: 'FAIL' },
+        { text: clip(` ${fit(control.control, 7)} ${hosts} · ${shortTitle(control.title)}`, width - 6) },
+      ]);
     }
     if (fitting.length < state.failing.length) lines.push([{ text: `  … and ${state.failing.length - fitting.length} more`, tone: 'dim' }]);
   }

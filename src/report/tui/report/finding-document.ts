@@ -14,7 +14,10 @@ const LABEL_WIDTH = 10;
 export function findingDocument(finding: Finding, width: number): DocumentLine[] {
   const lines: DocumentLine[] = [];
   const [firstTitle = '', ...restTitle] = wrapText(`${finding.control}  ${finding.title}`, width - STATUS_LABEL[finding.status].length - 2);
-  lines.push([{ text: STATUS_LABEL[finding.status], tone: finding.status }, { text: `  ${firstTitle}`, tone: 'heading' }]);
+  lines.push([
+    { text: STATUS_LABEL[finding.status], tone: finding.status },
+    { text: `  ${firstTitle}`, tone: 'heading' },
+  ]);
   for (const line of restTitle) lines.push([{ text: `${' '.repeat(STATUS_LABEL[finding.status].length + 2)}${line}`, tone: 'heading' }]);
   lines.push(...paragraph(`host ${finding.host} · cluster ${finding.cluster} · rule ${finding.ruleId}`, width, '', 'dim'));
 

@@ -35,7 +35,13 @@ const NO_KEY: Key = {
 };
 
 /** Control characters that are keys of their own when they come inside a run of input. */
-const CONTROL_KEYS: Record<string, Partial<Key>> = { '\r': { return: true }, '\n': { return: true }, '\t': { tab: true }, '\b': { backspace: true }, '\u007f': { delete: true } };
+const CONTROL_KEYS: Record<string, Partial<Key>> = {
+  '\r': { return: true },
+  '\n': { return: true },
+  '\t': { tab: true },
+  '\b': { backspace: true },
+  '\u007f': { delete: true },
+};
 
 /**
  * Ink hands over everything read at once as one input, split only at escape sequences: keys typed

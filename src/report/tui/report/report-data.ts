@@ -68,9 +68,7 @@ export function buildReportData(result: ScanResult): ReportData {
 function controlGroups(findings: readonly Finding[]): ControlGroup[] {
   return [...groupBy(findings, (finding) => finding.ruleId).values()]
     .map((list): ControlGroup => {
-      const sorted = [...list].sort(
-        (a, b) => severity(b.status) - severity(a.status) || a.cluster.localeCompare(b.cluster) || a.host.localeCompare(b.host),
-      );
+      const sorted = [...list].sort((a, b) => severity(b.status) - severity(a.status) || a.cluster.localeCompare(b.cluster) || a.host.localeCompare(b.host));
       const first = sorted[0]!;
       return { ruleId: first.ruleId, control: first.control, title: first.title, findings: sorted, counts: countStatuses(sorted), worst: first.status };
     })

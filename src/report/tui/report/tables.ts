@@ -110,7 +110,16 @@ function hostColumns(data: ReportData): ColumnDef[] {
   const counts = (row: Row) => summaryOf(row).counts;
   return [
     statusColumn((row) => summaryOf(row).worst),
-    { header: 'HOST', min: 12, max: longest(hosts.map((h) => h.name), 4), weight: 2, cell: (row) => ({ text: hostOf(row).name }) },
+    {
+      header: 'HOST',
+      min: 12,
+      max: longest(
+        hosts.map((h) => h.name),
+        4,
+      ),
+      weight: 2,
+      cell: (row) => ({ text: hostOf(row).name }),
+    },
     {
       header: 'ADDRESS',
       min: 15,
@@ -143,11 +152,21 @@ function reachability(host: HostOutcome): Cell {
 function findingColumns(findings: Finding[]): ColumnDef[] {
   return [
     statusColumn((row) => findingOf(row).status),
-    { header: 'CONTROL', width: longest(findings.map((f) => f.control), 7), cell: (row) => ({ text: findingOf(row).control }) },
+    {
+      header: 'CONTROL',
+      width: longest(
+        findings.map((f) => f.control),
+        7,
+      ),
+      cell: (row) => ({ text: findingOf(row).control }),
+    },
     {
       header: 'RULE',
       min: 24,
-      max: longest(findings.map((f) => f.ruleId), 4),
+      max: longest(
+        findings.map((f) => f.ruleId),
+        4,
+      ),
       weight: 1,
       optional: true,
       cell: (row) => ({ text: findingOf(row).ruleId }),
@@ -165,7 +184,14 @@ function controlColumns(data: ReportData, filter: Status | undefined): ColumnDef
   };
   return [
     statusColumn((row) => group(row).worst),
-    { header: 'CONTROL', width: longest(data.controls.map((c) => c.control), 7), cell: (row) => ({ text: group(row).control }) },
+    {
+      header: 'CONTROL',
+      width: longest(
+        data.controls.map((c) => c.control),
+        7,
+      ),
+      cell: (row) => ({ text: group(row).control }),
+    },
     countColumn('FAIL', 'FAIL', (row) => group(row).counts),
     countColumn('WARN', 'WARN', (row) => group(row).counts),
     countColumn('ERROR', 'ERROR', (row) => group(row).counts),
@@ -175,7 +201,9 @@ function controlColumns(data: ReportData, filter: Status | undefined): ColumnDef
       min: 16,
       weight: 3,
       cell: (row) => {
-        const hosts = group(row).findings.filter((f) => f.status === shown).map((f) => f.host);
+        const hosts = group(row)
+          .findings.filter((f) => f.status === shown)
+          .map((f) => f.host);
         return hosts.length === 0 ? { text: '-', tone: 'dim' } : { text: hosts.join(', '), tone: shown };
       },
     },
@@ -185,8 +213,26 @@ function controlColumns(data: ReportData, filter: Status | undefined): ColumnDef
 function controlHostColumns(findings: Finding[]): ColumnDef[] {
   return [
     statusColumn((row) => findingOf(row).status),
-    { header: 'HOST', min: 12, max: longest(findings.map((f) => f.host), 4), weight: 2, cell: (row) => ({ text: findingOf(row).host }) },
-    { header: 'CLUSTER', min: 8, max: longest(findings.map((f) => f.cluster), 7), weight: 1, cell: (row) => ({ text: findingOf(row).cluster }) },
+    {
+      header: 'HOST',
+      min: 12,
+      max: longest(
+        findings.map((f) => f.host),
+        4,
+      ),
+      weight: 2,
+      cell: (row) => ({ text: findingOf(row).host }),
+    },
+    {
+      header: 'CLUSTER',
+      min: 8,
+      max: longest(
+        findings.map((f) => f.cluster),
+        7,
+      ),
+      weight: 1,
+      cell: (row) => ({ text: findingOf(row).cluster }),
+    },
     { header: 'REASON', min: 24, weight: 5, cell: (row) => ({ text: findingOf(row).reason }) },
   ];
 }

@@ -44,7 +44,11 @@ function started(members: Member[], names: string[]): boolean {
 }
 
 /** Starts every member's etcd; resolves with etcd's pid on each host (as the host sees it) and the member list. */
-export async function bootstrapCluster(fleet: NamespaceFleet, hosts: LayoutHost[], etcdctl: Etcdctl): Promise<{ pids: Map<string, number>; members: Member[] }> {
+export async function bootstrapCluster(
+  fleet: NamespaceFleet,
+  hosts: LayoutHost[],
+  etcdctl: Etcdctl,
+): Promise<{ pids: Map<string, number>; members: Member[] }> {
   const pids = new Map<string, number>();
   const names = hosts.map((h) => h.name);
   const first = hosts[0]!;

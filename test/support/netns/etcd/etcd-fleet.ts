@@ -62,7 +62,11 @@ export async function startEtcdFleet(layouts: Layout[], options: EtcdFleetOption
     log(`certificates and files ready for ${layoutHostList.length} hosts`);
 
     const extend = options.extendHost ?? ((spec: HostSpec) => spec);
-    const fleet = await startNamespaceFleet(plan, layoutHostList.map((h) => extend({ ...h.spec, sshdConfig: options.sshdConfig ?? [] })), { log, joinCgroups: options.joinCgroups ?? [] });
+    const fleet = await startNamespaceFleet(
+      plan,
+      layoutHostList.map((h) => extend({ ...h.spec, sshdConfig: options.sshdConfig ?? [] })),
+      { log, joinCgroups: options.joinCgroups ?? [] },
+    );
     cleanup.defer('stop the namespace fleet', () => fleet.stop());
 
     const members: Record<string, Member[]> = {};

@@ -20,7 +20,15 @@ export class Etcdctl {
   private async run(endpoint: string, args: string[]): Promise<string> {
     const result = await this.fleet.runInFabric(
       'etcdctl',
-      [`--endpoints=${endpoint}`, `--cacert=${this.ca}`, `--cert=${this.client.cert}`, `--key=${this.client.key}`, '--dial-timeout=2s', '--command-timeout=5s', ...args],
+      [
+        `--endpoints=${endpoint}`,
+        `--cacert=${this.ca}`,
+        `--cert=${this.client.cert}`,
+        `--key=${this.client.key}`,
+        '--dial-timeout=2s',
+        '--command-timeout=5s',
+        ...args,
+      ],
       { env: { ...process.env, ETCDCTL_API: '3' }, timeoutMs: 15_000 },
     );
     if (result.code !== 0) throw new Error(`etcdctl ${args.join(' ')} against ${endpoint}: ${(result.stderr || result.stdout).trim()}`);

@@ -97,8 +97,10 @@ function driftFiles(layout: Layout, files: FileSpec[], texts: Map<string, string
   return layout.drift.map((edit) => {
     const before = texts.get(edit.path);
     const original = files.find((f) => f.path === edit.path);
-    if (before === undefined || !original || !('content' in original)) throw new Error(`${layout.file}: drift edits ${edit.path}, which is not a text file of the layout`);
-    if (before.split(edit.replace).length !== 2) throw new Error(`${layout.file}: drift text ${JSON.stringify(edit.replace)} must occur exactly once in ${edit.path}`);
+    if (before === undefined || !original || !('content' in original))
+      throw new Error(`${layout.file}: drift edits ${edit.path}, which is not a text file of the layout`);
+    if (before.split(edit.replace).length !== 2)
+      throw new Error(`${layout.file}: drift text ${JSON.stringify(edit.replace)} must occur exactly once in ${edit.path}`);
     return { ...original, content: before.replace(edit.replace, edit.with) };
   });
 }

@@ -10,7 +10,7 @@ import { PACKAGE_ROOT } from '../../../../src/package-root.js';
 // host specs by layout-hosts.ts.
 
 // Found from the package root, so that the benchmark build (dist-bench/) reads the same files.
-export const LAYOUT_DIR = join(PACKAGE_ROOT, 'fixtures', 'e2e');
+const LAYOUT_DIR = join(PACKAGE_ROOT, 'fixtures', 'e2e');
 const TEMPLATE_DIR = join(LAYOUT_DIR, 'templates');
 
 export interface CertificateSpec {
@@ -188,7 +188,21 @@ async function parseLayout(source: string, file: string): Promise<Layout> {
   const fields = object(parse(source), file);
   onlyKeys(
     fields,
-    ['description', 'cluster', 'hosts', 'roles', 'bootstrap', 'etcdAuthority', 'systemAccounts', 'authorities', 'certificates', 'files', 'services', 'drift', 'expected'],
+    [
+      'description',
+      'cluster',
+      'hosts',
+      'roles',
+      'bootstrap',
+      'etcdAuthority',
+      'systemAccounts',
+      'authorities',
+      'certificates',
+      'files',
+      'services',
+      'drift',
+      'expected',
+    ],
     file,
   );
   const roles = textList(fields, 'roles', file);

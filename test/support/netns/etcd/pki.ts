@@ -26,7 +26,10 @@ export class Pki {
   private readonly authorities = new Map<string, Promise<KeyPair>>();
   private leaves = 0;
 
-  private constructor(private readonly dir: string, private readonly config: string) {}
+  private constructor(
+    private readonly dir: string,
+    private readonly config: string,
+  ) {}
 
   static async create(dir: string): Promise<Pki> {
     await mkdir(dir, { recursive: true, mode: 0o700 });
@@ -43,8 +46,21 @@ export class Pki {
     if (!made) {
       const pair = { cert: join(this.dir, `${scope}--${name}.crt`), key: join(this.dir, `${scope}--${name}.key`) };
       made = runChecked('openssl', [
-        'req', '-config', this.config, '-x509', ...EC_KEY, '-keyout', pair.key, '-out', pair.cert, '-subj', `/CN=${name}`,
-        '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign,digitalSignature',
+        'req',
+        '-config',
+        this.config,
+        '-x509',
+        ...EC_KEY,
+        '-keyout',
+        pair.key,
+        '-out',
+        pair.cert,
+        '-subj',
+        `/CN=${name}`,
+        '-addext',
+        'basicConstraints=critical,CA:TRUE',
+        '-addext',
+        'keyUsage=critical,keyCertSign,cRLSign,digitalSignature',
       ]).then(() => pair);
       this.authorities.set(id, made);
     }
@@ -57,11 +73,33 @@ export class Pki {
     const extensions =
       request.profile === 'client'
         ? ['-addext', 'extendedKeyUsage=clientAuth']
-        : ['-addext', `subjectAltName=IP:${request.ip},IP:127.0.0.1,DNS:localhost,DNS:${request.hostName}`, '-addext', 'extendedKeyUsage=serverAuth,clientAuth'];
+        : [
+            '-addext',
+            `subjectAltName=IP:${request.ip},IP:127.0.0.1,DNS:localhost,DNS:${request.hostName}`,
+            '-addext',
+            'extendedKeyUsage=serverAuth,clientAuth',
+          ];
     await runChecked('openssl', [
-      'req', '-config', this.config, '-x509', ...EC_KEY, '-keyout', pair.key, '-out', pair.cert, '-subj', `/CN=${request.commonName}`,
-      '-CA', authority.cert, '-CAkey', authority.key,
-      '-addext', 'basicConstraints=critical,CA:FALSE', '-addext', 'keyUsage=critical,digitalSignature,keyEncipherment', ...extensions,
+      'req',
+      '-config',
+      this.config,
+      '-x509',
+      ...EC_KEY,
+      '-keyout',
+      pair.key,
+      '-out',
+      pair.cert,
+      '-subj',
+      `/CN=${request.commonName}`,
+      '-CA',
+      authority.cert,
+      '-CAkey',
+      authority.key,
+      '-addext',
+      'basicConstraints=critical,CA:FALSE',
+      '-addext',
+      'keyUsage=critical,digitalSignature,keyEncipherment',
+      ...extensions,
     ]);
     return pair;
   }

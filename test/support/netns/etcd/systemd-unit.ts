@@ -39,7 +39,10 @@ function parseEnvironmentFile(text: string): Record<string, string> {
     if (line === '' || line.startsWith('#') || line.startsWith(';')) continue;
     const eq = line.indexOf('=');
     if (eq <= 0) continue;
-    env[line.slice(0, eq).trim()] = line.slice(eq + 1).trim().replace(/^"(.*)"$|^'(.*)'$/, '$1$2');
+    env[line.slice(0, eq).trim()] = line
+      .slice(eq + 1)
+      .trim()
+      .replace(/^"(.*)"$|^'(.*)'$/, '$1$2');
   }
   return env;
 }

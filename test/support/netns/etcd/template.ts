@@ -29,7 +29,8 @@ export function renderTemplate(text: string, context: MemberContext, what: strin
     .join('\n')
     .replace(/\{\{([^}]*)\}\}/g, (_, key: string) => {
       const value = values[key.trim()];
-      if (value === undefined) throw new Error(`${what}: unknown placeholder {{${key}}} (known: ${Object.keys(values).join(', ')}, and the line guard ${GUARD})`);
+      if (value === undefined)
+        throw new Error(`${what}: unknown placeholder {{${key}}} (known: ${Object.keys(values).join(', ')}, and the line guard ${GUARD})`);
       return value;
     });
 }
