@@ -33,7 +33,8 @@
 # exact argv, uid, cgroup (names the systemd unit), working directory and only the ETCD_* variables
 # of their environment (other variables may hold secrets); static pod manifests, etcd env and config
 # files and the systemd units at their usual places; and the files those name, up to four levels
-# deep: certificates and configuration are read, key files and directories only stat'ed.
+# deep: CA certificates and configuration are read; other certificates, keys and directories are
+# only stat'ed.
 MODE=${1:-plain}
 unset COLUMNS LINES
 LC_ALL=C; export LC_ALL
@@ -98,41 +99,75 @@ M=$$
   kill -s KILL $k
 ) </dev/null >/dev/null 2>&1 4>&- &
 
-# --- Whom to believe --------------------------------------------------------------------------
-# root, and the system accounts (id below 1000) etcd and kube that etcd and kube-apiserver run as.
-TU=' 0 '
-TG=' 0 '
-x=$(awk -F: '($1 == "etcd" || $1 == "kube") && $3 ~ /^[0-9]+$/ && $3 < 1000 { print (FILENAME == "/etc/group" ? "g" : "u"), $3, $1 }' /etc/passwd /etc/group 2>/dev/null)
-set -f; IFS=$NL
-for l in $x; do
-  IFS=' '; set -- $l; IFS=$NL
-  if [ "$1" = u ]; then TU="$TU$2 "; else TG="$TG$2 "; fi
-done
-IFS=' 	'"$NL"; set +f
-
+# --- Processes --------------------------------------------------------------------------------
 uid_of() { u=''; eu=''; while read -r _key _value _eff _rest; do [ "$_key" = Uid: ] && { u=$_value; eu=$_eff; break; }; done 2>/dev/null < "$1"; }
 uid_of /proc/self/status
 r hello 2 "$u" "$MODE" $$
-r trusted-uids $TU
-r trusted-gids $TG
 if [ -n "${FB_SUDO_ERR:-}" ]; then b sudo-error; printf '%s' "$FB_SUDO_ERR"; e; fi
 
-# --- Processes --------------------------------------------------------------------------------
 P=$(ps -ef 2>&1); s=$?
 b ps ef; printf '%s\n' "$P"; e; r ps-status ef $s
 if [ $s -ne 0 ]; then P=$(ps 2>&1); b ps plain; printf '%s\n' "$P"; e; fi
-# The columns of the process id and of the command, from the header line (procps or busybox).
-pc=0
-cc=0
-k=0
-set -f; set -- ${P%%"$NL"*}; set +f
-for w; do
-  k=$((k + 1))
-  case $w in PID) pc=$k;; CMD|COMMAND) cc=$k;; esac
-done
 
-# T: text whose references to other files are followed (the trusted processes' command lines and
-# ETCD_* variables); L: the paths of the first round, `R path` (read it) or `S path` (stat only).
+# References to other files, found by awk (see FOLLOW) in the trusted processes' command lines and
+# in every file read: `R path` (read it: CA certificates, config and environment files) or `S path`
+# (stat only: certificates and keys, data dirs, hostPath volumes) for --flag=/p, --flag /p (next
+# line), ETCD_FLAG=/p, key: /p, EnvironmentFile=-/p.
+FOLLOW='function kind(k) { return (k ~ /ca[-_]?file|config|environmentfile/) ? "R" : "S" }
+function follow(o,   l, k, t) {
+  l = tolower(o)
+  if (pend != "") { t = o; sub(lead, "", t); if (substr(t, 1, 1) == "/") { sub(stop, "", t); found = found pend " " t "\n" }; pend = "" }
+  while (match(l, /(config[-_]file|data[-_]dir|wal[-_]dir|trusted[-_]ca[-_]file|client[-_]ca[-_]file|etcd[-_]cafile|etcd[-_]certfile|etcd[-_]keyfile|cert[-_]file|key[-_]file|environmentfile|path)/)) {
+    k = substr(l, RSTART, RLENGTH); l = substr(l, RSTART + RLENGTH); o = substr(o, RSTART + RLENGTH)
+    if (match(l, sep)) { t = substr(o, RLENGTH); sub(stop, "", t); found = found kind(k) " " t "\n" }
+    else if (l ~ dangling) pend = kind(k)
+  } }
+function follow_init(   q) { q = sprintf("%c", 39); N = ENVIRON["N"]
+  stop = "[] \t\",;}" q "].*$"; lead = "^[ \t]*-?[ \t]*[\"" q "]?"
+  sep = "^[\"" q "]?[ \t]*[=:]?[ \t]*[\"" q "]?-?/"; dangling = "^[\"" q "]?[ \t]*$" }
+'
+
+# Whom to believe: root and the system accounts (id below 1000) etcd and kube, from /etc/passwd and
+# /etc/group. What to look into: the processes whose executable is etcd, kube-apiserver, k3s or
+# rke2 (etcdctl, grep etcd, vim etcd.yaml are not etcd); of those, only the ones root or those
+# accounts run (anyone can start a program named etcd). One awk does both from the process list: it
+# prints the trusted ids, each such process's uid and, for the trusted ones, their cgroup (it names
+# the systemd unit); on fd 3 it lists them (`P pid executable`), their units (`U unit`) and the
+# references their command lines make.
+SCAN_PS='BEGIN { FS = ":"; follow_init(); tu[0]; tg[0] }
+FNR == 1 { file++ }
+($1 == "etcd" || $1 == "kube") && $3 ~ /^[0-9]+$/ && $3 < 1000 { if (file == 1) tu[$3]; else tg[$3] }
+END {
+  ids = ""; for (i in tu) ids = ids " " i; printf "FB1:%s:trusted-uids%s\n", N, ids; print "TU" ids > "/dev/fd/3"
+  ids = ""; for (i in tg) ids = ids " " i; printf "FB1:%s:trusted-gids%s\n", N, ids; print "TG" ids > "/dev/fd/3"
+  n = split(ENVIRON["P"], lines, "\n")
+  nh = split(lines[1], h, " "); pc = 0; cc = 0
+  for (i = 1; i <= nh; i++) { if (h[i] == "PID") pc = i; if (h[i] == "CMD" || h[i] == "COMMAND") cc = i }
+  if (!pc || cc <= pc) exit
+  for (i = 2; i <= n; i++) {
+    if (split(lines[i], w, " ") < cc) continue
+    pid = w[pc]; exe = w[cc]; sub(/.*\//, "", exe)
+    if (pid !~ /^[0-9]+$/ || (exe != "etcd" && exe != "kube-apiserver" && exe != "k3s" && exe != "rke2")) continue
+    f = "/proc/" pid "/status"; real = ""
+    while ((getline s < f) > 0) if (s ~ /^Uid:/) { split(s, u, /[ \t]+/); real = u[2]; eff = u[3]; break }
+    close(f)
+    if (real == "") continue
+    printf "FB1:%s:uid %s %s %s\n", N, pid, real, eff
+    if (!(real in tu) || !(eff in tu)) continue
+    printf "FB1:%s:data cgroup %s\n", N, pid
+    f = "/proc/" pid "/cgroup"
+    while ((getline s < f) > 0) { print s; if (s ~ /[.]service$/) { unit = s; sub(/.*\//, "", unit); units[unit] } }
+    close(f)
+    printf "\nFB1:%s:end\n", N
+    print "P", pid, exe > "/dev/fd/3"
+    follow(lines[i])
+  }
+  for (unit in units) print "U", unit > "/dev/fd/3"
+  printf "%s", found > "/dev/fd/3"
+}'
+
+# T: text whose references are followed by the first round's reader (the trusted etcd's ETCD_*
+# variables); L: the paths of the first round, `R path` or `S path`.
 T=''
 L=''
 units=' etcd.service '
@@ -142,61 +177,45 @@ add() {
     *) L="$L$NL$1 $2";;
   esac
 }
-# The lines are picked by splitting in memory: `read` takes one system call per byte, and a
-# control plane's full-width ps runs to tens of kilobytes.
-C=''
+seen_ps=$(P=$P N=$N awk "$FOLLOW$SCAN_PS" /etc/passwd /etc/group 2>/dev/null 3>&1 >&4)
 set -f; IFS=$NL
-for l in $P; do case $l in *etcd*|*kube-apiserver*|*k3s*|*rke2*) C="$C$l$NL";; esac; done
-IFS=' 	'"$NL"; set +f
-[ "$pc" -gt 0 ] && [ "$cc" -gt "$pc" ] || C=''
-set -f; IFS=$NL
-for line in $C; do
-  IFS=' 	'"$NL"; set -f; set -- $line; set +f
-  [ $# -ge "$cc" ] || continue
-  eval "p=\${$pc} a=\${$cc}"
-  case $p in ''|*[!0-9]*) continue;; esac
-  # What a process is, is its executable: etcdctl, grep etcd, vim etcd.yaml are not etcd.
-  case ${a##*/} in etcd|kube-apiserver|k3s|rke2) ;; *) continue;; esac
-  d=/proc/$p
-  uid_of "$d/status"
-  [ -n "$u" ] || continue
-  r uid "$p" "$u" "$eu"
-  # Anyone can start a program named etcd: only root's and the etcd and kube accounts' are audited.
-  case $TU in *" $u "*) ;; *) continue;; esac
-  case $TU in *" $eu "*) ;; *) continue;; esac
-  b cmdline "$p"; cat "$d/cmdline" 2>/dev/null; e
-  b cgroup "$p"
-  while IFS= read -r l; do
-    printf '%s\n' "$l"
-    case $l in *.service) s=${l##*/}; case $units in *" $s "*) ;; *) units="$units$s ";; esac;; esac
-  done 2>/dev/null < "$d/cgroup"
-  e
-  v=''
-  # kube-apiserver needs neither: only etcd reads ETCD_* and has a data dir in its working directory.
-  case ${a##*/} in kube-apiserver) ;; *)
-    if cd -P "$d/cwd" 2>/dev/null; then
-      w=$PWD
-      cd /
-      b cwd "$p"; printf '%s' "$w"; e
-      case $w in *[[:cntrl:]]*) ;; *) for g in "${w%/}"/*.etcd; do [ -e "$g" ] && add S "$g"; done;; esac
-    fi
-    if [ -r "$d/environ" ] && x=$(tr '\000' '\n' < "$d/environ" 2>/dev/null); then
-      # Only ETCD_* variables leave the host: the rest of an environment may hold secrets.
-      set -f; IFS=$NL
-      for l in $x; do case $l in ETCD_*) v="$v$l$NL";; esac; done
-      IFS=' 	'"$NL"; set +f
-      b environ "$p"; printf '%s' "${v%$NL}"; e
-    elif [ -e "$d/status" ]; then r environ-unreadable "$p"; fi;;
+for l in $seen_ps; do
+  IFS=' 	'"$NL"; set -- $l
+  case $1 in
+    TU) TU="${l#TU} ";;
+    TG) TG="${l#TG} ";;
+    U) case $units in *" $2 "*) ;; *) units="$units$2 ";; esac;;
+    R|S) add "$1" "${l#? }";;
+    P)
+      d=/proc/$2
+      b cmdline "$2"; cat "$d/cmdline" 2>/dev/null; e
+      # kube-apiserver needs neither: only etcd reads ETCD_* and has a data dir in its working directory.
+      [ "$3" = kube-apiserver ] && continue
+      if cd -P "$d/cwd" 2>/dev/null; then
+        w=$PWD
+        cd /
+        b cwd "$2"; printf '%s' "$w"; e
+        set +f
+        case $w in *[[:cntrl:]]*) ;; *) for g in "${w%/}"/*.etcd; do [ -e "$g" ] && add S "$g"; done;; esac
+        set -f
+      fi
+      if [ -r "$d/environ" ] && env=$(tr '\000' '\n' < "$d/environ" 2>/dev/null); then
+        # Only ETCD_* variables leave the host: the rest of an environment may hold secrets.
+        ev=''
+        IFS=$NL
+        for y in $env; do case $y in ETCD_*) ev="$ev$y$NL";; esac; done
+        b environ "$2"; printf '%s' "${ev%"$NL"}"; e
+        T="$T$ev"
+      elif [ -e "$d/status" ]; then r environ-unreadable "$2"; fi;;
   esac
-  # The full-width ps line carries the same flags as the argv (paths have no spaces in practice).
-  T="$T$NL$line$NL$v"
+  IFS=$NL
 done
 IFS=' 	'"$NL"; set +f
 
 # --- Files ------------------------------------------------------------------------------------
-# ST: what stat said of every path examined so far, one line each (`%f %u %g %s %U %G %n`); KN: those
-# paths, between newlines, to tell what is still to be stat'ed.
-ST=''
+# FACTS and BAD: what stat said (see note_stat); KN: the paths stat'ed so far, between newlines.
+FACTS=''
+BAD=''
 KN=$NL
 seen=$NL
 
@@ -218,7 +237,7 @@ resolve() {
     fi
     dir=${PWD%/}
     cd /
-    H="$H$S1$dir"
+    H="$H$S1${dir:-/}"
     want "$dir"
     if [ -z "$f" ]; then rp=${dir:-/}; return 0; fi
     rp=$dir/$f
@@ -265,10 +284,12 @@ round() {
     want "$rp"
     Q="$Q$vk$S1$vp$S1$rp$H$NL"
   done
-  [ -z "$A" ] || ST="$ST$NL$(stat -c '%f %u %g %s %U %G %n' -- $A 2>/dev/null)"
+  [ -z "$A" ] || note_stat "$(stat -c '%f %u %g %s %U %G %n' -- $A 2>/dev/null)"
   IFS=' 	'"$NL"; set +f
-  # One awk judges every path of the round (see JUDGE) and lists the regular files to read.
-  F=$(ST=$ST Q=$Q TU=$TU TG=$TG M=$MAXREAD N=$N awk "$JUDGE" 3>&1 >&4)
+  F=''
+  set -f; IFS=$NL
+  for l in $Q; do judge "$l"; done
+  IFS=' 	'"$NL"; set +f
 
   # Read in batches of five, each file opened once here and checked on that descriptor before
   # awk reads it through /proc/self/fd: what is read is what was checked, whatever the path does.
@@ -291,50 +312,66 @@ round() {
   [ -z "$FB_F$T" ] || read_batch
 }
 
-# The judge: a path is followed only when no ordinary user can change it or any directory on its
-# way: each belongs to a trusted account, no one else may write it, and its group may only when that
-# group is a trusted one. For each path of Q (kind, name, physical path, the directories it went
-# through) it prints the path's record (not followed, with the culprit and its stat words; absent;
-# where it really is; its metadata; too large; empty) and, on fd 3, `name SOH path` for each
-# regular file to read.
-JUDGE='function hex(s,   i, v) { v = 0; for (i = 1; i <= length(s); i++) v = v * 16 + index("0123456789abcdef", substr(s, i, 1)) - 1; return v }
-function ok(p,   w, m) {
-  if (!(p in facts)) return 0
-  split(facts[p], w, " "); m = hex(w[1])
-  if (!(w[2] in tu) || int(m / 2) % 2) return 0
-  return int(m / 16) % 2 == 0 || (w[3] in tg)
+# Succeeds when no ordinary user can change a path with these stat words ($1 mode in hex, $2 uid,
+# $3 gid): it belongs to a trusted account, no one else may write it, and its group may only when
+# that group is a trusted one.
+trusted() {
+  case $TU in *" $2 "*) ;; *) return 1;; esac
+  m=$((0x$1))
+  [ $((m & 2)) -eq 0 ] || return 1
+  [ $((m & 16)) -eq 0 ] && return 0
+  case $TG in *" $3 "*) return 0;; esac
+  return 1
 }
-function untrusted(vp, p) { printf "FB1:%s:data untrusted %s\n%s\t%s\nFB1:%s:end\n", N, vp, p, facts[p], N }
-BEGIN {
-  N = ENVIRON["N"]; s1 = sprintf("%c", 1)
-  n = split(ENVIRON["TU"], w, " "); for (i = 1; i <= n; i++) tu[w[i]] = 1
-  n = split(ENVIRON["TG"], w, " "); for (i = 1; i <= n; i++) tg[w[i]] = 1
-  n = split(ENVIRON["ST"], lines, "\n")
-  for (i = 1; i <= n; i++) {
-    l = lines[i]; words = ""
-    for (k = 0; k < 6; k++) { at = index(l, " "); if (!at) break; words = words (k ? " " : "") substr(l, 1, at - 1); l = substr(l, at + 1) }
-    if (k == 6 && l != "") facts[l] = words
-  }
-  n = split(ENVIRON["Q"], q, "\n")
-  for (i = 1; i <= n; i++) {
-    nf = split(q[i], f, s1); if (nf < 3) continue
-    vk = f[1]; vp = f[2]; rp = f[3]; bad = ""
-    for (h = 4; h <= nf && bad == ""; h++) {
-      d = f[h]
-      while (1) { x = (d == "" ? "/" : d); if (!ok(x)) { bad = x; break }; if (d == "") break; sub(/\/[^\/]*$/, "", d) }
-    }
-    if (bad != "") { untrusted(vp, bad); continue }
-    if (!(rp in facts)) { printf "FB1:%s:missing %s\n", N, vp; continue }
-    if (!ok(rp)) { untrusted(vp, rp); continue }
-    if (rp != vp) printf "FB1:%s:data realpath %s\n%s\nFB1:%s:end\n", N, vp, rp, N
-    printf "FB1:%s:stat %s %s\n", N, facts[rp], vp
-    split(facts[rp], w, " ")
-    if (vk != "R" || int(hex(w[1]) / 4096) != 8) continue
-    if (w[4] + 0 > ENVIRON["M"] + 0) printf "FB1:%s:toolarge %s\n", N, vp
-    else if (w[4] + 0 == 0) printf "FB1:%s:data file %s\n\nFB1:%s:end\n", N, vp, N
-    else printf "%s%s%s\n", vp, s1, rp > "/dev/fd/3"
-  }
-}'
+
+# Keeps what stat said (one line per path: the six words, then the path): FACTS has every path's
+# line, BAD the paths an ordinary user could change.
+note_stat() {
+  set -f; IFS=$NL
+  for sl in $1; do
+    IFS=' '; set -- $sl
+    [ $# -ge 7 ] || continue
+    sp=${sl#"$1 $2 $3 $4 $5 $6 "}
+    FACTS="$FACTS$NL$sp$TAB$1 $2 $3 $4 $5 $6"
+    trusted "$1" "$2" "$3" || BAD="$BAD$NL$sp$TAB$1 $2 $3 $4 $5 $6"
+  done
+  IFS=$NL
+}
+
+# The stat words of $1 from FACTS (or BAD), in sw; fails when stat did not speak of it.
+facts_of() {
+  for fl in $2; do
+    case $fl in "$1$TAB"*) sw=${fl#"$1$TAB"}; return 0;; esac
+  done
+  return 1
+}
+
+# Judges one path of the round (kind SOH name SOH physical path SOH the directories it went through):
+# not followed when it or any directory on its way is in BAD (with the culprit and its stat words);
+# absent when stat did not speak of it; else where it really is and its metadata, and a regular R
+# file not too large goes to F, to be read.
+judge() {
+  IFS=$S1; set -- $1; IFS=$NL
+  jk=$1 jv=$2 jr=$3
+  shift 3
+  for hd; do
+    while :; do
+      case $BAD in *"$NL${hd:-/}$TAB"*) facts_of "${hd:-/}" "$BAD"; b untrusted "$jv"; printf '%s%s%s' "${hd:-/}" "$TAB" "$sw"; e; return;; esac
+      [ -n "$hd" ] || break
+      hd=${hd%/*}
+    done
+  done
+  facts_of "$jr" "$FACTS" || { r missing "$jv"; return; }
+  case $BAD in *"$NL$jr$TAB"*) b untrusted "$jv"; printf '%s%s%s' "$jr" "$TAB" "$sw"; e; return;; esac
+  [ "$jr" = "$jv" ] || { b realpath "$jv"; printf '%s' "$jr"; e; }
+  r stat "$sw" "$jv"
+  [ "$jk" = R ] || return
+  IFS=' '; set -- $sw; IFS=$NL
+  [ $((0x$1 & 61440)) -eq 32768 ] || return
+  if [ "$4" -gt $MAXREAD ]; then r toolarge "$jv"
+  elif [ "$4" -eq 0 ]; then b file "$jv"; e
+  else F="$F$jv$S1$jr$NL"; fi
+}
 
 # One awk prints the content records of the files opened on fds 5-9 (FB_F maps fd to the name the
 # file was found by), except those holding a private key, and on fd 3 the references found in
@@ -342,32 +379,7 @@ BEGIN {
 # ETCD_FLAG=/p, key: /p, EnvironmentFile=-/p.
 read_batch() {
   set -f; IFS=$NL
-  L="$L$NL$(FB_T=$T FB_F=$FB_F M=$MAXREAD N=$N awk 'function kind(k) { return (k ~ /data|wal|key|path/) ? "S" : "R" }
-  function follow(o,   l, k, t) {
-    l = tolower(o)
-    if (pend != "") { t = o; sub(lead, "", t); if (substr(t, 1, 1) == "/") { sub(stop, "", t); found = found pend " " t "\n" }; pend = "" }
-    while (match(l, /(config[-_]file|data[-_]dir|wal[-_]dir|trusted[-_]ca[-_]file|client[-_]ca[-_]file|etcd[-_]cafile|etcd[-_]certfile|etcd[-_]keyfile|cert[-_]file|key[-_]file|environmentfile|path)/)) {
-      k = substr(l, RSTART, RLENGTH); l = substr(l, RSTART + RLENGTH); o = substr(o, RSTART + RLENGTH)
-      if (match(l, sep)) { t = substr(o, RLENGTH); sub(stop, "", t); found = found kind(k) " " t "\n" }
-      else if (l ~ dangling) pend = kind(k)
-    } }
-  function flush() {
-    if (cur == "") return
-    if (size > M) { printf "FB1:%s:toolarge %s\n", N, cur; return }
-    if (buf ~ /PRIVATE KEY/) { printf "FB1:%s:secret %s\n", N, cur; return }
-    printf "FB1:%s:data file %s\n%s\nFB1:%s:end\n", N, cur, buf, N
-    printf "%s", found > "/dev/fd/3"
-  }
-  BEGIN { N = ENVIRON["N"]; M = ENVIRON["M"] + 0; q = sprintf("%c", 39)
-    stop = "[] \t\",;}" q "].*$"; lead = "^[ \t]*-?[ \t]*[\"" q "]?"
-    sep = "^[\"" q "]?[ \t]*[=:]?[ \t]*[\"" q "]?-?/"; dangling = "^[\"" q "]?[ \t]*$"
-    n = split(ENVIRON["FB_F"], lines, "\n")
-    for (i = 1; i <= n; i++) if (split(lines[i], kv, "\t") == 2) name["/proc/self/fd/" kv[1]] = kv[2]
-    n = split(ENVIRON["FB_T"], lines, "\n"); for (i = 1; i <= n; i++) follow(lines[i]); pend = ""
-    printf "%s", found > "/dev/fd/3"; found = "" }
-  FNR == 1 { flush(); cur = name[FILENAME]; buf = ""; size = 0; found = ""; pend = "" }
-  cur != "" { size += length($0) + 1; if (size <= M) { buf = buf $0 "\n"; follow($0) } }
-  END { flush() }' /dev/null $FA 3>&1 >&4)"
+  L="$L$NL$(FB_T=$T FB_F=$FB_F M=$MAXREAD N=$N awk "$FOLLOW$READ" /dev/null $FA 3>&1 >&4)"
   IFS=' 	'"$NL"; set +f
   exec 5<&- 6<&- 7<&- 8<&- 9<&-
   fd=5
@@ -375,6 +387,21 @@ read_batch() {
   FA=''
   T=''
 }
+READ='function flush() {
+  if (cur == "") return
+  if (size > M) { printf "FB1:%s:toolarge %s\n", N, cur; return }
+  if (buf ~ /PRIVATE KEY/) { printf "FB1:%s:secret %s\n", N, cur; return }
+  printf "FB1:%s:data file %s\n%s\nFB1:%s:end\n", N, cur, buf, N
+  printf "%s", found > "/dev/fd/3"
+}
+BEGIN { follow_init(); M = ENVIRON["M"] + 0
+  n = split(ENVIRON["FB_F"], lines, "\n")
+  for (i = 1; i <= n; i++) if (split(lines[i], kv, "\t") == 2) name["/proc/self/fd/" kv[1]] = kv[2]
+  n = split(ENVIRON["FB_T"], lines, "\n"); for (i = 1; i <= n; i++) follow(lines[i]); pend = ""
+  printf "%s", found > "/dev/fd/3"; found = "" }
+FNR == 1 { flush(); cur = name[FILENAME]; buf = ""; size = 0; found = ""; pend = "" }
+cur != "" { size += length($0) + 1; if (size <= M) { buf = buf $0 "\n"; follow($0) } }
+END { flush() }'
 
 # The first round: what each layout keeps at its usual places (MANIFEST_DIRS, MANIFEST_NAMES,
 # ALWAYS_READ, ALWAYS_EXAMINED and UNIT_DIRS come from host-paths.ts, before this script).
