@@ -104,6 +104,13 @@ describe('parseRule', () => {
       '"1.7"',
       `unknown key "1.7" in controls; allowed keys: ${BENCHMARKS.join(', ')}`,
     ]),
+    row('a key that is not text', ruleText({ '1234': 'x' }), ['1234', 'keys in a rule must be text, got the number 1234; quote it if it is meant as a name']),
+    row(
+      'settings with a number among them',
+      ruleText({ check: '\n  type: flags-set\n  settings: [cert-file, 2]' }),
+      ['type: flags-set', 'a flags-set check needs settings'],
+      ['[cert-file, 2]', 'settings must be a list of flag names such as [cert-file, key-file]'],
+    ),
     row('a check without a type', ruleText({ check: '\n  settings: [a]' }), ['settings', `check needs a type (${types})`]),
     row('an unknown check type', ruleText({ check: '\n  type: flag-false\n  settings: [a]' }), [
       'flag-false',
@@ -160,6 +167,10 @@ describe('parseRule', () => {
   it('reports a value of the wrong kind first, before what is then missing from it', () => {
     expect(issues('- id: x\n')[0]).toBe('1:1 a rule must be a mapping (key: value lines), got a list');
     expect(issues(ruleText({ controls: '"2.2"' }))[0]).toBe('4:11 controls must be a mapping (key: value lines), got the text "2.2"');
+    expect(issues(ruleText({ check: 'flag-true' }))[0]).toBe('6:8 check must be a mapping (key: value lines), got the text "flag-true"');
+    expect(issues(ruleText({ check: '\n  type: file-mode\n  file: etcd-data-dir\n  maxMode: "700"' }))[0]).toBe(
+      '9:12 maxMode must be a mapping (key: value lines), got the text "700"',
+    );
   });
 
   it('says it all in the message, file:line:column each', () => {
