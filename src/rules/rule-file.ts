@@ -43,7 +43,7 @@ export interface Rule {
   file: string;
 }
 
-class RuleFileError extends FileIssuesError {
+export class RuleFileError extends FileIssuesError {
   override readonly name = 'RuleFileError';
   override readonly what = 'invalid rule file';
 }
@@ -51,7 +51,7 @@ class RuleFileError extends FileIssuesError {
 const RULE_KEYS = ['id', 'title', 'component', 'controls', 'appliesTo', 'check', 'rationale', 'remediation'];
 const CHECK_KEYS = ['type', 'settings', 'file', 'maxMode', 'owners'];
 
-function parseRule(text: string, file: string): Rule {
+export function parseRule(text: string, file: string): Rule {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   const issues = new IssueList(file, lineCounter, (found) => new RuleFileError(found));

@@ -39,3 +39,66 @@ describe('findComponent', () => {
     expect(found?.unexpanded).toEqual(['${EXTRA_ARGS}']);
   });
 });
+
+describe('findComponent: wrappers, in one table', () => {
+  const rows: { name: string; argv: string[]; known?: Record<string, string>; found: Partial<ReturnType<typeof findComponent>> | undefined }[] = [
+    { name: 'nice with its value', argv: ['nice', '-n', '10', 'etcd', '--name=a'], found: { argv: ['etcd', '--name=a'], wrappers: ['nice'] } },
+    { name: 'ionice', argv: ['/usr/bin/ionice', '-c2', '-n0', '/usr/bin/etcd'], found: { argv: ['/usr/bin/etcd'], wrappers: ['ionice'] } },
+    {
+      name: 'timeout with a duration',
+      argv: ['timeout', '30d', 'kube-apiserver', '--secure-port=6443'],
+      found: { component: 'kube-apiserver', wrappers: ['timeout'] },
+    },
+    {
+      name: 'env with assignments and an option',
+      argv: ['env', '-i', 'ETCD_NAME=a', 'GOGC=50', 'etcd'],
+      found: { argv: ['etcd'], env: { ETCD_NAME: 'a', GOGC: '50' }, wrappers: ['env'], fromShell: false },
+    },
+    {
+      name: 'sh -c with an assignment before the command',
+      argv: ['/bin/sh', '-c', 'ETCD_NAME=a exec etcd --data-dir=/d'],
+      found: { argv: ['etcd', '--data-dir=/d'], env: { ETCD_NAME: 'a' }, wrappers: ['sh -c', 'exec'], fromShell: true },
+    },
+    {
+      name: 'bash -lc',
+      argv: ['bash', '-lc', 'cd /var/lib && /usr/bin/etcd --name=a'],
+      found: { argv: ['/usr/bin/etcd', '--name=a'], wrappers: ['bash -c'] },
+    },
+    {
+      name: 'an assignment whose value is a command substitution',
+      argv: ['sh', '-c', 'GOMAXPROCS=$(nproc) ETCD_NAME="$(hostname)" etcd'],
+      found: { argv: ['etcd'], env: { GOMAXPROCS: '$(nproc)', ETCD_NAME: '$(hostname)' }, unexpanded: [] },
+    },
+    {
+      name: 'the arguments of the script',
+      argv: ['sh', '-c', 'exec etcd --name=a "$@"', 'sh', '--data-dir=/d'],
+      found: { argv: ['etcd', '--name=a', '$@'], unexpanded: ['$@'] },
+    },
+    {
+      name: 'variables the environment knows',
+      argv: ['sh', '-c', 'exec etcd --name=$NAME --data-dir=${DIR}/data $OTHER'],
+      known: { NAME: 'm1', DIR: '/var/lib/etcd' },
+      found: { argv: ['etcd', '--name=m1', '--data-dir=/var/lib/etcd/data', '$OTHER'], unexpanded: ['$OTHER'] },
+    },
+    {
+      name: 'a shell string inside nice',
+      argv: ['nice', '-n', '-5', '/bin/sh', '-c', 'exec ionice -c2 etcd --name=a'],
+      found: { argv: ['etcd', '--name=a'], wrappers: ['nice', 'sh -c', 'exec', 'ionice'], origin: [5, 5] },
+    },
+    { name: 'a shell that runs something else', argv: ['sh', '-c', 'etcdctl member list; echo etcd'], found: undefined },
+    { name: 'a shell without -c', argv: ['bash', '/usr/local/bin/start-etcd.sh'], found: undefined },
+    { name: 'a wrapper around something else', argv: ['nice', '-n', '10', 'backup-etcd', '--data-dir=/d'], found: undefined },
+  ];
+
+  it.each(rows)('$name', ({ argv, known, found }) => {
+    const command = findComponent(argv, known);
+    if (found === undefined) expect(command).toBeUndefined();
+    else expect(command).toMatchObject({ component: 'etcd', ...found });
+  });
+
+  it('gives up on wrappers nested too deep', () => {
+    const nested = Array.from({ length: 12 }, () => 'nice').concat(['etcd']);
+    expect(findComponent(nested)).toBeUndefined();
+    expect(findComponent(nested.slice(4))?.wrappers).toHaveLength(8);
+  });
+});

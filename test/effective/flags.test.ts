@@ -63,3 +63,43 @@ describe('parseFlags for kube-apiserver', () => {
     expect(settings.get('etcd-cafile')?.value).toBe('/ca.crt');
   });
 });
+
+describe('parseFlags: each form etcd reads, in one table', () => {
+  const rows: { argv: string[]; key: string; value: string | undefined; written?: string; word?: number; rejected?: RegExp }[] = [
+    { argv: ['--name=a'], key: 'name', value: 'a', word: 1 },
+    { argv: ['-name=a'], key: 'name', value: 'a', word: 1 },
+    { argv: ['--name', 'a'], key: 'name', value: 'a', word: 2 },
+    { argv: ['-name', 'a'], key: 'name', value: 'a', word: 2 },
+    { argv: ['--initial-cluster=a=https://a:2380,b=https://b:2380'], key: 'initial-cluster', value: 'a=https://a:2380,b=https://b:2380' },
+    { argv: ['--name='], key: 'name', value: '', written: '' },
+    { argv: ['--name', '--data-dir=/d'], key: 'name', value: '', rejected: /^--name has no value$/ },
+    { argv: ['--client-cert-auth'], key: 'client-cert-auth', value: 'true', written: '' },
+    { argv: ['-client-cert-auth'], key: 'client-cert-auth', value: 'true', written: '' },
+    { argv: ['--client-cert-auth', '--name=a'], key: 'client-cert-auth', value: 'true', written: '' },
+    { argv: ['--client-cert-auth', 'stray'], key: 'client-cert-auth', value: 'true', written: '' },
+    { argv: ['--client-cert-auth', 'False'], key: 'client-cert-auth', value: 'False', word: 2, rejected: /write --client-cert-auth=False$/ },
+    { argv: ['--client-cert-auth', '"true"'], key: 'client-cert-auth', value: 'true', written: '"true"', rejected: /does not accept a space/ },
+    { argv: ["--name='a'"], key: 'name', value: 'a', written: "'a'", rejected: /the quotes in --name='a' reach etcd literally/ },
+    { argv: ['--name=a', '--name=b', '--name=c'], key: 'name', value: 'c', word: 3 },
+    { argv: ['--', '--name=a'], key: 'name', value: undefined },
+  ];
+
+  it.each(rows)('$argv -> $key=$value', ({ argv, key, value, written, word, rejected }) => {
+    const setting = parseFlags(['etcd', ...argv], etcd).settings.get(key);
+    expect(setting?.value).toBe(value);
+    if (written !== undefined) expect(setting?.evidence.value).toBe(written);
+    if (word !== undefined) expect(setting?.evidence.source).toBe(`argv[${word}]`);
+    if (rejected) expect(setting?.rejected).toMatch(rejected);
+    else expect(setting?.rejected).toBeUndefined();
+  });
+
+  it('keeps every earlier occurrence, oldest first', () => {
+    const setting = value(['--name=a', '--name=b', '--name=c'], 'name');
+    expect(setting?.overridden.map((e) => e.value)).toEqual(['a', 'b']);
+  });
+
+  it('lists the words that are neither flags nor their values, where etcd would stop', () => {
+    expect(parseFlags(['etcd', '--client-cert-auth', 'stray', '--name=a', 'more'], etcd).strays).toEqual(['stray', 'more']);
+    expect(parseFlags(['etcd', '--name', 'a', '--data-dir=/d'], etcd).strays).toEqual([]);
+  });
+});

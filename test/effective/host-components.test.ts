@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import type { ResolvedConfig } from '../../src/effective/host-components.js';
+import { hostPath, lookup, memberName } from '../../src/effective/host-components.js';
+
+// What the rules ask of a resolved configuration: a setting (set, unset, unknown), etcd's member
+// name, and where a path a static pod sees lives on the host.
+
+const searched = (key: string) => [{ source: 'argv', key: `--${key}`, value: null }];
+function config(settings: Record<string, string>, unknown?: string): ResolvedConfig {
+  const result: ResolvedConfig = {
+    component: 'etcd',
+    label: 'etcd process 1',
+    settings: new Map(
+      Object.entries(settings).map(([key, value]) => [key, { key, value, evidence: { source: 'argv', key: `--${key}`, value }, overridden: [] }]),
+    ),
+    searched,
+  };
+  if (unknown) result.unknown = unknown;
+  return result;
+}
+
+describe('lookup', () => {
+  it('is set, unset, or unknown when the setting may be somewhere fleetbench could not look', () => {
+    expect(lookup(config({ name: 'a' }), 'name')).toMatchObject({ state: 'set', setting: { value: 'a' } });
+    expect(lookup(config({}), 'name')).toEqual({ state: 'unset', searched: searched('name') });
+    expect(lookup(config({}, 'environment unreadable'), 'name')).toEqual({ state: 'unknown', reason: 'environment unreadable', searched: searched('name') });
+    expect(lookup(config({ name: 'a' }, 'environment unreadable'), 'name').state).toBe('set');
+  });
+});
+
+describe('memberName', () => {
+  it("is --name, or etcd's default", () => {
+    expect([memberName(config({ name: 'm1' })), memberName(config({})), memberName(config({}, 'unknown'))]).toEqual(['m1', 'default', 'default']);
+  });
+});
+
+describe('hostPath', () => {
+  const mounts = [
+    { containerPath: '/var/lib', hostPath: '/mnt/lib' },
+    { containerPath: '/var/lib/etcd', hostPath: '/data/etcd/' },
+    { containerPath: '/srv/', hostPath: '/export/' },
+    { containerPath: '/etc/kubernetes/pki/etcd', hostPath: '/etc/kubernetes/pki/etcd' },
+  ];
+  it.each([
+    ['/var/lib/etcd', '/data/etcd'],
+    ['/var/lib/etcd/member', '/data/etcd/member'],
+    ['/var/lib/etcd2', '/mnt/lib/etcd2'],
+    ['/var/lib', '/mnt/lib'],
+    ['/var/library', '/var/library'],
+    ['/srv/etcd', '/export/etcd'],
+    ['/etc/kubernetes/pki/etcd/ca.crt', '/etc/kubernetes/pki/etcd/ca.crt'],
+    ['/etc/kubernetes/pki/ca.crt', '/etc/kubernetes/pki/ca.crt'],
+  ])('%s -> %s', (path, onHost) => {
+    expect(hostPath(path, { mounts })).toBe(onHost);
+  });
+});

@@ -1,0 +1,511 @@
+import { describe, expect, it } from 'vitest';
+import type { HostComponents } from '../../src/effective/host-components.js';
+import type { FileFact, ProcessInfo, Role, Status } from '../../src/model.js';
+import { DEFAULT_BENCHMARK } from '../../src/rules/benchmarks.js';
+import type { BenchmarkVersion } from '../../src/rules/benchmarks.js';
+import { evaluateHost, unscannedFindings } from '../../src/rules/evaluate.js';
+import { loadRules } from '../../src/rules/rule-file.js';
+import type { Rule } from '../../src/rules/rule-file.js';
+import { certificate, dir, file, proc, snapshot, staticPod } from '../support/host-snapshot.js';
+import type { HostInput } from '../support/judge.js';
+import { clusterOf, judge, judgeOne, rule, target } from '../support/judge.js';
+
+// Raw facts of a host -> its effective configuration -> one finding per rule, as a scan judges a
+// host once its cluster is collected. Each table row states only the facts it is about.
+
+const MANIFEST = '/etc/kubernetes/manifests/etcd.yaml';
+const etcd = (flags: string[], extra: Partial<ProcessInfo> = {}) => proc(['etcd', ...flags], extra);
+const apiserver = (flags: string[]) => proc(['kube-apiserver', ...flags], { pid: 200 });
+const etcdManifest = (flags: string[], extra: Partial<FileFact> = {}) => file(MANIFEST, { content: staticPod({ command: ['etcd', ...flags] }), ...extra });
+const host = (processes: ProcessInfo[], files: FileFact[] = [], roles: Role[] = ['etcd', 'control-plane']): HostInput => ({
+  target: target('h', { roles }),
+  snapshot: snapshot({ processes, files }),
+});
+
+const clientCertAuth = rule({ type: 'flag-true', settings: ['client-cert-auth'] });
+const noAutoTls = rule({ type: 'flag-not-true', settings: ['auto-tls'] });
+const certAndKey = rule({ type: 'flags-set', settings: ['cert-file', 'key-file'] });
+const dataDirMode = rule({ type: 'file-mode', file: 'etcd-data-dir', maxMode: { '1.12': 0o700 } });
+const dataDirOwner = rule({ type: 'file-owner', file: 'etcd-data-dir', owners: ['etcd:etcd'] });
+const uniqueCa = rule({ type: 'unique-ca' });
+const membership = rule({ type: 'cluster-membership' });
+const apiserverCafile = rule({ type: 'flags-set', settings: ['etcd-cafile'] }, { component: 'kube-apiserver' });
+
+const ETCD_CA = file('/pki/etcd-ca.crt', { mode: 0o644, content: certificate('etcd-ca') });
+const KUBE_CA = file('/pki/ca.crt', { mode: 0o644, content: certificate('kube-ca') });
+
+describe('evaluateHost: every check kind on a running etcd', () => {
+  const rows: { name: string; rule: Rule; processes: ProcessInfo[]; files?: FileFact[]; status: Status; actual: string }[] = [
+    { name: 'flag-true set true', rule: clientCertAuth, processes: [etcd(['--client-cert-auth=true'])], status: 'PASS', actual: '--client-cert-auth=true' },
+    { name: 'flag-true set false', rule: clientCertAuth, processes: [etcd(['--client-cert-auth=false'])], status: 'FAIL', actual: '--client-cert-auth=false' },
+    { name: 'flag-true absent', rule: clientCertAuth, processes: [etcd([])], status: 'FAIL', actual: '--client-cert-auth not set' },
+    { name: 'flag-not-true absent', rule: noAutoTls, processes: [etcd([])], status: 'PASS', actual: '--auto-tls not set' },
+    { name: 'flag-not-true bare', rule: noAutoTls, processes: [etcd(['--auto-tls'])], status: 'FAIL', actual: '--auto-tls=true (bare flag)' },
+    {
+      name: 'flags-set both',
+      rule: certAndKey,
+      processes: [etcd(['--cert-file=/pki/s.crt', '--key-file=/pki/s.key'])],
+      status: 'PASS',
+      actual: '--cert-file=/pki/s.crt, --key-file=/pki/s.key',
+    },
+    {
+      name: 'flags-set one of two',
+      rule: certAndKey,
+      processes: [etcd(['--cert-file=/pki/s.crt'])],
+      status: 'FAIL',
+      actual: '--cert-file=/pki/s.crt, --key-file not set',
+    },
+    {
+      name: 'file-mode strict enough',
+      rule: dataDirMode,
+      processes: [etcd(['--data-dir=/var/lib/etcd'])],
+      files: [dir('/var/lib/etcd', { mode: 0o700 })],
+      status: 'PASS',
+      actual: 'mode 0700',
+    },
+    {
+      name: 'file-mode too loose',
+      rule: dataDirMode,
+      processes: [etcd(['--data-dir=/var/lib/etcd'])],
+      files: [dir('/var/lib/etcd', { mode: 0o755 })],
+      status: 'FAIL',
+      actual: 'mode 0755',
+    },
+    {
+      name: 'file-owner allowed',
+      rule: dataDirOwner,
+      processes: [etcd(['--data-dir=/var/lib/etcd'])],
+      files: [dir('/var/lib/etcd', { owner: 'etcd', group: 'etcd', uid: 998, gid: 998 })],
+      status: 'PASS',
+      actual: 'owned by etcd:etcd',
+    },
+    {
+      name: 'file-owner other',
+      rule: dataDirOwner,
+      processes: [etcd(['--data-dir=/var/lib/etcd'])],
+      files: [dir('/var/lib/etcd')],
+      status: 'FAIL',
+      actual: 'owned by root:root',
+    },
+    {
+      name: 'unique-ca distinct',
+      rule: uniqueCa,
+      processes: [etcd(['--trusted-ca-file=/pki/etcd-ca.crt']), apiserver(['--client-ca-file=/pki/ca.crt'])],
+      files: [ETCD_CA, KUBE_CA],
+      status: 'PASS',
+      actual: 'distinct CA',
+    },
+    {
+      name: 'unique-ca same file',
+      rule: uniqueCa,
+      processes: [etcd(['--trusted-ca-file=/pki/ca.crt']), apiserver(['--client-ca-file=/pki/ca.crt'])],
+      files: [KUBE_CA],
+      status: 'FAIL',
+      actual: 'same CA file as kube-apiserver',
+    },
+    {
+      name: 'cluster-membership agrees',
+      rule: membership,
+      processes: [etcd(['--name=h', '--initial-cluster=h=https://h:2380'])],
+      status: 'PASS',
+      actual: 'agrees',
+    },
+    {
+      name: 'cluster-membership stranger',
+      rule: membership,
+      processes: [etcd(['--name=h', '--initial-cluster=h=https://h:2380,x=https://10.9.9.9:2380'])],
+      status: 'WARN',
+      actual: 'initial-cluster on h names member "x" (https://10.9.9.9:2380), which is not a host of cluster c in the inventory',
+    },
+    {
+      name: 'kube-apiserver flags-set',
+      rule: apiserverCafile,
+      processes: [apiserver(['--etcd-cafile=/pki/etcd-ca.crt'])],
+      status: 'PASS',
+      actual: '--etcd-cafile=/pki/etcd-ca.crt',
+    },
+  ];
+
+  it.each(rows)('$name: $status', ({ rule: r, processes, files, status, actual }) => {
+    const finding = judgeOne(r, host(processes, files));
+    expect({ status: finding.status, actual: finding.actual }).toEqual({ status, actual });
+    expect(finding).toMatchObject({ host: 'h', cluster: 'c', ruleId: r.id, control: '9.9', title: r.title, remediation: r.remediation });
+  });
+
+  it('gives one finding per rule, in the order of the rules', () => {
+    const findings = judge([membership, clientCertAuth, noAutoTls], host([etcd(['--client-cert-auth=true', '--auto-tls'])]));
+    expect(findings.map((f) => [f.ruleId, f.status])).toEqual([
+      ['test-cluster-membership', 'PASS'],
+      ['test-flag-true', 'PASS'],
+      ['test-flag-not-true', 'FAIL'],
+    ]);
+  });
+
+  it('says where each value came from, and where an absent one was looked for', () => {
+    const set = judgeOne(clientCertAuth, host([etcd(['--client-cert-auth=true'])]));
+    expect(set.evidence).toEqual([{ source: 'process 100 command line', key: '--client-cert-auth', value: 'true' }]);
+    expect(set.reason).toBe('--client-cert-auth is true (--client-cert-auth=true in process 100 command line)');
+    const absent = judgeOne(clientCertAuth, host([etcd([])]));
+    expect(absent.evidence).toEqual([
+      { source: 'process 100 command line', key: '--client-cert-auth', value: null },
+      { source: 'environment of pid 100', key: 'ETCD_CLIENT_CERT_AUTH', value: null },
+    ]);
+    expect(absent.reason).toBe('--client-cert-auth is not set (etcd defaults to false)');
+  });
+});
+
+describe('evaluateHost: a component that is not found', () => {
+  const blind = dir('/etc/kubernetes/manifests', { unreadable: 'not readable by audit', mode: undefined });
+  const rows: { name: string; rule: Rule; roles: Role[]; files?: FileFact[]; status: Status; reason: string }[] = [
+    {
+      name: 'etcd on an etcd host',
+      rule: clientCertAuth,
+      roles: ['etcd'],
+      status: 'ERROR',
+      reason:
+        'the inventory gives this host the etcd role, but no process whose executable is etcd, no static pod manifest running it, no k3s datastore was found',
+    },
+    {
+      name: 'etcd on a control-plane host',
+      rule: clientCertAuth,
+      roles: ['control-plane'],
+      status: 'NOT_APPLICABLE',
+      reason: 'etcd does not run on this host (no process whose executable is etcd, no static pod manifest running it, no k3s datastore was found)',
+    },
+    {
+      name: 'kube-apiserver on a control-plane host',
+      rule: apiserverCafile,
+      roles: ['control-plane'],
+      status: 'ERROR',
+      reason:
+        'the inventory gives this host the control-plane role, but no process whose executable is kube-apiserver, no static pod manifest running it was found',
+    },
+    {
+      name: 'kube-apiserver on an etcd host',
+      rule: apiserverCafile,
+      roles: ['etcd'],
+      status: 'NOT_APPLICABLE',
+      reason: 'kube-apiserver does not run on this host (no process whose executable is kube-apiserver, no static pod manifest running it was found)',
+    },
+    {
+      name: 'etcd on an etcd host whose manifest directory could not be read',
+      rule: clientCertAuth,
+      roles: ['etcd'],
+      files: [blind],
+      status: 'ERROR',
+      reason:
+        'no process whose executable is etcd, no static pod manifest running it, no k3s datastore was found, but fleetbench could not look everywhere: /etc/kubernetes/manifests: not readable by audit',
+    },
+    {
+      name: 'kube-apiserver on a control-plane host whose manifest could not be read',
+      rule: apiserverCafile,
+      roles: ['control-plane'],
+      files: [file('/etc/kubernetes/manifests/kube-apiserver.yaml', { unreadable: 'not readable by audit' })],
+      status: 'ERROR',
+      reason:
+        'no process whose executable is kube-apiserver, no static pod manifest running it was found, but fleetbench could not look everywhere: /etc/kubernetes/manifests/kube-apiserver.yaml: not readable by audit',
+    },
+    {
+      name: 'etcd on a worker whose manifest directory could not be read',
+      rule: clientCertAuth,
+      roles: ['worker'],
+      files: [blind],
+      status: 'NOT_APPLICABLE',
+      reason: 'etcd does not run on this host (no process whose executable is etcd, no static pod manifest running it, no k3s datastore was found)',
+    },
+  ];
+
+  it.each(rows)('$name: $status', ({ rule: r, roles, files, status, reason }) => {
+    const finding = judgeOne(r, host([proc(['/usr/bin/kubelet'])], files, roles));
+    expect({ status: finding.status, reason: finding.reason }).toEqual({ status, reason });
+  });
+
+  it('does not count a program named etcd that the probe did not trust', () => {
+    const finding = judgeOne(clientCertAuth, host([etcd(['--client-cert-auth=true'], { user: 'tenant', uid: 1001, trusted: false })], [], ['etcd']));
+    expect(finding.status).toBe('ERROR');
+    expect(finding.actual).toBe('etcd not found');
+  });
+
+  describe('on k3s', () => {
+    const k3s = (datastore: 'etcd' | 'kine'): HostComponents => ({ etcd: [], apiserver: [], k3s: { pid: 42, datastore }, blindSpots: [] });
+    const evaluate = (r: Rule, components: HostComponents) => {
+      const h = host([]);
+      return evaluateHost([r], { ...h, components, cluster: clusterOf([h]), benchmark: DEFAULT_BENCHMARK })[0]!;
+    };
+
+    it('is N/A for etcd controls when k3s keeps its data in kine, whatever the roles say', () => {
+      expect(evaluate(clientCertAuth, k3s('kine'))).toMatchObject({
+        status: 'NOT_APPLICABLE',
+        actual: 'no etcd (k3s with kine)',
+        reason: 'k3s on this host keeps its data in kine (sqlite or an external database): there is no etcd here',
+      });
+    });
+
+    it.each(['etcd', 'kine'] as const)('is N/A for kube-apiserver flags, embedded in k3s (datastore %s)', (datastore) => {
+      expect(evaluate(apiserverCafile, k3s(datastore))).toMatchObject({
+        status: 'NOT_APPLICABLE',
+        actual: 'kube-apiserver embedded in k3s',
+        reason: 'kube-apiserver is embedded in the k3s server process (pid 42), which sets its etcd client TLS itself; there are no apiserver flags to check',
+      });
+    });
+  });
+});
+
+describe('evaluateHost: controls for clusters of more than one member', () => {
+  const peerCerts = rule({ type: 'flags-set', settings: ['peer-cert-file', 'peer-key-file'] }, { appliesTo: 'multi-member' });
+  const member = (name: string, processes: ProcessInfo[] = []): HostInput => ({ target: target(name), snapshot: snapshot({ processes }) });
+  const alone = etcd(['--name=h', '--initial-cluster=h=https://h:2380']);
+
+  it('is N/A on a cluster every source says has one member, and says which sources', () => {
+    expect(judgeOne(peerCerts, member('h', [alone]))).toMatchObject({
+      status: 'NOT_APPLICABLE',
+      actual: 'single-member etcd cluster',
+      reason: 'applies only to etcd clusters of more than one member; cluster c has one (1 etcd host in the inventory; initial-cluster lists 1 member (h))',
+      evidence: [],
+    });
+  });
+
+  const rows: { name: string; host: HostInput; others?: HostInput[] }[] = [
+    { name: 'the inventory lists three etcd hosts', host: member('h', [alone]), others: [member('h2'), member('h3')] },
+    { name: 'initial-cluster lists two members', host: member('h', [etcd(['--name=h', '--initial-cluster=h=https://h:2380,h2=https://h2:2380'])]) },
+    {
+      name: 'the live member list shows two members',
+      host: {
+        target: target('h'),
+        snapshot: snapshot({
+          processes: [alone],
+          memberList: {
+            ok: true,
+            members: [
+              { name: 'h', peerUrls: ['https://h:2380'] },
+              { name: 'h2', peerUrls: ['https://h2:2380'] },
+            ],
+          },
+        }),
+      },
+    },
+  ];
+
+  it.each(rows)('is judged when $name', ({ host: h, others }) => {
+    const finding = judgeOne(peerCerts, h, others ? { others } : {});
+    expect(finding.status).toBe('FAIL');
+    expect(finding.actual).toBe('--peer-cert-file not set, --peer-key-file not set');
+  });
+
+  it('is judged when initial-cluster could not be read: one member is not established', () => {
+    const unreadable: HostInput = { target: target('h'), snapshot: snapshot({ processes: [etcd(['--name=h'])], environ: {}, privilege: 'unprivileged' }) };
+    const finding = judgeOne(peerCerts, unreadable);
+    expect(finding.status).toBe('ERROR');
+    expect(finding.reason).toMatch(/^cannot tell whether --peer-cert-file is set: the ETCD_\* environment of pid 100 could not be read/);
+  });
+});
+
+describe('evaluateHost: the running process against what its next restart runs', () => {
+  const rows: { name: string; rule: Rule; running: string[]; onDisk: string[]; status: Status; actual: string }[] = [
+    {
+      name: 'running passes, the manifest fails',
+      rule: noAutoTls,
+      running: ['--auto-tls=false'],
+      onDisk: ['--auto-tls=true'],
+      status: 'WARN',
+      actual: 'running: --auto-tls=false; on disk: --auto-tls=true',
+    },
+    {
+      name: 'running fails, the manifest is fixed',
+      rule: clientCertAuth,
+      running: [],
+      onDisk: ['--client-cert-auth=true'],
+      status: 'FAIL',
+      actual: 'running: --client-cert-auth not set; on disk: --client-cert-auth=true',
+    },
+    {
+      name: 'both pass with other values',
+      rule: certAndKey,
+      running: ['--cert-file=/a.crt', '--key-file=/a.key'],
+      onDisk: ['--cert-file=/b.crt', '--key-file=/a.key'],
+      status: 'WARN',
+      actual: 'running: --cert-file=/a.crt, --key-file=/a.key; on disk: --cert-file=/b.crt, --key-file=/a.key',
+    },
+    {
+      name: 'both fail alike',
+      rule: clientCertAuth,
+      running: ['--client-cert-auth=false'],
+      onDisk: ['--client-cert-auth=false'],
+      status: 'FAIL',
+      actual: '--client-cert-auth=false',
+    },
+    {
+      name: 'both mean the same, spelled differently',
+      rule: clientCertAuth,
+      running: ['--client-cert-auth=true'],
+      onDisk: ['--client-cert-auth'],
+      status: 'PASS',
+      actual: '--client-cert-auth=true',
+    },
+  ];
+
+  it.each(rows)('$name: $status', ({ rule: r, running, onDisk, status, actual }) => {
+    const finding = judgeOne(r, host([etcd(running)], [etcdManifest(onDisk)]));
+    expect({ status: finding.status, actual: finding.actual }).toEqual({ status, actual });
+  });
+
+  it('gives both sides in the reason, the manifest with its line', () => {
+    const finding = judgeOne(noAutoTls, host([etcd(['--auto-tls=false'])], [etcdManifest(['--auto-tls=true'])]));
+    expect(finding.reason).toBe(
+      'running etcd process 100: --auto-tls is false (--auto-tls=false in process 100 command line); ' +
+        `etcd manifest ${MANIFEST} (what a restart runs) differs: --auto-tls is true (--auto-tls=true in ${MANIFEST} line 10)`,
+    );
+    expect(finding.evidence).toEqual([
+      { source: 'process 100 command line', key: '--auto-tls', value: 'false' },
+      { source: `${MANIFEST} line 10`, key: '--auto-tls', value: 'true' },
+    ]);
+  });
+
+  it('keeps the evidence of both when they agree', () => {
+    const finding = judgeOne(clientCertAuth, host([etcd(['--client-cert-auth=true'])], [etcdManifest(['--client-cert-auth=true'])]));
+    expect(finding.status).toBe('PASS');
+    expect(finding.evidence.map((e) => e.source)).toEqual(['process 100 command line', `${MANIFEST} line 10`]);
+  });
+
+  it('claims no drift when the running side cannot be judged', () => {
+    const h: HostInput = {
+      target: target('h'),
+      snapshot: snapshot({ processes: [etcd([])], files: [etcdManifest(['--client-cert-auth=true'])], environ: {} }),
+    };
+    const finding = judgeOne(clientCertAuth, h);
+    expect(finding.status).toBe('ERROR');
+    expect(finding.reason).toBe('cannot tell whether --client-cert-auth is set: the ETCD_* environment of pid 100 could not be read');
+  });
+
+  it('judges the manifest alone when etcd does not run, and says so', () => {
+    const finding = judgeOne(clientCertAuth, host([], [etcdManifest(['--client-cert-auth=false'])]));
+    expect(finding).toMatchObject({
+      status: 'FAIL',
+      reason: `etcd is not running; etcd manifest ${MANIFEST} says: --client-cert-auth is false (--client-cert-auth=false in ${MANIFEST} line 10)`,
+    });
+  });
+
+  it('says the running process was not compared when its manifest could not be read', () => {
+    const finding = judgeOne(clientCertAuth, host([etcd(['--client-cert-auth=true'])], [file(MANIFEST, { unreadable: 'not readable by audit' })]));
+    expect(finding.status).toBe('PASS');
+    expect(finding.reason).toBe(
+      `--client-cert-auth is true (--client-cert-auth=true in process 100 command line); ${MANIFEST} could not be read (not readable by audit), so the running process was not compared with it`,
+    );
+  });
+});
+
+describe('evaluateHost: several instances of a component on one host', () => {
+  it('takes the most urgent verdict and labels each instance', () => {
+    const finding = judgeOne(clientCertAuth, host([etcd(['--client-cert-auth=true']), etcd(['--client-cert-auth=false'], { pid: 101 })]));
+    expect(finding).toMatchObject({
+      status: 'FAIL',
+      actual: 'pid 100: --client-cert-auth=true; pid 101: --client-cert-auth=false',
+      reason:
+        '2 etcd instances: [pid 100] --client-cert-auth is true (--client-cert-auth=true in process 100 command line) ' +
+        '[pid 101] --client-cert-auth is false (--client-cert-auth=false in process 101 command line)',
+    });
+    expect(finding.evidence).toHaveLength(2);
+  });
+
+  it('labels an instance known only by its manifest with the manifest', () => {
+    const other = file('/etc/kubernetes/manifests/etcd-b.yaml', { content: staticPod({ command: ['etcd', '--name=b', '--client-cert-auth=false'] }) });
+    const finding = judgeOne(
+      clientCertAuth,
+      host([etcd(['--name=a', '--client-cert-auth=true'])], [etcdManifest(['--name=a', '--client-cert-auth=true']), other]),
+    );
+    expect(finding.status).toBe('FAIL');
+    expect(finding.actual).toBe('pid 100: --client-cert-auth=true; /etc/kubernetes/manifests/etcd-b.yaml: --client-cert-auth=false');
+  });
+});
+
+describe('evaluateHost: settings that cannot be known are ERROR, with the reason', () => {
+  const rows: { name: string; process: ProcessInfo; environ?: Record<number, Record<string, string>>; reason: string }[] = [
+    {
+      name: 'an environment root could not read',
+      process: etcd([]),
+      environ: {},
+      reason: 'cannot tell whether --client-cert-auth is set: the ETCD_* environment of pid 100 could not be read',
+    },
+    {
+      name: 'a stray word',
+      process: etcd(['--name=a', 'stray']),
+      reason: 'cannot tell whether --client-cert-auth is set: etcd stops reading flags at the stray word "stray"',
+    },
+    {
+      name: 'an unexpanded variable in a shell string',
+      process: proc(['/bin/sh', '-c', 'exec etcd --name=a ${EXTRA_ARGS}']),
+      reason: 'cannot tell whether --client-cert-auth is set: the command passes ${EXTRA_ARGS} unexpanded, which may set further flags',
+    },
+  ];
+
+  it.each(rows)('$name', ({ process, environ, reason }) => {
+    const finding = judgeOne(clientCertAuth, { target: target('h'), snapshot: snapshot({ processes: [process], ...(environ ? { environ } : {}) }) });
+    expect(finding).toMatchObject({ status: 'ERROR', actual: '--client-cert-auth unknown' });
+    expect(finding.reason.startsWith(reason)).toBe(true);
+  });
+
+  it('tells an unprivileged scan how to read the environment', () => {
+    const h: HostInput = { target: target('h'), snapshot: snapshot({ processes: [etcd([])], environ: {}, privilege: 'unprivileged' }) };
+    expect(judgeOne(clientCertAuth, h).reason).toBe(
+      'cannot tell whether --client-cert-auth is set: the ETCD_* environment of pid 100 could not be read (reading it needs root: scan with --become, or set become in the inventory)',
+    );
+  });
+
+  it('still judges a flag given on the command line: it wins over the environment', () => {
+    const h: HostInput = { target: target('h'), snapshot: snapshot({ processes: [etcd(['--client-cert-auth=true'])], environ: {} }) };
+    expect(judgeOne(clientCertAuth, h).status).toBe('PASS');
+  });
+});
+
+describe('unscannedFindings', () => {
+  it('is one ERROR per rule, with the reason the host was not scanned', () => {
+    expect(unscannedFindings([clientCertAuth, dataDirMode], target('h'), 'connection refused', DEFAULT_BENCHMARK)).toEqual(
+      [clientCertAuth, dataDirMode].map((r, i) => ({
+        host: 'h',
+        cluster: 'c',
+        ruleId: r.id,
+        control: '9.9',
+        title: r.title,
+        expected: ['--client-cert-auth=true', 'mode 0700 or stricter'][i],
+        remediation: r.remediation,
+        status: 'ERROR',
+        reason: 'host not scanned: connection refused',
+        actual: 'not scanned',
+        evidence: [],
+      })),
+    );
+  });
+
+  it('numbers a shipped control as the chosen benchmark does', async () => {
+    const rules = (await loadRules()).filter((r) => r.id === 'apiserver-etcd-certfile');
+    const control = (benchmark: BenchmarkVersion) => unscannedFindings(rules, target('h'), 'timeout', benchmark)[0]?.control;
+    expect([control('1.5'), control('1.8'), control('1.12')]).toEqual(['1.2.29', '1.2.24', '1.2.23']);
+  });
+});
+
+describe("a finding's expected text, per check kind", () => {
+  const modes = { '1.5': 0o644, '1.12': 0o600 };
+  const rows: { rule: Rule; benchmark?: BenchmarkVersion; expected: string }[] = [
+    { rule: clientCertAuth, expected: '--client-cert-auth=true' },
+    {
+      rule: rule({ type: 'flag-true', settings: ['client-cert-auth', 'peer-client-cert-auth'] }),
+      expected: '--client-cert-auth=true and --peer-client-cert-auth=true',
+    },
+    { rule: noAutoTls, expected: '--auto-tls absent or false' },
+    {
+      rule: rule({ type: 'flag-not-true', settings: ['auto-tls', 'peer-auto-tls'] }),
+      expected: '--auto-tls absent or false and --peer-auto-tls absent or false',
+    },
+    { rule: certAndKey, expected: '--cert-file and --key-file set' },
+    { rule: rule({ type: 'file-mode', file: 'etcd-manifest', maxMode: modes }), benchmark: '1.5', expected: 'mode 0644 or stricter' },
+    { rule: rule({ type: 'file-mode', file: 'etcd-manifest', maxMode: modes }), benchmark: '1.12', expected: 'mode 0600 or stricter' },
+    { rule: rule({ type: 'file-owner', file: 'etcd-data-dir', owners: ['etcd:etcd', 'root:root'] }), expected: 'owned by etcd:etcd or root:root' },
+    { rule: uniqueCa, expected: "etcd's --trusted-ca-file distinct from kube-apiserver's --client-ca-file" },
+    { rule: membership, expected: 'the inventory lists exactly the members of the etcd cluster' },
+  ];
+
+  it.each(rows)('$rule.check.type: $expected', ({ rule: r, benchmark, expected }) => {
+    expect(unscannedFindings([r], target('h'), 'x', benchmark ?? DEFAULT_BENCHMARK)[0]?.expected).toBe(expected);
+    expect(judgeOne(r, host([etcd([])]), benchmark ? { benchmark } : {}).expected).toBe(expected);
+  });
+});
