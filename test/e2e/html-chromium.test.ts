@@ -282,6 +282,12 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env.FLEETBENCH_CI !== '1')('the
   it('cuts no column off at 390 px: the summary and findings reflow, wide tables scroll in their own box', async () => {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
     const { page, seen } = await open(context, url);
+    const png = await page.screenshot({ path: new URL('html-narrow.png', ARTIFACTS).pathname, fullPage: true });
+    isPng(png, 390);
+    expect(await page.locator('#findings-table > thead').isVisible()).toBe(false);
+    const chart = (await page.locator('#summary svg.chart').first().boundingBox())!;
+    expect(chart.width).toBeGreaterThan(300);
+
     await page.check('[data-filter-status="PASS"]');
     await page.check('[data-filter-status="NOT_APPLICABLE"]');
     await page.click('#expand-all');
@@ -292,11 +298,6 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env.FLEETBENCH_CI !== '1')('the
     for (const box of await Promise.all((await page.locator('.scroll').all()).map((scroll) => scroll.boundingBox()))) {
       expect(box!.x + box!.width).toBeLessThanOrEqual(390);
     }
-    expect(await page.locator('#findings-table > thead').isVisible()).toBe(false);
-    const chart = (await page.locator('#summary svg.chart').first().boundingBox())!;
-    expect(chart.width).toBeGreaterThan(300);
-    const png = await page.screenshot({ path: new URL('html-narrow.png', ARTIFACTS).pathname, fullPage: true });
-    isPng(png, 390);
     expectInert(seen, url);
     await context.close();
   });

@@ -24,7 +24,7 @@ const BAR_WIDTH = 100;
 const BAR_HEIGHT = 10;
 const LABEL_CHARS = 31;
 /** Left to right: passing, then what needs attention, not applicable last. */
-const BAR_ORDER: readonly Status[] = ['PASS', 'WARN', 'FAIL', 'ERROR', 'NOT_APPLICABLE'];
+export const BAR_ORDER: readonly Status[] = ['PASS', 'WARN', 'FAIL', 'ERROR', 'NOT_APPLICABLE'];
 
 export function shareChart(cluster: string, shares: readonly ControlShare[]): Html {
   const height = shares.length * ROW;

@@ -1,16 +1,17 @@
-import { STATUSES, needsAttention, severity } from '../../status.js';
+import { STATUSES, needsAttention, severity, worst } from '../../status.js';
 import { groupBy } from '../../group-by.js';
 import { compareControls } from '../control-order.js';
 import type { Finding, HostOutcome, ScanResult, Status } from '../../model.js';
 import { countStatuses, hostSummaries, unreadNote } from '../summary.js';
 import type { HostSummary } from '../summary.js';
 import { statusBadge } from './badges.js';
-import { shareChart } from './chart.js';
+import { BAR_ORDER, shareChart } from './chart.js';
 import type { ControlShare } from './chart.js';
 import { findingAnchor } from './findings.js';
 import { html } from './markup.js';
 import type { Html } from './markup.js';
 import { controlsOf, findingsByHostAndRule, verdictOf } from './verdicts.js';
+import type { Control } from './verdicts.js';
 
 // The top of the report, for the reader who reads nothing else: which hosts could not be audited
 // and why, then per cluster and per control the share of hosts passing, then what failed.
@@ -57,25 +58,29 @@ export function summarySection(result: ScanResult): Html {
   return html`<section id="summary">
 <h2>Compliance summary</h2>
 ${headline(summaries)}
-<p class="legend" aria-hidden="true">${(['PASS', 'WARN', 'FAIL', 'ERROR', 'NOT_APPLICABLE'] as const).map(
+<p class="legend" aria-hidden="true">${BAR_ORDER.map(
     (s) => html`<span class="key s-${s}"></span>${legendText[s]} `,
   )}· the figure at the right: hosts passing, of those the control applies to</p>
 <div class="charts">${result.clusters.map((cluster) => {
     const hosts = hostsOf.get(cluster.name) ?? [];
-    const shares = controls
-      .map((control): ControlShare => {
-        const counts = countStatuses([]);
-        for (const { host } of hosts) {
-          const verdict = verdictOf(cellFindings(host.name, control.ruleId));
-          if (verdict) counts[verdict.status] += 1;
-        }
-        return { control, counts };
-      })
-      .filter(({ counts }) => STATUSES.some((s) => counts[s] > 0));
-    return clusterFigure(cluster.name, hosts, shares);
+    return clusterFigure(cluster.name, hosts, controlShares(hosts, controls, cellFindings));
   })}</div>
 ${failedTable(result)}
 </section>`;
+}
+
+/** Per control, the hosts of a cluster by their verdict; controls that looked at none of them are left out. */
+function controlShares(hosts: readonly HostSummary[], controls: readonly Control[], cellFindings: (host: string, ruleId: string) => Finding[]): ControlShare[] {
+  return controls
+    .map((control): ControlShare => {
+      const counts = countStatuses([]);
+      for (const { host } of hosts) {
+        const verdict = verdictOf(cellFindings(host.name, control.ruleId));
+        if (verdict) counts[verdict.status] += 1;
+      }
+      return { control, counts };
+    })
+    .filter(({ counts }) => STATUSES.some((s) => counts[s] > 0));
 }
 
 const legendText: Record<Status, string> = { PASS: 'pass', WARN: 'to look at', FAIL: 'fail', ERROR: 'not evaluated', NOT_APPLICABLE: 'not applicable' };
@@ -103,7 +108,7 @@ function headline(summaries: readonly HostSummary[]): Html {
 function clusterFigure(name: string, hosts: readonly HostSummary[], shares: readonly ControlShare[]): Html {
   const reached = hosts.filter((s) => s.host.reached).length;
   const passing = hosts.filter(passes).length;
-  const verdict = reached === 0 ? 'ERROR' : passing === hosts.length ? 'PASS' : hosts.some((s) => s.worst === 'FAIL') ? 'FAIL' : 'WARN';
+  const verdict = reached === 0 ? 'ERROR' : passing === hosts.length ? 'PASS' : worst(hosts.map((s) => s.worst));
   return html`<figure class="cluster">
 <figcaption><span class="name">${name}</span> <span class="verdict s-${verdict}">${
     reached === 0 ? `not audited: no host reached` : `${passing} of ${hostCount(hosts.length)} pass every control`
