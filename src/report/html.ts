@@ -3,11 +3,17 @@ import type { ScanResult } from '../model.js';
 import { findingsSection } from './html/findings.js';
 import { Html, html, jsonForScriptBlock } from './html/markup.js';
 import { matrixSection } from './html/matrix.js';
+import { inventoryLabel } from './html/inventory-label.js';
 import { changesSection, clustersSection, expiredWaiversSection, header, hostsSection } from './html/overview.js';
 import { SCRIPT } from './html/script.js';
 import { STYLE } from './html/style.js';
+import { notAuditedSection, summarySection } from './html/summary.js';
 
 // The auditor's report: one HTML file to mail around, that works offline and from a file:// URL.
+// It reads top down for a manager: the hosts that could not be audited, the compliance summary
+// (a chart per cluster, then what failed), the findings worst first; then the detail for the
+// auditor: per-host tables and the host × control grid. Printed, it keeps the summary and the
+// findings that need attention (style.ts says how).
 //
 // Self-contained and locked down: the stylesheet and script are inline, and the
 // Content-Security-Policy allows exactly those two blocks, by their SHA-256, and nothing else: no
@@ -38,18 +44,20 @@ export function renderHtml(result: ScanResult): string {
 <meta name="referrer" content="no-referrer">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="fleetbench ${result.tool.version}">
-<title>fleetbench audit · ${result.inventory} · ${result.startedAt}</title>
+<title>fleetbench audit · ${inventoryLabel(result.inventory).shown} · ${result.startedAt}</title>
 <style>${new Html(STYLE)}</style>
 </head>
 <body>
 ${header(result)}
 <main>
+${notAuditedSection(result)}
+${summarySection(result)}
 ${changesSection(result)}
 ${expiredWaiversSection(result)}
-${clustersSection(result)}
-${hostsSection(result)}
-${matrixSection(result)}
 ${findingsSection(result)}
+${hostsSection(result)}
+${clustersSection(result)}
+${matrixSection(result)}
 </main>
 <script type="application/json" id="fleetbench-result">${jsonForScriptBlock(result)}</script>
 <script>${new Html(SCRIPT)}</script>

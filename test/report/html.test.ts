@@ -38,17 +38,24 @@ describe('renderHtml', () => {
     expect(page.match(/<script\b/g)).toHaveLength(2);
   });
 
-  it('renders every finding as a row with the data the script filters and sorts on', () => {
+  it('lists the findings worst first, PASS and N/A behind the status filter, with the data the script sorts on', () => {
     const rows = [...page.matchAll(/<tr id="f-(\d+)" data-status="(\w+)"[^>]* data-host="([^"]*)"/g)].map((m) => [m[1], m[2], m[3]]);
     expect(rows).toEqual([
-      ['0', 'PASS', 'cp1'],
+      ['3', 'FAIL', 'cp2'],
       ['1', 'WARN', 'cp1'],
       ['2', 'WARN', 'cp2'],
-      ['3', 'FAIL', 'cp2'],
+      ['0', 'PASS', 'cp1'],
     ]);
-    expect(between(page, '<div id="filters" class="filters" hidden>', '</div>')).toContain(
-      'data-filter-status="FAIL" aria-pressed="false">FAIL <span class="count">1</span>',
+    const filters = between(page, '<div id="filters" class="filters">', '</div>');
+    expect(filters).toContain('<input type="checkbox" data-filter-status="FAIL" checked> FAIL <span class="count">1</span>');
+    expect(filters).toContain('<input type="checkbox" data-filter-status="WARN" checked> WARN <span class="count">2</span>');
+    expect(filters).toContain('<input type="checkbox" data-filter-status="PASS"> PASS <span class="count">1</span>');
+    expect(filters).toContain('<input type="checkbox" data-filter-status="NOT_APPLICABLE"> N/A <span class="count">0</span>');
+    // The filtering itself is the stylesheet's (so that it works with JavaScript off): checked in Chromium.
+    expect(between(page, '<style>', '</style>')).toContain(
+      '#findings:has([data-filter-status="PASS"]:not(:checked)) #findings-table > tbody > tr[data-status="PASS"]:not(:target) { display: none; }',
     );
+    expect(filters).toContain('<span id="scripted" class="scripted" hidden><input type="search" id="search"');
   });
 
   it('draws the matrix with one row per host and the controls in numeric order, linking to the findings', () => {
@@ -119,5 +126,121 @@ describe('renderHtml', () => {
     expect(page).not.toContain('id="expired-waivers"');
     expect(page).not.toContain('data-sort="change"');
     expect(page).not.toContain('interrupted');
+  });
+  it('opens with the hosts that could not be audited, and why, before the summary and the findings', () => {
+    const out = renderHtml(
+      scanResult(
+        [
+          finding({ host: 'cp1', status: 'PASS' }),
+          finding({ host: 'lab1', cluster: 'lab', status: 'ERROR', reason: 'host not scanned: connection refused' }),
+          finding({ host: 'p1', cluster: 'part', status: 'ERROR', reason: 'cannot read the environment of pid 812' }),
+        ],
+        {
+          hosts: [
+            host({ name: 'cp1' }),
+            host({
+              name: 'lab1',
+              cluster: 'lab',
+              address: '10.0.9.1',
+              reached: false,
+              error: 'connection refused by 10.0.9.1:22 (no SSH server listening there)',
+            }),
+            host({ name: 'p1', cluster: 'part', problems: [{ subject: 'environ of pid 812', reason: 'needs root: scan with --become' }] }),
+          ],
+        },
+      ),
+    );
+    const sections = [...out.matchAll(/<section id="([\w-]+)"/g)].map((m) => m[1]);
+    expect(sections).toEqual(['not-audited', 'summary', 'findings', 'hosts', 'clusters', 'matrix']);
+    const alert = between(out, '<section id="not-audited" class="alert">', '</section>');
+    expect(alert).toContain('<h2>1 host could not be audited; 1 host could be audited only in part</h2>');
+    expect(alert).toContain(
+      '<td class="inline">lab</td><th scope="row" class="inline">lab1</th><td class="inline">10.0.9.1:22</td><td>connection refused by 10.0.9.1:22 (no SSH server listening there)</td>',
+    );
+    expect(alert).toContain('<td>control 2.2 could not be evaluated: environ of pid 812: needs root: scan with --become</td>');
+    expect(alert).not.toContain('cp1');
+
+    expect(page).not.toContain('id="not-audited"');
+  });
+
+  it('charts per cluster and per control the share of hosts passing, in inline SVG, then lists what failed', () => {
+    const out = renderHtml(
+      scanResult(
+        [
+          finding({ host: 'cp1', status: 'PASS' }),
+          finding({ host: 'cp1', ruleId: 'etcd-peer-cert-file', control: '2.4', status: 'PASS' }),
+          finding({ host: 'cp2', status: 'FAIL', reason: 'off' }),
+          finding({ host: 'cp2', ruleId: 'etcd-peer-cert-file', control: '2.4', status: 'PASS' }),
+          finding({ host: 'cp3', status: 'FAIL', reason: 'off', waiver: { justification: 'lab', expires: '2099-01-01', source: 'w.yaml:2' } }),
+          finding({ host: 'cp3', ruleId: 'etcd-peer-cert-file', control: '2.4', status: 'WARN' }),
+          finding({ host: 'solo', cluster: 'lab', status: 'PASS' }),
+          finding({ host: 'solo', cluster: 'lab', ruleId: 'etcd-peer-cert-file', control: '2.4', status: 'NOT_APPLICABLE' }),
+          finding({ host: 'gone', cluster: 'dark', status: 'ERROR' }),
+        ],
+        {
+          hosts: [
+            host({ name: 'cp1' }),
+            host({ name: 'cp2' }),
+            host({ name: 'cp3' }),
+            host({ name: 'solo', cluster: 'lab' }),
+            host({ name: 'gone', cluster: 'dark', reached: false }),
+          ],
+        },
+      ),
+    );
+    const summary = between(out, '<section id="summary">', '</section>');
+    expect(summary.replace(/<[^>]+>/g, '')).toContain('2 of 5 hosts pass every control; 2 fail at least one control; 1 could not be audited.');
+
+    const prod = between(summary, '<figure class="cluster">\n<figcaption><span class="name">prod</span>', '</figure>');
+    expect(prod).toContain('<span class="verdict s-FAIL">1 of 3 hosts pass every control</span>');
+    expect(prod).toContain(
+      '<svg class="chart" viewBox="0 0 320 32" width="320" height="32" role="img" aria-label="prod: share of hosts passing each control">',
+    );
+    const rows = prod.split('<g>').slice(1);
+    expect(rows[0]).toContain('<title>2.2 Ensure that the --client-cert-auth argument is set to true: 1 of 3 hosts pass (2 FAIL, 1 PASS)</title>');
+    expect(rows[0]).toContain(
+      '<rect class="s-PASS" x="176" y="3" width="33.33" height="10"/><rect class="s-FAIL" x="209.33" y="3" width="66.67" height="10"/>',
+    );
+    expect(rows[0]).toContain('<text class="share s-FAIL" x="320" y="8" text-anchor="end">33%</text>');
+    expect(rows[1]).toContain('>2.4 etcd-peer-cert-file</text>');
+    expect(rows[1]).toContain('<text class="share s-WARN" x="320" y="24" text-anchor="end">66%</text>');
+
+    const lab = between(summary, '<span class="name">lab</span>', '</figure>');
+    expect(lab).toContain('<span class="verdict s-PASS">1 of 1 host pass every control</span>');
+    expect(lab).toContain('<text class="share s-NOT_APPLICABLE" x="320" y="24" text-anchor="end">n/a</text>');
+    const dark = between(summary, '<span class="name">dark</span>', '</figure>');
+    expect(dark).toContain('not audited: no host reached');
+    expect(dark).not.toContain('<svg');
+
+    const failed = between(summary, '<table class="failed reflow">', '</table>');
+    const failedRows = failed.split('<tr>').slice(2);
+    expect(failedRows).toHaveLength(2);
+    expect(failedRows[0]).toContain('<td class="inline">2.2</td>');
+    expect(failedRows[0]).toContain(
+      '<span class="cluster">prod:</span> <a href="#f-2">cp2</a>, <a href="#f-4">cp3</a> <span class="mark waived">waived</span>',
+    );
+    expect(failedRows[1]).toContain('<span class="badge s-WARN">WARN</span>');
+    expect(failedRows[1]).toContain('<a href="#f-5">cp3</a>');
+    expect(failed).not.toContain('gone');
+  });
+
+  it('renders the backticked spans of a remediation text as code, escaped; a lone backtick stays', () => {
+    const out = renderHtml(scanResult([finding({ remediation: 'Use `- --client-cert-auth=<b>true</b>` (not `"true"`) & restart; a lone ` stays' })]));
+    expect(between(out, '<p class="remediation"><strong>Remediation:</strong> ', '</p>')).toBe(
+      'Use <code>- --client-cert-auth=&lt;b&gt;true&lt;/b&gt;</code> (not <code>&quot;true&quot;</code>) &amp; restart; a lone ` stays',
+    );
+  });
+
+  it('names an inventory in a temporary directory by its file name only, and says so; the embedded result keeps the path', () => {
+    for (const path of ['/tmp/fleetbench-Ab12Cd/inventory.yaml', '/var/folders/x1/abc123/T/fleetbench-Q/inventory.yaml']) {
+      const out = renderHtml(scanResult([finding()], { inventory: path }));
+      expect(between(out, '<p class="meta">', '</p>')).toContain('inventory <code>inventory.yaml</code> (from a temporary directory)');
+      expect(between(out, '<title>', '</title>')).toBe('fleetbench audit · inventory.yaml · 2026-11-25T10:00:00.000Z');
+      expect(out.slice(0, out.indexOf('id="fleetbench-result"'))).not.toContain(path.slice(0, path.lastIndexOf('/')));
+      expect(JSON.parse(between(out, '<script type="application/json" id="fleetbench-result">', '</script>'))).toMatchObject({ inventory: path });
+    }
+    const meta = between(page, '<p class="meta">', '</p>');
+    expect(meta).toContain('inventory <code>inventory/fleet.yaml</code> ·');
+    expect(meta).toContain('scanned <time datetime="2026-11-25T10:00:00.000Z">2026-11-25 10:00:00 UTC</time> in 2.5 s');
   });
 });

@@ -4,23 +4,36 @@ import type { ScanResult } from '../../model.js';
 import { countStatuses, hostSummaries, unreadNote } from '../summary.js';
 import type { StatusCounts } from '../summary.js';
 import { statusBadge } from './badges.js';
+import { inventoryLabel } from './inventory-label.js';
 import { html } from './markup.js';
 import type { Html } from './markup.js';
 
-// The top of the report: what was scanned, totals, what changed since the baseline, expired
-// waivers, and the summaries per cluster and per host.
+// What was scanned and the totals (the header), what changed since the baseline, expired
+// waivers, and the tables per cluster and per host.
 
 export function header(result: ScanResult): Html {
   const counts = countStatuses(result.findings);
   const waived = result.findings.filter((f) => f.waiver).length;
+  const inventory = inventoryLabel(result.inventory);
   return html`<header>
 <h1>fleetbench etcd security audit</h1>
-<p class="meta">CIS Kubernetes Benchmark ${result.benchmark.replace(/^cis-/, '')} · inventory <code>${result.inventory}</code> ·
-${result.hosts.length} hosts in ${result.clusters.length} clusters · started ${result.startedAt} · finished ${result.finishedAt} ·
+<p class="meta">CIS Kubernetes Benchmark ${result.benchmark.replace(/^cis-/, '')} · inventory <code>${inventory.shown}</code>${
+    inventory.temporary && ' (from a temporary directory)'
+  } · ${result.hosts.length} hosts in ${result.clusters.length} clusters · ${when(result)} ·
 fleetbench ${result.tool.version} (result schema ${result.schemaVersion})</p>
 ${result.interrupted && html`<p class="banner">The scan was interrupted: hosts it had not finished are reported as not scanned (ERROR).</p>`}
 <p class="totals">${STATUSES.map((s) => html`${statusBadge(s)} ${counts[s]} `)}${waived > 0 && html`· <span class="mark waived">waived</span> ${waived}`}</p>
 </header>`;
+}
+
+const ISO_UTC = /^(\d{4}-\d\d-\d\d)T(\d\d:\d\d:\d\d)(\.\d+)?Z$/;
+
+/** `scanned 2026-11-25 10:00:00 UTC in 2.5 s`, read from the ISO times; other text is shown as it is. */
+function when({ startedAt, finishedAt }: ScanResult): Html {
+  const start = ISO_UTC.exec(startedAt);
+  const seconds = (Date.parse(finishedAt) - Date.parse(startedAt)) / 1000;
+  if (!start || !ISO_UTC.test(finishedAt) || !(seconds >= 0)) return html`started ${startedAt} · finished ${finishedAt}`;
+  return html`scanned <time datetime="${startedAt}">${start[1]} ${start[2]} UTC</time> in ${seconds.toFixed(1)} s`;
 }
 
 export function changesSection(result: ScanResult): Html | undefined {
@@ -33,11 +46,11 @@ export function changesSection(result: ScanResult): Html | undefined {
 ${counts.changed} changed, ${counts.unchanged} unchanged, <strong>${counts.resolved}</strong> resolved.</p>
 ${
   baseline.resolved.length > 0 &&
-  html`<table><caption>Resolved: problems in the baseline that are gone or pass now</caption>
+  html`<div class="scroll"><table><caption>Resolved: problems in the baseline that are gone or pass now</caption>
 <thead><tr><th>Was</th><th>Cluster</th><th>Host</th><th>Control</th><th>Rule</th><th>Reason then</th></tr></thead>
 <tbody>${baseline.resolved.map(
     (f) => html`<tr><td>${statusBadge(f.status)}</td><td>${f.cluster}</td><td>${f.host}</td><td>${f.control}</td><td>${f.ruleId}</td><td>${f.reason}</td></tr>`,
-  )}</tbody></table>`
+  )}</tbody></table></div>`
 }
 </section>`;
 }
@@ -48,8 +61,8 @@ export function expiredWaiversSection(result: ScanResult): Html | undefined {
   return html`<section id="expired-waivers">
 <h2>Expired waivers</h2>
 <p>These waivers no longer apply: the findings they covered count again. Renew or remove them.</p>
-<table><thead><tr><th>Rule</th><th>Scope</th><th>Expired after</th><th>Justification</th><th>Written at</th></tr></thead>
-<tbody>${expired.map((w) => html`<tr><td>${w.rule}</td><td>${w.hosts}</td><td>${w.expires}</td><td>${w.justification}</td><td>${w.source}</td></tr>`)}</tbody></table>
+<div class="scroll"><table><thead><tr><th>Rule</th><th>Scope</th><th>Expired after</th><th>Justification</th><th>Written at</th></tr></thead>
+<tbody>${expired.map((w) => html`<tr><td>${w.rule}</td><td>${w.hosts}</td><td>${w.expires}</td><td>${w.justification}</td><td>${w.source}</td></tr>`)}</tbody></table></div>
 </section>`;
 }
 
@@ -64,26 +77,26 @@ export function clustersSection(result: ScanResult): Html {
   const hostsOf = groupBy(result.hosts, (h) => h.cluster);
   return html`<section id="clusters">
 <h2>Clusters</h2>
-<table><thead><tr><th>Cluster</th><th>Hosts</th><th class="num">etcd members</th><th>How the member count was found</th>${COUNT_HEADERS}<th class="num">Waived</th></tr></thead>
+<div class="scroll"><table><thead><tr><th>Cluster</th><th>Hosts</th><th class="num">etcd members</th><th>How the member count was found</th>${COUNT_HEADERS}<th class="num">Waived</th></tr></thead>
 <tbody>${result.clusters.map((cluster) => {
     const findings = findingsOf.get(cluster.name) ?? [];
     const hosts = hostsOf.get(cluster.name)?.length ?? 0;
     return html`<tr><th scope="row">${cluster.name}</th><td class="num">${hosts}</td><td class="num">${cluster.memberCount}</td><td>${cluster.memberCountBasis}</td>${countCells(
       countStatuses(findings),
     )}<td class="num">${findings.filter((f) => f.waiver).length}</td></tr>`;
-  })}</tbody></table>
+  })}</tbody></table></div>
 </section>`;
 }
 
 export function hostsSection(result: ScanResult): Html {
   return html`<section id="hosts">
 <h2>Hosts</h2>
-<table><thead><tr><th>Worst</th><th>Cluster</th><th>Host</th><th>Address</th><th>Privilege</th>${COUNT_HEADERS}<th>Note</th></tr></thead>
+<div class="scroll"><table><thead><tr><th>Worst</th><th>Cluster</th><th>Host</th><th>Address</th><th>Privilege</th>${COUNT_HEADERS}<th>Note</th></tr></thead>
 <tbody>${hostSummaries(result).map(({ host, counts, worst }) => {
     const note = host.reached ? unreadNote(host) : (host.error ?? 'not reached');
     return html`<tr><td>${statusBadge(worst)}</td><td>${host.cluster}</td><th scope="row">${host.name}</th><td>${host.address}:${host.port}</td><td>${
       host.privilege ?? ''
     }</td>${countCells(counts)}<td>${note}</td></tr>`;
-  })}</tbody></table>
+  })}</tbody></table></div>
 </section>`;
 }

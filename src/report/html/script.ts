@@ -1,7 +1,8 @@
 // The report's only script, inlined and allowed by its hash in the Content-Security-Policy. It
-// never builds markup from data (no innerHTML): it shows and hides rows that the server rendered,
-// moves them to sort, and toggles <details>. Everything it reads from the page is attribute or
-// text content, which cannot turn into code.
+// never builds markup from data (no innerHTML): it hides rows that do not match the search, moves
+// rows to sort, toggles <details> and counts what is shown. Everything it reads from the page is
+// attribute or text content, which cannot turn into code. The status checkboxes filter in the
+// stylesheet; the script only counts their effect, so that both agree by construction.
 
 export const SCRIPT = `
 'use strict';
@@ -11,33 +12,19 @@ export const SCRIPT = `
   if (!table || !filters) return;
   const body = table.tBodies[0];
   const rows = Array.from(body.rows);
-  const statusButtons = Array.from(filters.querySelectorAll('[data-filter-status]'));
+  const statusBoxes = Array.from(filters.querySelectorAll('[data-filter-status]'));
   const search = document.getElementById('search');
   const changedOnly = document.getElementById('changed-only');
   const shownCount = document.getElementById('shown-count');
   const text = new Map(rows.map((row) => [row, row.textContent.toLowerCase()]));
 
   const apply = () => {
-    const statuses = statusButtons.filter((b) => b.getAttribute('aria-pressed') === 'true').map((b) => b.dataset.filterStatus);
     const words = search.value.toLowerCase().split(/\\s+/).filter(Boolean);
-    let shown = 0;
-    for (const row of rows) {
-      const visible =
-        (statuses.length === 0 || statuses.includes(row.dataset.status)) &&
-        words.every((word) => text.get(row).includes(word)) &&
-        !(changedOnly && changedOnly.checked && row.dataset.change !== 'new' && row.dataset.change !== 'changed');
-      row.hidden = !visible;
-      if (visible) shown += 1;
-    }
-    shownCount.textContent = String(shown);
+    for (const row of rows) row.hidden = !words.every((word) => text.get(row).includes(word));
+    shownCount.textContent = String(rows.filter((row) => row.getClientRects().length > 0).length);
   };
 
-  for (const button of statusButtons) {
-    button.addEventListener('click', () => {
-      button.setAttribute('aria-pressed', button.getAttribute('aria-pressed') === 'true' ? 'false' : 'true');
-      apply();
-    });
-  }
+  for (const box of statusBoxes) box.addEventListener('change', apply);
   search.addEventListener('input', apply);
   if (changedOnly) changedOnly.addEventListener('change', apply);
 
@@ -61,32 +48,22 @@ export const SCRIPT = `
   document.getElementById('expand-all').addEventListener('click', () => setAllOpen(true));
   document.getElementById('collapse-all').addEventListener('click', () => setAllOpen(false));
 
-  // A matrix cell links to its finding: make sure the row is visible and its evidence open.
+  // A link from the summary or the grid leads to a finding: show its status for good (the
+  // stylesheet shows a targeted row only while it is the target), clear the search, open it.
   const reveal = () => {
     const row = location.hash.length > 1 ? document.getElementById(location.hash.slice(1)) : null;
     if (!row || row.parentElement !== body) return;
-    if (row.hidden) {
-      for (const button of statusButtons) button.setAttribute('aria-pressed', 'false');
-      search.value = '';
-      if (changedOnly) changedOnly.checked = false;
-      apply();
-    }
+    for (const box of statusBoxes) if (box.dataset.filterStatus === row.dataset.status) box.checked = true;
+    if (changedOnly) changedOnly.checked = false;
+    search.value = '';
+    apply();
     row.querySelector('details').open = true;
     row.scrollIntoView({ block: 'center' });
   };
   window.addEventListener('hashchange', reveal);
 
-  // Paper has no disclosure triangles: print with every finding's evidence open, then restore.
-  let closedBeforePrint = [];
-  window.addEventListener('beforeprint', () => {
-    closedBeforePrint = Array.from(table.querySelectorAll('details:not([open])'));
-    for (const details of closedBeforePrint) details.open = true;
-  });
-  window.addEventListener('afterprint', () => {
-    for (const details of closedBeforePrint) details.open = false;
-  });
-
-  filters.hidden = false;
+  document.getElementById('scripted').hidden = false;
+  apply();
   reveal();
 })();
 `;
