@@ -44,6 +44,7 @@ export function describeRoute(target: Target): string {
 /** The keys a target is offered, for listings. */
 export function describeKeys(target: Target): string {
   const files = target.identityFiles.length > 0 ? target.identityFiles.join(',') : target.noDefaultIdentityFiles ? '(none)' : '(defaults)';
-  const agent = target.identityAgent === undefined ? 'agent' : target.identityAgent === 'none' ? 'no agent' : `agent ${target.identityAgent}`;
-  return `${files}; ${target.identitiesOnly ? `${agent}: only these keys` : agent}`;
+  if (target.identityAgent === 'none') return `${files}; no agent`;
+  const agent = target.identityAgent === undefined ? 'agent' : `agent ${target.identityAgent}`;
+  return `${files}; ${agent}${target.identitiesOnly ? ' (IdentitiesOnly)' : ''}`;
 }
