@@ -21,11 +21,28 @@ export interface Target {
   knownHostsFiles?: string[];
   /** Trust this host's key on first use (ssh_config StrictHostKeyChecking accept-new or no). */
   acceptNewHostKey?: boolean;
+  /** The name its key is looked up and recorded under in known_hosts, instead of address and port (ssh_config HostKeyAlias). */
+  hostKeyAlias?: string;
+  /** The ssh-agent socket to use instead of SSH_AUTH_SOCK, or `none` for no agent (ssh_config IdentityAgent). */
+  identityAgent?: string;
+  /** Offer only the identity files (or the default ones), not every key the agent holds (ssh_config IdentitiesOnly). */
+  identitiesOnly?: boolean;
+  /** ssh_config's `IdentityFile none`: with no identity files, offer no default ones either. */
+  noDefaultIdentityFiles?: boolean;
+  /** A local command whose stdin and stdout are the connection (ProxyCommand), instead of TCP to address:port. */
+  proxyCommand?: ProxyCommand;
   /**
    * The jump host (bastion) this target is reached through: the hop right before it. A chain
    * `ProxyJump a,b` is target.jump = b, b.jump = a (the outermost hop is the deepest).
    */
   jump?: Target;
+}
+
+/** A ProxyCommand as ssh runs it: `exec` and the command (its %-tokens already expanded), through the user's shell. */
+export interface ProxyCommand {
+  command: string;
+  /** $SHELL, else /bin/sh. */
+  shell: string;
 }
 
 export interface Inventory {

@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { InventoryOptions } from '../inventory/inventory-options.js';
-import { loadSshConfig } from '../inventory/ssh-config.js';
-import type { Inventory, Target } from '../model.js';
+import { describeKeys, describeRoute } from '../inventory/jump-targets.js';
+import { loadSshConfig } from '../inventory/ssh-config-file.js';
+import type { Inventory } from '../model.js';
 import { columns } from '../report/columns.js';
 import { safeLine } from '../report/terminal-text.js';
 import type { Environment } from './options.js';
@@ -14,7 +15,7 @@ export async function inventoryOptions(
   values: { 'ssh-config'?: string; 'no-ssh-config'?: boolean; become?: boolean; user?: string },
   environment: Environment,
 ): Promise<InventoryOptions> {
-  const options: InventoryOptions = { homeDir: environment.home, become: values.become ?? false };
+  const options: InventoryOptions = { homeDir: environment.home, become: values.become ?? false, env: environment.env };
   if (values.user !== undefined) {
     const problem = userProblem(values.user);
     if (problem !== undefined) throw new UsageError(`--user ${JSON.stringify(values.user)} ${problem}`);
@@ -23,7 +24,8 @@ export async function inventoryOptions(
   if (values['no-ssh-config']) return options;
   const path = values['ssh-config'] ?? join(environment.home, '.ssh', 'config');
   if (values['ssh-config'] === undefined && !existsSync(path)) return options;
-  options.sshConfig = await loadSshConfig(path, { home: environment.home, localUser: environment.env.USER ?? '' });
+  // ssh checks who may write ~/.ssh/config, not a file given with -F; fleetbench runs its ProxyCommands.
+  options.sshConfig = await loadSshConfig(path, { home: environment.home, env: environment.env, checkPermissions: values['ssh-config'] === undefined });
   return options;
 }
 
@@ -47,10 +49,10 @@ export function renderInventory(inventory: Inventory): string {
     `${t.address}:${t.port}`,
     t.user,
     t.become ? 'sudo' : '-',
-    jumpChain(t.jump) || '-',
-    t.identityFiles.join(',') || '(agent / defaults)',
+    describeRoute(t) || '-',
+    describeKeys(t),
   ]);
-  const header = ['CLUSTER', 'HOST', 'ROLES', 'ADDRESS', 'USER', 'BECOME', 'JUMP', 'KEYS'];
+  const header = ['CLUSTER', 'HOST', 'ROLES', 'ADDRESS', 'USER', 'BECOME', 'VIA', 'KEYS'];
   const clusters = new Set(inventory.targets.map((t) => t.cluster)).size;
   const notes = (inventory.warnings ?? []).map((w) => `note: ${w}`);
   return (
@@ -58,12 +60,4 @@ export function renderInventory(inventory: Inventory): string {
       .map(safeLine)
       .join('\n') + '\n'
   );
-}
-
-/** Outermost hop first, as ssh's ProxyJump writes it. */
-function jumpChain(jump: Target | undefined): string {
-  if (!jump) return '';
-  const outer = jumpChain(jump.jump);
-  const hop = `${jump.user}@${jump.address}${jump.port === 22 ? '' : `:${jump.port}`}`;
-  return outer ? `${outer},${hop}` : hop;
 }

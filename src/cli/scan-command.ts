@@ -9,6 +9,7 @@ import { knownHostsKey, policyFor } from '../ssh/host-keys.js';
 import type { HostKeySettings } from '../ssh/host-keys.js';
 import { isLoaded, loadKeys } from '../ssh/keys.js';
 import { loadKnownHosts } from '../ssh/known-hosts.js';
+import { stopAllProxyCommands } from '../ssh/proxy-command.js';
 import type { KnownHosts } from '../ssh/known-hosts.js';
 import { withHops } from '../inventory/jump-targets.js';
 import { scan } from '../scan/scan.js';
@@ -56,7 +57,11 @@ export async function runScan(inventory: Inventory, rules: Rule[], settings: Sca
   let interrupts = 0;
   const onSignal = (signal: NodeJS.Signals) => {
     interrupts += 1;
-    if (interrupts > 1) process.exit(130);
+    if (interrupts > 1) {
+      // ProxyCommands run in process groups of their own: nothing else would end them.
+      stopAllProxyCommands();
+      process.exit(130);
+    }
     log(`${signal}: stopping; hosts not finished are reported as not scanned (again to quit at once)`);
     interrupt.abort();
   };

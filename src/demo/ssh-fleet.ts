@@ -47,6 +47,8 @@ export interface FleetHostSpec {
   delayMs?: number;
   /** Drop this many connections right after accepting them, as sshd does beyond MaxStartups. */
   dropFirst?: number;
+  /** Disconnect after this many refused keys, as sshd's MaxAuthTries (6 by default) does. */
+  maxAuthTries?: number;
 }
 
 export interface FleetHost {
@@ -151,6 +153,7 @@ interface ServeContext {
 
 function serveConnection(connection: Connection, context: ServeContext): void {
   const expected = context.clientPublic.getPublicSSH();
+  let refusedKeys = 0;
   connection.on('authentication', (ctx) => {
     if (ctx.method !== 'publickey' || ctx.username !== context.user) {
       ctx.reject(['publickey']);
@@ -158,7 +161,10 @@ function serveConnection(connection: Connection, context: ServeContext): void {
     }
     const offered = ctx.key.data;
     if (offered.length !== expected.length || !timingSafeEqual(offered, expected)) {
-      ctx.reject(['publickey']);
+      refusedKeys += 1;
+      // sshd: "Too many authentication failures", and the connection is gone.
+      if (context.spec.maxAuthTries !== undefined && refusedKeys >= context.spec.maxAuthTries) connection.end();
+      else ctx.reject(['publickey']);
       return;
     }
     if (!ctx.signature) {

@@ -1,18 +1,18 @@
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 
 export interface IdentityPathContext {
   homeDir: string;
-  /** The inventory file, whose directory relative paths are taken from. */
-  inventoryFile: string;
+  /**
+   * The directory relative paths are taken from: a native inventory's own directory (the same
+   * inventory then works whichever directory fleetbench runs from, cron's `/` included); for an
+   * Ansible inventory the current directory, as Ansible hands the path to ssh unchanged.
+   */
+  relativeTo: string;
 }
 
 export type IdentityPathResult = { path: string } | { problem: string };
 
-/**
- * Resolves an identity file as written in the inventory to an absolute path. Relative
- * paths are taken from the inventory's directory, not the working directory, so the same
- * inventory works whichever directory fleetbench is run from (cron jobs run from `/`).
- */
+/** Resolves an identity file as written in the inventory to an absolute path. */
 export function resolveIdentityPath(raw: string, ctx: IdentityPathContext): IdentityPathResult {
   if (raw === '') return { problem: 'is empty' };
   if (/\p{Cc}/u.test(raw)) return { problem: 'contains a control character' };
@@ -21,5 +21,5 @@ export function resolveIdentityPath(raw: string, ctx: IdentityPathContext): Iden
   if (raw.startsWith('~')) {
     return { problem: 'uses ~user, which is not supported; write the full path or ~/ for your own home' };
   }
-  return { path: resolve(dirname(ctx.inventoryFile), raw) };
+  return { path: resolve(ctx.relativeTo, raw) };
 }

@@ -1,5 +1,6 @@
 import type { VarsFile } from './ansible/vars-files.js';
-import type { SshConfig } from './ssh-config.js';
+import type { SshConfig } from './ssh-config-file.js';
+import type { Env } from './ssh-tokens.js';
 
 /** What an inventory reader takes from the machine it runs on; tests pass fixed values. */
 export interface InventoryOptions {
@@ -18,4 +19,13 @@ export interface InventoryOptions {
   user?: string;
   /** group_vars/ and host_vars/ files beside an Ansible inventory (loadInventory finds them). */
   varsFiles?: VarsFile[];
+  /** The environment ssh would see: SHELL for ProxyCommand, ${VAR} in ssh_config, IdentityAgent $VAR. Defaults to none. */
+  env?: Env;
+  /**
+   * Where relative paths that ssh (and Ansible's ssh) would open are taken from: ssh_config's
+   * IdentityFile and UserKnownHostsFile, ansible_ssh_private_key_file. Defaults to the current directory.
+   */
+  cwd?: string;
+  /** This machine as ssh_config's Match and %-tokens see it; defaults to what the OS says. */
+  machine?: { localHost: string; uid: number; localAddresses: string[] };
 }

@@ -2,18 +2,18 @@
 // inventory/example.yaml for a commented example.
 
 import { homedir } from 'node:os';
+import { dirname } from 'node:path';
 import { isMap, isScalar } from 'yaml';
 import type { Inventory, Role, Target } from '../model.js';
 import { expandHostPattern, HostPatternError } from './host-pattern.js';
 import type { InventoryOptions } from './inventory-options.js';
 import { parseInventoryYaml } from './inventory-yaml.js';
 import type { InventoryYaml } from './inventory-yaml.js';
-import { hopTarget } from './jump-targets.js';
 import { repeatedNames } from './same-name.js';
-import type { SshConfig } from './ssh-config.js';
-import { sshConfigSettings } from './ssh-config-settings.js';
-import type { SshConfigSettings } from './ssh-config-settings.js';
-import { localUserFallback, localUserName } from './local-user.js';
+import type { SshConfig } from './ssh-config-file.js';
+import type { GivenOptions, SshLookupContext } from './ssh-config.js';
+import { localUserName } from './local-user.js';
+import { lookupContext, resolveRoute } from './ssh-route.js';
 import { START_OF_FILE } from '../yaml/issue-list.js';
 import type { Located } from '../yaml/issue-list.js';
 import { cascade, readSettings, SETTING_KEYS } from './settings.js';
@@ -26,13 +26,13 @@ const TOP_KEYS = ['defaults', 'clusters'];
 const CLUSTER_KEYS = ['defaults', 'hosts'];
 const HOST_KEYS = ['name', 'address', ...SETTING_KEYS];
 
-const DEFAULT_PORT = 22;
 const DEFAULT_ROLES: readonly Role[] = ['etcd', 'control-plane'];
 
 interface Reader extends SettingsReader {
   /** The user for hosts whose inventory sets none, when it could be found out. */
   localUser: string | undefined;
   sshConfig: SshConfig | undefined;
+  lookup: SshLookupContext;
   /** become for hosts whose inventory does not set it. */
   become: boolean;
   /** The login user for hosts whose inventory names none (--user). */
@@ -65,9 +65,10 @@ export function readNativeInventory(parsed: InventoryYaml, opts: InventoryOption
   const r: Reader = {
     doc: parsed.doc,
     issues: parsed.issues,
-    identity: { homeDir: opts.homeDir ?? homedir(), inventoryFile: parsed.file },
+    identity: { homeDir: opts.homeDir ?? homedir(), relativeTo: dirname(parsed.file) },
     localUser: opts.localUser ?? localUserName(),
     sshConfig: opts.sshConfig,
+    lookup: lookupContext(opts),
     become: opts.become ?? false,
     user: opts.user,
     warnings: new Set(),
@@ -78,15 +79,6 @@ export function readNativeInventory(parsed: InventoryYaml, opts: InventoryOption
   const inventory: Inventory = { source: parsed.file, targets: placed.map(({ target }) => target) };
   if (r.warnings.size > 0) inventory.warnings = [...r.warnings];
   return inventory;
-}
-
-/** The user for a host: its own or inherited one, else the local user name when that is valid. */
-function resolveUser(r: Reader, settings: Settings, entry: Located): string | undefined {
-  if (settings.user !== undefined) return settings.user;
-  const fallback = localUserFallback(r.localUser);
-  if ('user' in fallback) return fallback.user;
-  r.issues.add(entry, `no user is set for this host or its defaults, and ${fallback.problem}; set user: under defaults`);
-  return undefined;
 }
 
 function readInventory(r: Reader, root: ValueNode | null): PlacedTarget[] {
@@ -175,61 +167,30 @@ function placeHosts(r: Reader, cluster: string, settings: Settings, entry: Locat
     return [];
   }
   return names.flatMap((hostName, index) => {
-    const target = placeOne(r, cluster, withOutsideSettings(r, settings, hostName, entry), entry, hostName, addresses?.[index]);
+    const target = placeOne(r, cluster, settings, entry, hostName, addresses?.[index]);
     return target ? [{ nameAt: name.at, target }] : [];
   });
 }
 
 /**
- * The host's settings with what comes from outside the inventory beneath them: ssh_config, then
- * --user above it, as ssh's command line is above its config; the inventory is the more specific
- * source still.
+ * The target, reached as ssh would reach it if the inventory's settings were on its command line
+ * (and --user where the inventory names no user): above ssh_config, which fills in the rest.
  */
-function withOutsideSettings(r: Reader, settings: Settings, hostName: string, entry: Located): SshConfigSettings {
-  const fromConfig = r.sshConfig
-    ? sshConfigSettings(
-        r.sshConfig,
-        hostName,
-        { home: r.identity.homeDir, localUser: r.localUser ?? '' },
-        {
-          issue: (message) => r.issues.add(entry, message),
-          warn: (message) => r.warnings.add(message),
-        },
-      )
-    : {};
-  const fromCommandLine: Settings = r.user === undefined ? {} : { user: r.user };
-  return { ...fromConfig, ...cascade(fromConfig, fromCommandLine, settings) };
-}
-
-function placeOne(r: Reader, cluster: string, settings: SshConfigSettings, entry: Located, hostName: string, address: string | undefined): Target | undefined {
-  const user = resolveUser(r, settings, entry);
-  if (user === undefined) return undefined;
-  const identityFiles = settings.identityFiles ?? [];
-  const hops = settings.jump === undefined || settings.jump === 'none' ? [] : settings.jump;
-  const hopNeedsUser = hops.some((hop) => hop.user === undefined);
-  const hopUser = hopNeedsUser ? resolveUser(r, {}, entry) : undefined;
-  if (hopNeedsUser && hopUser === undefined) return undefined;
-  const target: Target = {
-    name: hostName,
-    cluster,
-    // Without an address the name (or ssh_config's HostName for it) is what ssh connects to.
-    address: address ?? settings.hostName ?? hostName,
-    port: settings.port ?? DEFAULT_PORT,
-    user,
-    roles: [...(settings.roles ?? DEFAULT_ROLES)],
-    become: settings.become ?? r.become,
-    identityFiles: [...identityFiles],
-  };
-  if (settings.knownHostsFiles) target.knownHostsFiles = settings.knownHostsFiles;
-  if (settings.acceptNewHostKey) target.acceptNewHostKey = true;
-  // Hops log in with the same keys; like ssh, a hop that names no user is logged in to as the local user.
-  const jump = hops.reduce<Target | undefined>(
-    (previous, hop) =>
-      hopTarget({ name: hop.host, address: hop.host, port: hop.port ?? DEFAULT_PORT, user: hop.user ?? hopUser!, identityFiles }, cluster, previous),
-    undefined,
-  );
-  if (jump) target.jump = jump;
-  return target;
+function placeOne(r: Reader, cluster: string, settings: Settings, entry: Located, hostName: string, address: string | undefined): Target | undefined {
+  const given: GivenOptions = {};
+  const user = settings.user ?? r.user;
+  if (user !== undefined) given.user = user;
+  if (settings.port !== undefined) given.port = settings.port;
+  if (settings.identityFiles !== undefined) given.identityFiles = settings.identityFiles;
+  if (address !== undefined) given.hostName = address;
+  if (settings.jump !== undefined) given.jump = settings.jump;
+  const route = resolveRoute({ config: r.sshConfig, lookup: r.lookup, localUser: r.localUser, cluster, hopsUseHostKeys: true }, hostName, given, {
+    problem: (message) => r.issues.add(entry, message),
+    note: (message) => r.warnings.add(message),
+    noUser: (problem) => r.issues.add(entry, `no user is set for this host or its defaults, and ${problem}; set user: under defaults`),
+  });
+  if (route === undefined) return undefined;
+  return { name: hostName, cluster, ...route, roles: [...(settings.roles ?? DEFAULT_ROLES)], become: settings.become ?? r.become };
 }
 
 function lockstepMessage(name: Spelled, nameCount: number, address: Spelled, addressCount: number): string {

@@ -1,13 +1,17 @@
+import type { Duplex } from 'node:stream';
 import ssh2 from 'ssh2';
 import type { AnyAuthMethod, Client as SshClient, ConnectConfig } from 'ssh2';
 import type { Target } from '../model.js';
+import { ChosenKeysAgent } from './chosen-keys-agent.js';
 import { classify, HostError } from './errors.js';
 import type { HostKeyPolicy } from './host-keys.js';
 import { decideHostKey, preferredHostKeyAlgorithms } from './host-keys.js';
 import type { HandshakeGate } from './handshake-gate.js';
 import type { JumpChannel, JumpPool } from './jump-pool.js';
 import type { KeyRing } from './keys.js';
-import { isLoaded } from './keys.js';
+import { isLoaded, publicKeyOf } from './keys.js';
+import { startProxyCommand } from './proxy-command.js';
+import type { ProxyProcess } from './proxy-command.js';
 import { withRetries } from './retry.js';
 import type { Attempted, RetryPolicy } from './retry.js';
 
@@ -34,7 +38,8 @@ export interface SshOptions {
 
 /**
  * Opens an authenticated SSH connection to a target, with its host key verified; through its jump
- * host when it has one (whose own key is verified the same way when its connection is opened).
+ * host when it has one (whose own key is verified the same way when its connection is opened), or
+ * over its ProxyCommand.
  */
 async function connect(target: Target, options: SshOptions, signal: AbortSignal): Promise<SshClient> {
   const where = describeEndpoint(target);
@@ -56,14 +61,44 @@ async function connect(target: Target, options: SshOptions, signal: AbortSignal)
     channel?.release();
     throw error;
   }
+  // Started once a handshake slot is ours, so that waiting hosts do not hold commands running.
+  const proxy = target.proxyCommand ? startProxyCommand(target.proxyCommand) : undefined;
+  const transport = channel ?? (proxy ? { stream: proxy.stream } : undefined);
   try {
-    const client = await handshake(target, options, auth, where, channel, signal);
+    const client = await handshake(target, options, auth, where, transport, signal);
     options.gate?.release('in');
     return client;
   } catch (error) {
-    options.gate?.release(error instanceof HostError && error.transient ? 'dropped' : 'failed');
-    throw error;
+    const failure = proxy ? await proxyFailure(proxy, error, where) : error;
+    options.gate?.release(failure instanceof HostError && failure.transient ? 'dropped' : 'failed');
+    throw failure;
   }
+}
+
+/** How long a ProxyCommand that stopped talking gets to exit, so that its exit status can be told. */
+const PROXY_EXIT_WAIT_MS = 1000;
+
+/**
+ * The failure of a connection over a ProxyCommand, told by the command: a command that failed
+ * (or could not start) is the host's error, with what it said; it is not retried. One that exited
+ * successfully is taken as the server hanging up (retried as such), and what it said is added.
+ */
+async function proxyFailure(proxy: ProxyProcess, error: unknown, where: string): Promise<unknown> {
+  const end = await proxy.ended(PROXY_EXIT_WAIT_MS);
+  proxy.stop();
+  const said = lastLines(proxy.stderr());
+  if (end?.kind === 'not-started') return new HostError('connection', `${where}: the ProxyCommand could not be started: ${end.error.message}`);
+  if (end?.kind === 'exited' && end.code !== 0) {
+    const status = end.code === null ? `was killed by ${end.signal}` : `exited with status ${end.code}`;
+    return new HostError('connection', `${where}: the ProxyCommand ${status} before the SSH handshake finished${said ? `; it said: ${said}` : ''}`);
+  }
+  const failure = classify(error, where);
+  if (said) failure.message += `; the ProxyCommand said: ${said}`;
+  return failure;
+}
+
+function lastLines(text: string): string {
+  return text.trim().split('\n').slice(-3).join(' | ').slice(-300);
 }
 
 /** connect(), tried again while sshd drops the connection before the handshake (see retry.ts). */
@@ -78,7 +113,7 @@ export function connectWithRetries(target: Target, options: SshOptions, policy: 
 }
 
 function describeEndpoint(target: Target): string {
-  return `${target.address}:${target.port}${target.jump ? ` via ${target.jump.name}` : ''}`;
+  return `${target.address}:${target.port}${target.jump ? ` via ${target.jump.name}` : target.proxyCommand ? ' via ProxyCommand' : ''}`;
 }
 
 function handshake(
@@ -86,7 +121,7 @@ function handshake(
   options: SshOptions,
   auth: ReturnType<typeof authMethods>,
   where: string,
-  channel: JumpChannel | undefined,
+  transport: { stream: Duplex; release?: () => void } | undefined,
   signal: AbortSignal,
 ): Promise<SshClient> {
   const policy = options.hostKeys(target);
@@ -116,7 +151,7 @@ function handshake(
     const onAbort = () => finish(signal.reason);
     signal.addEventListener('abort', onAbort);
 
-    if (channel) client.on('close', channel.release);
+    if (transport?.release) client.on('close', transport.release);
     client.on('ready', () => finish());
     client.on('error', (error) => finish(error));
     client.on('close', () => finish(new HostError('connection', `${where} closed the connection during the handshake`, true)));
@@ -145,7 +180,7 @@ function handshake(
       },
       authHandler: auth.methods,
     };
-    if (channel) config.sock = channel.stream;
+    if (transport) config.sock = transport.stream;
     const algorithms = preferredHostKeyAlgorithms(policy, target);
     if (algorithms) config.algorithms = { serverHostKey: algorithms as never };
     try {
@@ -159,15 +194,27 @@ function handshake(
   });
 }
 
+/**
+ * What to offer, in order: the agent (the host's IdentityAgent, else SSH_AUTH_SOCK; under
+ * IdentitiesOnly only its keys that match the identity files), then the identity files (the
+ * host's, else the defaults).
+ */
 function authMethods(target: Target, options: SshOptions): { methods: AnyAuthMethod[]; tried: string[]; problems: string[] } {
   const methods: AnyAuthMethod[] = [];
   const tried: string[] = [];
   const problems: string[] = [];
-  if (options.agent) {
-    methods.push({ type: 'agent', username: target.user, agent: options.agent });
-    tried.push('ssh-agent');
+  const files = target.identityFiles.length > 0 || target.noDefaultIdentityFiles ? target.identityFiles : options.defaultIdentityFiles;
+  const agent = target.identityAgent === undefined ? options.agent : target.identityAgent === 'none' ? undefined : target.identityAgent;
+  if (agent) {
+    if (target.identitiesOnly) {
+      const chosen = files.flatMap((path) => publicKeyOf(options.keys.get(path)) ?? []);
+      methods.push({ type: 'agent', username: target.user, agent: new ChosenKeysAgent(agent, chosen) });
+      tried.push('ssh-agent (only keys of the identity files)');
+    } else {
+      methods.push({ type: 'agent', username: target.user, agent });
+      tried.push('ssh-agent');
+    }
   }
-  const files = target.identityFiles.length > 0 ? target.identityFiles : options.defaultIdentityFiles;
   for (const path of files) {
     const entry = options.keys.get(path);
     if (isLoaded(entry)) {

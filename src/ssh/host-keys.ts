@@ -8,7 +8,7 @@ import type { KnownHosts } from './known-hosts.js';
 export type HostKeyPolicy =
   | { mode: 'strict'; knownHosts: KnownHosts; files: string[] }
   /** Like OpenSSH's StrictHostKeyChecking=accept-new: unknown hosts are trusted and recorded; changed keys are still refused. */
-  | { mode: 'accept-new'; knownHosts: KnownHosts; files: string[]; recordTo: string }
+  | { mode: 'accept-new'; knownHosts: KnownHosts; files: string[]; recordTo: string | undefined }
   | { mode: 'insecure-accept-any' };
 
 /** The scan-wide host key settings, and known_hosts files loaded for targets that name their own. */
@@ -30,31 +30,40 @@ export function policyFor(settings: HostKeySettings, target: Pick<Target, 'known
   if (settings.insecureAcceptAny) return { mode: 'insecure-accept-any' };
   const files = target.knownHostsFiles ?? settings.files;
   const knownHosts = target.knownHostsFiles ? (settings.perTarget.get(knownHostsKey(target.knownHostsFiles)) ?? settings.knownHosts) : settings.knownHosts;
-  if (settings.acceptNew || target.acceptNewHostKey) return { mode: 'accept-new', knownHosts, files, recordTo: files[0]! };
+  // ssh_config's `UserKnownHostsFile none` leaves nowhere to record a new key: it is trusted for this scan only.
+  if (settings.acceptNew || target.acceptNewHostKey) return { mode: 'accept-new', knownHosts, files, recordTo: files[0] };
   return { mode: 'strict', knownHosts, files };
 }
 
 export type HostKeyDecision = { ok: true; recorded?: string } | { ok: false; reason: string };
 
-/** Names known_hosts may list a target under: the address connected to, then the inventory name. */
-function lookupNames(target: Pick<Target, 'name' | 'address'>): string[] {
-  return target.name === target.address ? [target.address] : [target.address, target.name];
+type KeyedTarget = Pick<Target, 'name' | 'address' | 'port' | 'hostKeyAlias'>;
+
+/**
+ * Names known_hosts may list a target under: its HostKeyAlias alone, as ssh looks it up (without
+ * the port); else the address connected to, then the inventory name, with the port.
+ */
+function lookupNames(target: KeyedTarget): { host: string; port: number }[] {
+  if (target.hostKeyAlias !== undefined) return [{ host: target.hostKeyAlias, port: 22 }];
+  const names = target.name === target.address ? [target.address] : [target.address, target.name];
+  return names.map((host) => ({ host, port: target.port }));
 }
 
 /** Host key algorithms to offer, known types first, so the server presents a key we can check. */
-export function preferredHostKeyAlgorithms(policy: HostKeyPolicy, target: Pick<Target, 'name' | 'address' | 'port'>): string[] | undefined {
+export function preferredHostKeyAlgorithms(policy: HostKeyPolicy, target: KeyedTarget): string[] | undefined {
   if (policy.mode === 'insecure-accept-any') return undefined;
-  const types = lookupNames(target).flatMap((name) => knownKeyTypes(policy.knownHosts, name, target.port));
+  const types = lookupNames(target).flatMap(({ host, port }) => knownKeyTypes(policy.knownHosts, host, port));
   return types.length > 0 ? hostKeyAlgorithmsFor([...new Set(types)]) : undefined;
 }
 
-export async function decideHostKey(policy: HostKeyPolicy, target: Pick<Target, 'name' | 'address' | 'port'>, key: Buffer): Promise<HostKeyDecision> {
+export async function decideHostKey(policy: HostKeyPolicy, target: KeyedTarget, key: Buffer): Promise<HostKeyDecision> {
   if (policy.mode === 'insecure-accept-any') return { ok: true };
   const { type, fingerprint } = describeKey(key);
-  const shown = hostLookupName(target.address, target.port);
+  const [recordAs] = lookupNames(target) as [{ host: string; port: number }];
+  const shown = hostLookupName(recordAs.host, recordAs.port);
   const offered = `${type} key ${fingerprint}`;
-  for (const name of lookupNames(target)) {
-    const verdict = checkHostKey(policy.knownHosts, name, target.port, key);
+  for (const { host: name, port } of lookupNames(target)) {
+    const verdict = checkHostKey(policy.knownHosts, name, port, key);
     switch (verdict.kind) {
       case 'match':
         return { ok: true };
@@ -65,15 +74,15 @@ export async function decideHostKey(policy: HostKeyPolicy, target: Pick<Target, 
         return {
           ok: false,
           reason: sameType
-            ? `HOST KEY CHANGED: ${shown} offered ${offered}, but ${verdict.file}:${verdict.line} records a different ${type} key for ${hostLookupName(name, target.port)}. ` +
-              `This may be a man-in-the-middle. If the host was reinstalled, verify its new key and remove the old entry (ssh-keygen -R '${hostLookupName(name, target.port)}')`
-            : `${shown} offered ${offered}, but known_hosts has only ${verdict.knownTypes.join(', ')} keys for ${hostLookupName(name, target.port)} (${verdict.file}:${verdict.line})`,
+            ? `HOST KEY CHANGED: ${shown} offered ${offered}, but ${verdict.file}:${verdict.line} records a different ${type} key for ${hostLookupName(name, port)}. ` +
+              `This may be a man-in-the-middle. If the host was reinstalled, verify its new key and remove the old entry (ssh-keygen -R '${hostLookupName(name, port)}')`
+            : `${shown} offered ${offered}, but known_hosts has only ${verdict.knownTypes.join(', ')} keys for ${hostLookupName(name, port)} (${verdict.file}:${verdict.line})`,
         };
       }
       case 'cert-authority-only':
         return {
           ok: false,
-          reason: `${hostLookupName(name, target.port)} is trusted in known_hosts only through @cert-authority, and fleetbench cannot verify host certificates; add the host's own key`,
+          reason: `${hostLookupName(name, port)} is trusted in known_hosts only through @cert-authority, and fleetbench cannot verify host certificates; add the host's own key`,
         };
       case 'unknown':
         break;
@@ -81,7 +90,8 @@ export async function decideHostKey(policy: HostKeyPolicy, target: Pick<Target, 
   }
   // Unknown under every name it may be listed as.
   if (policy.mode === 'accept-new') {
-    await appendKnownHost(policy.recordTo, target.address, target.port, key);
+    if (policy.recordTo === undefined) return { ok: true, recorded: `${shown} ${offered} trusted for this scan (no known_hosts file to record it in)` };
+    await appendKnownHost(policy.recordTo, recordAs.host, recordAs.port, key);
     return { ok: true, recorded: `${shown} ${offered} added to ${policy.recordTo}` };
   }
   return {

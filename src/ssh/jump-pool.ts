@@ -110,8 +110,10 @@ export class JumpPool {
   }
 }
 
+/** One pool per way of reaching a hop: the same bastion over another route is another connection. */
 function hopKey(hop: Target): string {
-  return `${hop.user}@${hop.address}:${hop.port}${hop.jump ? ` via ${hopKey(hop.jump)}` : ''}`;
+  const via = hop.jump ? ` via ${hopKey(hop.jump)}` : hop.proxyCommand ? ` via ProxyCommand ${hop.proxyCommand.command}` : '';
+  return `${hop.user}@${hop.address}:${hop.port}${via}`;
 }
 
 function forward(client: Client, address: string, port: number): Promise<ClientChannel> {

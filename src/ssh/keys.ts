@@ -17,6 +17,8 @@ export interface LoadedKey {
 export interface KeyProblem {
   path: string;
   reason: string;
+  /** The public key from `path.pub`, when there is one: the agent may hold the private key (IdentitiesOnly). */
+  publicSSH?: Buffer;
 }
 
 export interface KeyRing {
@@ -38,11 +40,29 @@ export async function loadKeys(paths: Iterable<string>, passphrase = process.env
 }
 
 async function loadKey(path: string, passphrase: string | undefined): Promise<LoadedKey | KeyProblem> {
+  const read = await readPrivateKey(path, passphrase);
+  if (isLoaded(read)) return read;
+  const publicSSH = await readPublicKey(`${path}.pub`);
+  return publicSSH === undefined ? read : { ...read, publicSSH };
+}
+
+async function readPublicKey(path: string): Promise<Buffer | undefined> {
+  try {
+    const parsed = utils.parseKey(await readFile(path)) as ParsedKey | ParsedKey[] | Error;
+    const key = parsed instanceof Error ? undefined : Array.isArray(parsed) ? parsed[0] : parsed;
+    return key?.getPublicSSH();
+  } catch {
+    return undefined;
+  }
+}
+
+async function readPrivateKey(path: string, passphrase: string | undefined): Promise<LoadedKey | KeyProblem> {
   let text: Buffer;
   try {
     text = await readFile(path);
   } catch (error) {
-    return { path, reason: `cannot read it: ${(error as NodeJS.ErrnoException).code ?? String(error)}` };
+    const code = (error as NodeJS.ErrnoException).code;
+    return { path, reason: code === 'ENOENT' ? 'there is no such file' : `cannot read it: ${code ?? String(error)}` };
   }
   // ssh2 returns a list when a file holds several keys, which its types do not say.
   const parsed = utils.parseKey(text, passphrase) as ParsedKey | ParsedKey[] | Error;
@@ -62,4 +82,9 @@ async function loadKey(path: string, passphrase: string | undefined): Promise<Lo
 
 export function isLoaded(entry: LoadedKey | KeyProblem): entry is LoadedKey {
   return 'key' in entry;
+}
+
+/** The public key of an identity file, from the private key or its `.pub` file, in SSH wire format. */
+export function publicKeyOf(entry: LoadedKey | KeyProblem): Buffer | undefined {
+  return isLoaded(entry) ? entry.key.getPublicSSH() : entry.publicSSH;
 }

@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
@@ -128,6 +128,58 @@ describe.skipIf(skip)(`fleetbench on a misbehaving real fleet${skip ? ` (skipped
     expect(log.match(/Accepted publickey for audit/g)).toHaveLength(1);
   });
 
+  it('reaches hosts behind the bastion by a ProxyCommand running the real ssh -W, and by ProxyJump through an ssh_config alias', async () => {
+    const bastion = fleet.host('bastion');
+    const config = join(fleet.dir, 'proxy_ssh_config');
+    // Read by fleetbench (-F) and by the ssh that its ProxyCommand runs: one file, as a user has one ~/.ssh/config.
+    await writeFile(
+      config,
+      [
+        'Host bastion',
+        `  HostName ${bastion.address}`,
+        `  User ${fleet.user}`,
+        `  IdentityFile ${fleet.keyFile}`,
+        '  IdentitiesOnly yes',
+        `  UserKnownHostsFile ${fleet.knownHostsFile}`,
+        '  GlobalKnownHostsFile /dev/null',
+        '  StrictHostKeyChecking yes',
+        '  BatchMode yes',
+        'Host inner1-proxied',
+        `  HostName ${fleet.host('inner1').address}`,
+        `  ProxyCommand ssh -F ${config} -W %h:%p bastion`,
+        'Host inner2-jumped',
+        `  HostName ${fleet.host('inner2').address}`,
+        '  ProxyJump bastion',
+        'Host nowhere-proxied',
+        '  HostName 192.0.2.1',
+        `  ProxyCommand ssh -F ${config} -W %h:%p no-such-bastion.invalid`,
+        '',
+      ].join('\n'),
+    );
+    const inventory = join(fleet.dir, 'proxied.yaml');
+    await writeFile(
+      inventory,
+      stringify({
+        defaults: { user: fleet.user, become: true, identityFile: fleet.keyFile, roles: ['control-plane'] },
+        clusters: { inner: { hosts: ['inner1-proxied', 'inner2-jumped', 'nowhere-proxied'] } },
+      }),
+    );
+    const run = await scan(inventory, {}, ['-F', config]);
+    const outcome = (name: string) => run.result.hosts.find((h) => h.name === name);
+    expect(outcome('inner1-proxied')).toMatchObject({ reached: true, privilege: 'sudo', address: fleet.host('inner1').address });
+    expect(outcome('inner2-jumped')).toMatchObject({ reached: true, privilege: 'sudo', address: fleet.host('inner2').address });
+    expect(outcome('nowhere-proxied')).toMatchObject({ reached: false, errorKind: 'connection' });
+    expect(outcome('nowhere-proxied')?.error).toMatch(
+      /^192\.0\.2\.1:22 via ProxyCommand: the ProxyCommand exited with status 255 .*it said: .*no-such-bastion\.invalid/,
+    );
+    // Nothing the ProxyCommands started is left once fleetbench has exited.
+    expect(await processesWith(config)).toEqual([]);
+    // The ProxyJump hop is the alias, logged in to with its own User, key and known_hosts.
+    const listed = await fleet.runInFabric(process.execPath, [CLI, 'inventory', '-i', inventory, '-F', config], { env: { ...process.env, HOME: fleet.dir } });
+    expect(listed.stdout).toContain(`${fleet.user}@${bastion.address}`);
+    expect(listed.stdout).toContain(`ProxyCommand ssh -F ${config} -W ${fleet.host('inner1').address}:22 bastion`);
+  });
+
   it('scans 200 addresses of one sshd, 64 at a time, through its default MaxStartups, without calling any unreachable', async () => {
     const crowd = (await scan(join(fleet.dir, 'crowd.yaml'), {}, ['--timeout', '90'])).result.hosts;
     expect(crowd).toHaveLength(CROWD);
@@ -218,3 +270,14 @@ describe.skipIf(skip)(`fleetbench on a misbehaving real fleet${skip ? ` (skipped
     expect(ansibleRun.result.hosts).toMatchObject([{ name: 'pwhost', cluster: 'lab', reached: true, privilege: 'sudo' }]);
   });
 });
+
+/** Processes whose command line contains `marker`, as `pid: command line`. */
+async function processesWith(marker: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    const cmdline = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
+    if (cmdline.includes(marker)) found.push(`${entry}: ${cmdline.replaceAll('\0', ' ')}`);
+  }
+  return found;
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveIdentityPath } from '../../src/inventory/identity-path.js';
 
-const ctx = { homeDir: '/home/tester', inventoryFile: '/srv/fleet/inventory.yaml' };
+const ctx = { homeDir: '/home/tester', relativeTo: '/srv/fleet' };
 
 describe('resolveIdentityPath', () => {
   it('expands ~ and ~/ to the home directory', () => {
@@ -9,7 +9,7 @@ describe('resolveIdentityPath', () => {
     expect(resolveIdentityPath('~/.ssh/id_ed25519', ctx)).toEqual({ path: '/home/tester/.ssh/id_ed25519' });
   });
 
-  it("resolves relative paths from the inventory file's directory", () => {
+  it('resolves relative paths from the directory it is given', () => {
     expect(resolveIdentityPath('keys/dc1', ctx)).toEqual({ path: '/srv/fleet/keys/dc1' });
     expect(resolveIdentityPath('./keys/dc1', ctx)).toEqual({ path: '/srv/fleet/keys/dc1' });
     expect(resolveIdentityPath('../shared/key', ctx)).toEqual({ path: '/srv/shared/key' });

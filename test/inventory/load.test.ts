@@ -131,7 +131,7 @@ describe('loadInventory', () => {
 
   it('loads the shipped Ansible example: nested groups, ranges, group variables, jump chains', async () => {
     const example = fileURLToPath(new URL('../../inventory/ansible-example.yaml', import.meta.url));
-    const inventory = await loadInventory(example, { homeDir: '/home/tester', localUser: 'tester' });
+    const inventory = await loadInventory(example, { homeDir: '/home/tester', localUser: 'tester', cwd: '/srv/ansible' });
     const fleet = '/home/tester/.ssh/fleet_ed25519';
     const dc1 = 'via jump@bastion.dc1.example.com:2222';
     const dc2 = 'via ops@gw.example.com:22 > ops@bastion.dc2.example.com:22';
@@ -144,7 +144,7 @@ describe('loadInventory', () => {
       `prod-dc2 etcd5.dc2.example.com ops@etcd5.dc2.example.com:2222 [etcd] become=true keys=${fleet} ${dc2}`,
       `prod-dc2 api1.dc2.example.com ops@10.0.2.21:2222 [control-plane] become=true keys=${fleet} ${dc2}`,
       `prod-dc2 api2.dc2.example.com ops@10.0.2.22:2200 [control-plane] become=true keys=${fleet} ${dc2}`,
-      `prod-dc2 etcd-backup.dc2.example.com root@fd00:10:2::30:2222 [etcd] become=false keys=${join(dirname(example), 'keys/dc2-backup')} ${dc2}`,
+      `prod-dc2 etcd-backup.dc2.example.com root@fd00:10:2::30:2222 [etcd] become=false keys=/srv/ansible/keys/dc2-backup ${dc2}`,
       `lab lab-master.example.com audit@lab-master.example.com:22 [etcd,control-plane] become=true keys=${fleet}`,
     ]);
   });

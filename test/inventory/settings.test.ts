@@ -12,7 +12,7 @@ function read(text: string): { settings: Settings | undefined; messages: string[
   const r = {
     doc,
     issues: new IssueList('f.yaml', lineCounter, (found) => new InventoryError(found)),
-    identity: { homeDir: '/home/tester', inventoryFile: '/srv/fleet/inventory.yaml' },
+    identity: { homeDir: '/home/tester', relativeTo: '/srv/fleet' },
   };
   const fields = readMapping(r, follow(r, doc.contents), { range: [0, 0, 0] }, 'defaults', SETTING_KEYS);
   const settings = fields && readSettings(r, fields);

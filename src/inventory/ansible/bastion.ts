@@ -6,7 +6,6 @@
 import type { Target } from '../../model.js';
 import { resolveConnection } from './connection.js';
 import type { ConnectionContext } from './connection.js';
-import { chainTarget, jumpPlan } from './jump.js';
 import { hopTarget } from '../jump-targets.js';
 import type { Precedence } from './precedence.js';
 import type { AnsibleHost, AnsibleTree } from './tree.js';
@@ -31,16 +30,8 @@ export function resolveBastion(ctx: ConnectionContext, tree: AnsibleTree, prec: 
     );
     return undefined;
   }
-  const vars = prec.varsOf(bastion);
-  const connection = resolveConnection(ctx, bastion, vars);
-  const plan = jumpPlan(ctx, bastion, vars);
-  if (connection === undefined || plan === undefined) return undefined;
-  let jump: Target | undefined;
-  if (plan.kind === 'chain') {
-    jump = chainTarget(ctx, bastion, plan, '');
-    if (jump === undefined) return undefined;
-  }
-  return hopTarget({ name: bastion.name, ...connection }, '', jump);
+  const route = resolveConnection(ctx, bastion, prec.varsOf(bastion), '', undefined);
+  return route === undefined ? undefined : hopTarget(bastion.name, route, '');
 }
 
 function pickBastion(members: AnsibleHost[]): AnsibleHost | undefined {

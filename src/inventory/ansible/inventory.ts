@@ -11,10 +11,8 @@ import { basename, extname } from 'node:path';
 import { isMap } from 'yaml';
 import type { Inventory, Target } from '../../model.js';
 import { BASTION_GROUP, resolveBastion } from './bastion.js';
-import { resolveConnection } from './connection.js';
+import { becomeRoot, resolveConnection, wantsBecome } from './connection.js';
 import type { ConnectionContext } from './connection.js';
-import { chainTarget, configChainTarget, jumpPlan } from './jump.js';
-import { hopForCluster } from '../jump-targets.js';
 import { precedence } from './precedence.js';
 import type { Precedence } from './precedence.js';
 import { clusterOf, ROLES_VAR, rolesOf, writtenClusterName } from './roles.js';
@@ -28,6 +26,7 @@ import type { InventoryOptions } from '../inventory-options.js';
 import { failAt, parseInventoryYaml } from '../inventory-yaml.js';
 import type { InventoryYaml } from '../inventory-yaml.js';
 import { localUserName } from '../local-user.js';
+import { lookupContext } from '../ssh-route.js';
 import { clusterNameProblem } from '../value-checks.js';
 import { START_OF_FILE } from '../../yaml/issue-list.js';
 import type { IssueList, Located } from '../../yaml/issue-list.js';
@@ -48,8 +47,8 @@ interface PlacedTarget {
 }
 
 /**
- * Parses an Ansible YAML inventory. `file` is used in messages, as the base of relative key
- * paths and, without a cluster variable, as the cluster name. Throws `InventoryError` listing
+ * Parses an Ansible YAML inventory. `file` is used in messages and, without a cluster variable,
+ * as the cluster name. Throws `InventoryError` listing
  * every problem found.
  */
 export function parseAnsibleInventory(text: string, file: string, opts: InventoryOptions = {}): Inventory {
@@ -84,11 +83,12 @@ function readTree(tree: AnsibleTree, source: TreeSource, opts: InventoryOptions)
   const ctx: ConnectionContext = {
     issues,
     problems: new VarProblems(),
-    identity: { homeDir: opts.homeDir ?? homedir(), inventoryFile: file },
+    identity: { homeDir: opts.homeDir ?? homedir(), relativeTo: opts.cwd ?? process.cwd() },
     localUser: opts.localUser ?? localUserName(),
     become: opts.become ?? false,
     user: opts.user,
     sshConfig: opts.sshConfig,
+    lookup: lookupContext(opts),
     warnings,
   };
   const r: Reader = { ...ctx, prec, bastion: resolveBastion(ctx, tree, prec), defaultCluster: defaultCluster(source, tree, prec) };
@@ -123,36 +123,13 @@ function readHost(r: Reader, host: AnsibleHost): Target | 'no roles' | undefined
   const roles = rolesOf(r.problems, host, groups, vars);
   if (roles !== undefined && roles.length === 0) return 'no roles';
   const cluster = clusterOf(r.problems, host, vars, r.defaultCluster);
-  const connection = resolveConnection(r, host, vars);
-  const plan = jumpPlan(r, host, vars);
-  if (roles === undefined || cluster === undefined || connection === undefined || plan === undefined) return undefined;
-
-  // The host's own ssh options first, then kubespray's bastion (which kubespray also passes on
-  // ssh's command line), then ssh_config's ProxyJump.
-  let jump: Target | undefined;
-  if (plan.kind === 'chain') {
-    jump = chainTarget(r, host, plan, cluster);
-    if (jump === undefined) return undefined;
-  } else if (plan.kind === 'unset' && r.bastion !== undefined && !groups.has(BASTION_GROUP)) {
-    jump = hopForCluster(r.bastion, cluster);
-  } else if (plan.kind === 'unset' && connection.configJump !== undefined) {
-    jump = configChainTarget(r, host, connection.configJump, cluster, r.sshConfig?.file ?? 'ssh_config');
-    if (jump === undefined) return undefined;
-  }
-  const target: Target = {
-    name: host.name,
-    cluster,
-    address: connection.address,
-    port: connection.port,
-    user: connection.user,
-    roles,
-    become: connection.become,
-    identityFiles: connection.identityFiles,
-    ...(jump === undefined ? {} : { jump }),
-  };
-  if (connection.knownHostsFiles) target.knownHostsFiles = connection.knownHostsFiles;
-  if (connection.acceptNewHostKey) target.acceptNewHostKey = true;
-  return target;
+  // kubespray reaches every host but the bastion through it, unless the host's own ssh options say otherwise.
+  const bastion = groups.has(BASTION_GROUP) ? undefined : r.bastion;
+  const route = resolveConnection(r, host, vars, cluster ?? '', bastion);
+  const wanted = wantsBecome(r, host, vars);
+  const become = route === undefined || wanted !== true ? wanted : becomeRoot(r, host, vars, route.user);
+  if (roles === undefined || cluster === undefined || route === undefined || become === undefined) return undefined;
+  return { name: host.name, cluster, ...route, roles, become };
 }
 
 /**

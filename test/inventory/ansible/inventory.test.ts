@@ -4,7 +4,8 @@ import { parseAnsibleInventory } from '../../../src/inventory/ansible/inventory.
 import type { Target } from '../../../src/model.js';
 
 const FILE = '/srv/kubespray/inventory/mycluster/hosts.yaml';
-const OPTS = { homeDir: '/home/tester', localUser: 'tester' };
+// Ansible's ssh opens a relative key file from the directory ansible runs in.
+const OPTS = { homeDir: '/home/tester', localUser: 'tester', cwd: '/srv/kubespray' };
 
 function yaml(...lines: string[]): string {
   return `${lines.join('\n')}\n`;
@@ -15,7 +16,7 @@ function parse(text: string, file = FILE): Target[] {
 }
 
 /** The issues as `line:column: message`, for exact comparison. */
-function issues(text: string, opts: { homeDir?: string; localUser?: string } = OPTS, file = FILE): string[] {
+function issues(text: string, opts: { homeDir?: string; localUser?: string; cwd?: string } = OPTS, file = FILE): string[] {
   try {
     parseAnsibleInventory(text, file, opts);
   } catch (error) {
@@ -35,7 +36,8 @@ function via(target: Target): string {
 
 function summary(targets: Target[]): string[] {
   return targets.map(
-    (t) => `${t.cluster} ${t.name} ${t.user}@${t.address}:${t.port} [${t.roles.join(',')}] become=${t.become} keys=${t.identityFiles.join(',')}${via(t)}`,
+    (t) =>
+      `${t.cluster} ${t.name} ${t.user}@${t.address}:${t.port} [${t.roles.join(',')}] become=${t.become} keys=${t.identityFiles.join(',')}${via(t)}${t.proxyCommand ? ` proxy=${t.proxyCommand.command}` : ''}`,
   );
 }
 
@@ -220,7 +222,7 @@ describe('parseAnsibleInventory: kubespray inventories', () => {
         user: 'ubuntu',
         roles: ['etcd'],
         become: true,
-        identityFiles: ['/srv/kubespray/inventory/mycluster/keys/node2'],
+        identityFiles: ['/srv/kubespray/keys/node2'],
         jump: bastion,
       },
     ]);
@@ -444,7 +446,7 @@ describe('parseAnsibleInventory: variables as Ansible resolves them', () => {
     ]);
   });
 
-  it("resolves key files against home and the inventory's folder", () => {
+  it("resolves key files against home and the current directory, as Ansible's ssh opens them", () => {
     const targets = parse(
       yaml(
         'all:',
@@ -452,7 +454,7 @@ describe('parseAnsibleInventory: variables as Ansible resolves them', () => {
         '    etcd:',
         '      hosts:',
         '        a: {ansible_ssh_private_key_file: ~/.ssh/id_ed25519}',
-        '        b: {ansible_ssh_private_key_file: ../../keys/b}',
+        '        b: {ansible_ssh_private_key_file: keys/b}',
         '        c: {ansible_ssh_private_key_file: /etc/fleet/c.key}',
         '        d:',
       ),
@@ -546,23 +548,28 @@ describe('parseAnsibleInventory: roles, clusters and jump hosts', () => {
     });
   });
 
-  it('takes the first jump setting across ansible_ssh_args, _common_args and _extra_args, in that order', () => {
+  it('takes the first jump setting across ansible_ssh_args, _common_args and _extra_args, in that order, as ssh does', () => {
     const targets = parse(
       yaml(
         'all:',
-        '  vars: {ansible_ssh_extra_args: -J extra}',
+        '  vars: {ansible_ssh_extra_args: -o ProxyJump=extra}',
         '  children:',
         '    etcd:',
         '      hosts:',
         '        a: {ansible_ssh_common_args: -J common}',
-        '        b: {ansible_ssh_args: -C -o ControlMaster=auto -J args, ansible_ssh_common_args: -J common}',
+        `        b: {ansible_ssh_args: -C -o ControlMaster=auto -o ProxyJump=args, ansible_ssh_common_args: "-o 'ProxyCommand=nc %h %p'"}`,
         '        c: {ansible_ssh_common_args: -o ServerAliveInterval=30}',
+        `        d: {ansible_ssh_common_args: "-o 'ProxyCommand=nc %h %p'"}`,
+        '        e: {ansible_ssh_common_args: -J none}',
       ),
     );
     expect(summary(targets)).toEqual([
       'hosts a tester@a:22 [etcd] become=false keys= via tester@common:22',
       'hosts b tester@b:22 [etcd] become=false keys= via tester@args:22',
       'hosts c tester@c:22 [etcd] become=false keys= via tester@extra:22',
+      // A ProxyCommand given first rules out every later ProxyJump; "-J none" any later jump.
+      'hosts d tester@d:22 [etcd] become=false keys= proxy=nc d 22',
+      'hosts e tester@e:22 [etcd] become=false keys=',
     ]);
   });
 
@@ -698,24 +705,26 @@ describe('parseAnsibleInventory: errors', () => {
     ]);
   });
 
-  it('refuses a ProxyCommand, naming the host, and reports wrong jump options', () => {
+  it('reports jump options that ssh would refuse or that cannot be read', () => {
     const text = yaml(
       'all:', //                                                                                            1
       '  children:', //                                                                                     2
       '    etcd:', //                                                                                       3
       '      hosts:', //                                                                                    4
-      `        node1: {ansible_ssh_common_args: '-o ProxyCommand="ssh -W %h:%p -q bastion"'}`, //           5
+      `        node1: {ansible_ssh_common_args: '-o ProxyCommand="ssh -W %h:%p -q bastion" -J gw'}`, //     5
       `        node2: {ansible_ssh_common_args: "-o 'ProxyJump=gw"}`, //                                   6
       '        node3: {ansible_ssh_extra_args: -J ops@gw:99999}', //                                       7
       '        node4: {ansible_ssh_extra_args: -J}', //                                                     8
       '        node5: {ansible_ssh_common_args: [-J, gw]}', //                                              9
+      '        node6: {ansible_ssh_common_args: -J a, ansible_ssh_extra_args: -J b}', //                   10
     );
     expect(issues(text)).toEqual([
-      '5:42: ansible_ssh_common_args sets ProxyCommand, which fleetbench does not support: it is a shell command and fleetbench never runs commands from an inventory; reach the host through a jump host with -J user@bastion:port or -o ProxyJump=user@bastion:port instead (for host node1)',
+      '5:42: ansible_ssh_common_args gives -J after a ProxyCommand, which ssh refuses (for host node1)',
       '6:42: ansible_ssh_common_args has a single quote that is never closed (for host node2)',
       '7:41: ansible_ssh_extra_args: jump host "ops@gw:99999" has port "99999", which is not a whole number from 1 to 65535 (for host node3)',
       '8:41: ansible_ssh_extra_args ends with -J, which needs a value (for host node4)',
       '9:42: ansible_ssh_common_args must be text, got a list (for host node5)',
+      '10:72: ansible_ssh_extra_args gives a jump host twice (ssh accepts one -J; separate several hops with commas) (for host node6)',
     ]);
   });
 
@@ -801,7 +810,7 @@ describe('parseAnsibleInventory: errors', () => {
   it('reports jump hosts without a user when the local user name cannot be used', () => {
     const text = yaml('etcd:', '  vars: {ansible_user: ops, ansible_ssh_common_args: -J gw}', '  hosts: {a: }');
     expect(issues(text, { homeDir: '/h', localUser: '9x' })).toEqual([
-      '2:54: ansible_ssh_common_args: jump host "gw" names no user, and the local user name "9x", used instead, is not a valid user name (it must start with a letter or "_" and contain only letters, digits, "_", "." and "-"); write it as user@gw (set in group "etcd", for host a)',
+      '3:11: jump host "gw" names no user, and the local user name "9x", used instead, is not a valid user name (it must start with a letter or "_" and contain only letters, digits, "_", "." and "-"); write it as user@gw or give it a User in ssh_config',
     ]);
   });
 
