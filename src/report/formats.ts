@@ -4,6 +4,7 @@ import { renderHtml } from './html.js';
 import { jsonChunks } from './json.js';
 import { renderJunit } from './junit.js';
 import { renderText } from './text.js';
+import type { NextSteps } from './text.js';
 
 // Every output format, each behind one writer. A scan's result is format-agnostic: the CLI picks a
 // writer by --format or by an -o file's extension, and nothing else knows the formats.
@@ -13,6 +14,8 @@ export interface WriterOptions {
   color: boolean;
   /** Also list PASS and NOT_APPLICABLE findings (text). */
   all: boolean;
+  /** The text report is on stdout for a person: it ends with where to go next. */
+  nextSteps?: NextSteps;
 }
 
 /** The report in one format, in pieces (JSON streams host by host; the others are one string). */
@@ -41,4 +44,10 @@ export const EXTENSIONS: Readonly<Record<string, Format>> = {
 
 export function renderReport(result: ScanResult, format: Format, options: WriterOptions): Iterable<string> {
   return WRITERS[format](result, options);
+}
+
+/** What the text report of a scan on stdout points to next: the JSON result and HTML report it wrote, if any. */
+export function scanNextSteps(outputs: readonly { path: string; format: Format }[]): NextSteps {
+  const written = (format: Format) => outputs.find((output) => output.format === format)?.path;
+  return { command: 'scan', resultFile: written('json'), htmlFile: written('html') };
 }

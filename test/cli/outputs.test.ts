@@ -49,8 +49,18 @@ describe('fleetbench scan outputs', () => {
     expect(csv.split('\r\n')[0]).toMatch(/^cluster,host,address,control,rule id,title,status,reason,expected,actual,evidence,remediation,benchmark,scanned at/);
     expect((await readFile(out('r.html'), 'utf8')).startsWith('<!DOCTYPE html>')).toBe(true);
     expect(await readFile(out('r.xml'), 'utf8')).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites/);
-    expect(await readFile(out('r.txt'), 'utf8')).toMatch(/^TOTAL/m);
+    const text = await readFile(out('r.txt'), 'utf8');
+    expect(text).toMatch(/^TOTAL/m);
+    expect(text).not.toContain('NEXT STEPS');
     expect((await import('node:fs')).readdirSync(access.dir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('ends the text report on stdout with the next steps, naming the result it saved', async () => {
+    const run = await scan('--format', 'text', '-o', out('next.json'));
+    expect(run.stdout).toContain(`\nNEXT STEPS\n  interactive report  fleetbench report ${out('next.json')}   (in a terminal`);
+    expect(run.stdout).toContain('\n  HTML report         add -o report.html');
+    const json = await scan('--format', 'json');
+    expect(json.stdout).not.toContain('NEXT STEPS');
   });
 
   it('does not fail the run for waived FAILs, and says which waivers expired', async () => {
