@@ -31,6 +31,6 @@ export async function runReport(args: string[], environment: Environment, io: Io
     return EXIT.ok;
   }
   const nextSteps = { command: 'report' as const, resultFile: positionals[0]! };
-  for (const piece of renderReport(result, format ?? 'text', { color, all: values.all ?? false, nextSteps })) io.stdout.write(piece);
+  for (const piece of renderReport(result, format ?? 'text', { color, all: values.all ?? false, failOn: 'fail', nextSteps })) io.stdout.write(piece);
   return EXIT.ok;
 }

@@ -1,3 +1,4 @@
+import type { FailOn } from '../cli/exit-codes.js';
 import type { ScanResult } from '../model.js';
 import { renderCsv } from './csv.js';
 import { renderHtml } from './html.js';
@@ -14,6 +15,8 @@ export interface WriterOptions {
   color: boolean;
   /** Also list PASS and NOT_APPLICABLE findings (text). */
   all: boolean;
+  /** --fail-on: which verdicts fail the run; under `warn` a WARN is a JUnit failure, not a skipped test. */
+  failOn: FailOn;
   /** The text report is on stdout for a person: it ends with where to go next. */
   nextSteps?: NextSteps;
 }
@@ -26,7 +29,7 @@ const WRITERS = {
   json: (result) => jsonChunks(result),
   csv: (result) => [renderCsv(result)],
   html: (result) => [renderHtml(result)],
-  junit: (result) => [renderJunit(result)],
+  junit: (result, options) => [renderJunit(result, options)],
 } satisfies Record<string, Writer>;
 
 export type Format = keyof typeof WRITERS;

@@ -63,6 +63,18 @@ describe('fleetbench scan outputs', () => {
     expect(json.stdout).not.toContain('NEXT STEPS');
   });
 
+  it('reports WARNs in JUnit as skipped, and as failures under --fail-on warn, as the exit code counts them', async () => {
+    const byDefault = await scan('-o', out('default.xml'));
+    const strict = await scan('-o', out('strict.xml'), '--fail-on', 'warn');
+    const skipped = await readFile(out('default.xml'), 'utf8');
+    const failing = await readFile(out('strict.xml'), 'utf8');
+    const warnings = (xml: string, element: RegExp) => xml.match(element)?.length ?? 0;
+    expect(warnings(skipped, /<skipped message="WARN: /g)).toBeGreaterThan(0);
+    expect(warnings(skipped, /type="WARN"/g)).toBe(0);
+    expect(warnings(failing, /<failure message="[^"]*" type="WARN">/g)).toBe(warnings(skipped, /<skipped message="WARN: /g));
+    expect([byDefault.code, strict.code]).toEqual([1, 1]);
+  });
+
   it('does not fail the run for waived FAILs, and says which waivers expired', async () => {
     const waivers = out('waivers.yaml');
     await writeFile(
