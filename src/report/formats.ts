@@ -4,6 +4,7 @@ import { renderCsv } from './csv.js';
 import { renderHtml } from './html.js';
 import { jsonChunks } from './json.js';
 import { renderJunit } from './junit.js';
+import { renderPrometheus } from './prometheus.js';
 import { renderText } from './text.js';
 import type { NextSteps } from './text.js';
 
@@ -30,12 +31,16 @@ const WRITERS = {
   csv: (result) => [renderCsv(result)],
   html: (result) => [renderHtml(result)],
   junit: (result, options) => [renderJunit(result, options)],
+  prom: (result) => [renderPrometheus(result)],
 } satisfies Record<string, Writer>;
 
 export type Format = keyof typeof WRITERS;
 export const FORMATS = Object.keys(WRITERS) as Format[];
 
-/** The format an -o file is written in, by its extension. */
+/**
+ * The format an -o file is written in, by its extension. node_exporter's textfile collector reads
+ * only `*.prom`: the temporary file an -o file is written to first must not end in `.prom`.
+ */
 export const EXTENSIONS: Readonly<Record<string, Format>> = {
   '.json': 'json',
   '.txt': 'text',
@@ -43,6 +48,7 @@ export const EXTENSIONS: Readonly<Record<string, Format>> = {
   '.html': 'html',
   '.htm': 'html',
   '.xml': 'junit',
+  '.prom': 'prom',
 };
 
 export function renderReport(result: ScanResult, format: Format, options: WriterOptions): Iterable<string> {

@@ -41,7 +41,7 @@ describe('fleetbench scan outputs', () => {
   const scan = (...args: string[]) => runCli(['scan', '-i', inventory, '--known-hosts', access.knownHostsFile, '-q', ...args]);
 
   it('writes every requested format from one scan, by extension, and nothing on stdout', async () => {
-    const run = await scan('-o', out('r.json'), '-o', out('r.csv'), '-o', out('r.html'), '-o', out('r.xml'), '-o', out('r.txt'));
+    const run = await scan('-o', out('r.json'), '-o', out('r.csv'), '-o', out('r.html'), '-o', out('r.xml'), '-o', out('r.txt'), '-o', out('r.prom'));
     expect(run.stdout).toBe('');
     const json = JSON.parse(await readFile(out('r.json'), 'utf8')) as ScanResult;
     expect(json.findings.length).toBeGreaterThan(80);
@@ -52,6 +52,9 @@ describe('fleetbench scan outputs', () => {
     const text = await readFile(out('r.txt'), 'utf8');
     expect(text).toMatch(/^TOTAL/m);
     expect(text).not.toContain('NEXT STEPS');
+    const metrics = await readFile(out('r.prom'), 'utf8');
+    expect(metrics).toMatch(/^# HELP fleetbench_info /);
+    expect(metrics).toMatch(/^fleetbench_hosts_not_audited\{cluster="[^"]+"\} 1$/m);
     expect((await import('node:fs')).readdirSync(access.dir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
   });
 
