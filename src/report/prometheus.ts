@@ -106,27 +106,44 @@ function hostFamilies(result: ScanResult): Family[] {
   ];
 }
 
+interface FindingCount {
+  /** Label values as written (see labelValue). */
+  cluster: string;
+  control: string;
+  rule: string;
+  status: Status;
+  waived: boolean;
+  value: number;
+}
+
 /** One series per cluster, control, rule, status and waived, every status written for each rule found in a cluster. */
 function findingSeries(result: ScanResult): Series[] {
-  const series = new Map<string, Series & { order: [string, string, string, number, boolean] }>();
-  const add = (cluster: string, control: string, rule: string, status: Status, waived: boolean, count: number) => {
-    const labels = [label('cluster', cluster), label('control', control), label('rule', rule), label('status', status), label('waived', String(waived))];
-    const key = JSON.stringify(labels);
-    const found = series.get(key);
-    if (found) found.value += count;
-    else series.set(key, { labels, value: count, order: [labels[0]![1], labels[1]![1], labels[2]![1], STATUSES.indexOf(status), waived] });
+  const counts = new Map<string, FindingCount>();
+  const add = (cluster: string, control: string, rule: string, status: Status, waived: boolean, value: number) => {
+    const count = { cluster: labelValue(cluster), control: labelValue(control), rule: labelValue(rule), status, waived, value };
+    const key = JSON.stringify([count.cluster, count.control, count.rule, status, waived]);
+    const found = counts.get(key);
+    if (found) found.value += value;
+    else counts.set(key, count);
   };
   for (const f of result.findings) {
     for (const status of STATUSES) add(f.cluster, f.control, f.ruleId, status, false, 0);
     for (const status of WAIVABLE) add(f.cluster, f.control, f.ruleId, status, true, 0);
     add(f.cluster, f.control, f.ruleId, f.status, f.waiver !== undefined, 1);
   }
-  return [...series.values()]
+  return [...counts.values()]
     .sort(
-      ({ order: a }, { order: b }) =>
-        a[0].localeCompare(b[0]) || compareControls(a[1], b[1]) || a[2].localeCompare(b[2]) || a[3] - b[3] || Number(a[4]) - Number(b[4]),
+      (a, b) =>
+        a.cluster.localeCompare(b.cluster) ||
+        compareControls(a.control, b.control) ||
+        a.rule.localeCompare(b.rule) ||
+        STATUSES.indexOf(a.status) - STATUSES.indexOf(b.status) ||
+        Number(a.waived) - Number(b.waived),
     )
-    .map(({ labels, value }) => ({ labels, value }));
+    .map(({ cluster, control, rule, status, waived, value }) => ({
+      labels: [['cluster', cluster], ['control', control], ['rule', rule], label('status', status), ['waived', String(waived)]],
+      value,
+    }));
 }
 
 function familyLines({ name, help, series }: Family): string[] {
