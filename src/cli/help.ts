@@ -19,10 +19,12 @@ Scan options:
                                (become:, ansible_become), as ansible -b does
   -u, --user USER              log in as USER on hosts whose inventory names nobody, as
                                ansible -u does (above ssh_config's User; not on jump hosts)
-  -f, --format FORMAT          report on stdout: text, json, csv, html or junit (default: text,
-                               or the interactive report when stdin and stdout are a terminal)
+  -f, --format FORMAT          report on stdout: text, json, csv, html, junit or prom (default:
+                               text, or the interactive report when stdin and stdout are a
+                               terminal)
   -o, --output FILE            also write the report to FILE, atomically; format from the
-                               extension (.json, .csv, .html, .xml for JUnit, .txt); repeatable.
+                               extension (.json, .csv, .html, .xml for JUnit, .txt, .prom for
+                               node_exporter's textfile collector); repeatable.
                                With -o alone, stdout stays quiet unless it is a terminal
       --baseline FILE          compare with a previous JSON result: new, unchanged, changed,
                                resolved
@@ -62,7 +64,7 @@ Esc/Backspace goes back, Tab switches between hosts and controls, f filters by s
 pipe, or with --format, the report is printed instead.
 
 Report options:
-  -f, --format FORMAT          print the saved result as text, json, csv, html or junit
+  -f, --format FORMAT          print the saved result as text, json, csv, html, junit or prom
   -a, --all                    list PASS and N/A findings too in the text report
       --no-color, --no-interactive   as for scan
 

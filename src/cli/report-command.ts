@@ -30,6 +30,7 @@ export async function runReport(args: string[], environment: Environment, io: Io
     await showInteractiveReport(result, io, color);
     return EXIT.ok;
   }
-  for (const piece of renderReport(result, format ?? 'text', { color, all: values.all ?? false })) io.stdout.write(piece);
+  const nextSteps = { command: 'report' as const, resultFile: positionals[0]! };
+  for (const piece of renderReport(result, format ?? 'text', { color, all: values.all ?? false, failOn: 'fail', nextSteps })) io.stdout.write(piece);
   return EXIT.ok;
 }

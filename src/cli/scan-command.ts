@@ -17,7 +17,7 @@ import type { ScanProgress } from '../scan/scan.js';
 import { exitCodeFor } from './exit-codes.js';
 import type { ScanSettings } from './options.js';
 import { loadTui } from './load-tui.js';
-import { renderReport } from '../report/formats.js';
+import { renderReport, scanNextSteps } from '../report/formats.js';
 import { progressLine } from './progress.js';
 import { askSudoPassword, SUDO_PASSWORD_ENV } from './sudo-password.js';
 import { writeFileAtomic } from './write-file.js';
@@ -104,7 +104,9 @@ export async function runScan(inventory: Inventory, rules: Rule[], settings: Sca
     writeFileAtomic(output.path, renderReport(result, output.format, { ...settings, color: false }));
     log(`wrote ${output.path}`);
   }
-  if (settings.stdoutFormat) for (const piece of renderReport(result, settings.stdoutFormat, settings)) io.stdout.write(piece);
+  if (settings.stdoutFormat) {
+    for (const piece of renderReport(result, settings.stdoutFormat, { ...settings, nextSteps: scanNextSteps(settings.outputs) })) io.stdout.write(piece);
+  }
   return { code: exitCodeFor(result, settings.failOn), result };
 }
 

@@ -1,9 +1,12 @@
+import type { FailOn } from '../cli/exit-codes.js';
 import type { ScanResult } from '../model.js';
 import { renderCsv } from './csv.js';
 import { renderHtml } from './html.js';
 import { jsonChunks } from './json.js';
 import { renderJunit } from './junit.js';
+import { renderPrometheus } from './prometheus.js';
 import { renderText } from './text.js';
+import type { NextSteps } from './text.js';
 
 // Every output format, each behind one writer. A scan's result is format-agnostic: the CLI picks a
 // writer by --format or by an -o file's extension, and nothing else knows the formats.
@@ -13,6 +16,10 @@ export interface WriterOptions {
   color: boolean;
   /** Also list PASS and NOT_APPLICABLE findings (text). */
   all: boolean;
+  /** --fail-on: which verdicts fail the run; under `warn` a WARN is a JUnit failure, not a skipped test. */
+  failOn: FailOn;
+  /** The text report is on stdout for a person: it ends with where to go next. */
+  nextSteps?: NextSteps;
 }
 
 /** The report in one format, in pieces (JSON streams host by host; the others are one string). */
@@ -23,13 +30,17 @@ const WRITERS = {
   json: (result) => jsonChunks(result),
   csv: (result) => [renderCsv(result)],
   html: (result) => [renderHtml(result)],
-  junit: (result) => [renderJunit(result)],
+  junit: (result, options) => [renderJunit(result, options)],
+  prom: (result) => [renderPrometheus(result)],
 } satisfies Record<string, Writer>;
 
 export type Format = keyof typeof WRITERS;
 export const FORMATS = Object.keys(WRITERS) as Format[];
 
-/** The format an -o file is written in, by its extension. */
+/**
+ * The format an -o file is written in, by its extension. node_exporter's textfile collector reads
+ * only `*.prom`: the temporary file an -o file is written to first must not end in `.prom`.
+ */
 export const EXTENSIONS: Readonly<Record<string, Format>> = {
   '.json': 'json',
   '.txt': 'text',
@@ -37,8 +48,15 @@ export const EXTENSIONS: Readonly<Record<string, Format>> = {
   '.html': 'html',
   '.htm': 'html',
   '.xml': 'junit',
+  '.prom': 'prom',
 };
 
 export function renderReport(result: ScanResult, format: Format, options: WriterOptions): Iterable<string> {
   return WRITERS[format](result, options);
+}
+
+/** What the text report of a scan on stdout points to next: the JSON result and HTML report it wrote, if any. */
+export function scanNextSteps(outputs: readonly { path: string; format: Format }[]): NextSteps {
+  const written = (format: Format) => outputs.find((output) => output.format === format)?.path;
+  return { command: 'scan', resultFile: written('json'), htmlFile: written('html') };
 }

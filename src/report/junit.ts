@@ -1,3 +1,4 @@
+import type { FailOn } from '../cli/exit-codes.js';
 import { groupBy } from '../group-by.js';
 import type { Finding, HostOutcome, ScanResult } from '../model.js';
 import { evidenceLine, waiverNote } from './finding-notes.js';
@@ -10,17 +11,27 @@ import { safeBlock } from './terminal-text.js';
 //   FAIL           -> <failure>, with expected, actual, evidence and remediation as its text
 //   ERROR          -> <error>: the control could not be evaluated (host unreachable, unreadable file)
 //   NOT_APPLICABLE -> <skipped>, with the reason
-//   WARN           -> a passed test case with the reason and evidence in <system-out>: a human
-//                     must look, but it does not fail the run (as with exit codes)
-//   waived FAIL or WARN -> <skipped> with the waiver's justification and expiry: an accepted risk
-//                     does not fail the run, and skipped keeps it visible on dashboards
+//   WARN           -> never a plain pass, which dashboards show green and so hide drift:
+//                     <skipped> with `WARN: reason` by default (a human must look, but it does
+//                     not fail the run, as with exit codes), <failure type="WARN"> under
+//                     --fail-on warn (it fails the run); the details are in <system-out>
+//   waived FAIL or WARN -> <skipped> with the waiver's justification and expiry, whatever
+//                     --fail-on says: an accepted risk does not fail the run (as with exit
+//                     codes), and skipped keeps it visible on dashboards
+// --fail-on never changes the exit code only: a FAIL is still a failure here.
 // classname is `cluster.host`, name is `control rule-id: title`. With a baseline, each test case
 // has a `change` property and its output says so; resolved findings are properties of their host.
 
-export function renderJunit(result: ScanResult): string {
+export interface JunitOptions {
+  /** --fail-on: `warn` makes a WARN a failure. */
+  failOn: FailOn;
+}
+
+export function renderJunit(result: ScanResult, options: JunitOptions): string {
+  const outcomeOf = outcomes(options.failOn);
   const byHost = groupBy(result.findings, (finding) => finding.host);
-  const suites = result.hosts.map((host) => suite(result, host, byHost.get(host.name) ?? []));
-  const counts = sumCounts(result.findings);
+  const suites = result.hosts.map((host) => suite(result, host, byHost.get(host.name) ?? [], outcomeOf));
+  const counts = sumCounts(result.findings, outcomeOf);
   const seconds = (Date.parse(result.finishedAt) - Date.parse(result.startedAt)) / 1000;
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
@@ -33,21 +44,33 @@ export function renderJunit(result: ScanResult): string {
 
 type Outcome = 'passed' | 'failure' | 'error' | 'skipped';
 
-function outcomeOf(finding: Finding): Outcome {
-  if (finding.waiver !== undefined && (finding.status === 'FAIL' || finding.status === 'WARN')) return 'skipped';
-  if (finding.status === 'FAIL') return 'failure';
-  if (finding.status === 'ERROR') return 'error';
-  if (finding.status === 'NOT_APPLICABLE') return 'skipped';
-  return 'passed';
+type OutcomeOf = (finding: Finding) => Outcome;
+
+function outcomes(failOn: FailOn): OutcomeOf {
+  return (finding) => {
+    if (finding.waiver !== undefined && (finding.status === 'FAIL' || finding.status === 'WARN')) return 'skipped';
+    switch (finding.status) {
+      case 'PASS':
+        return 'passed';
+      case 'FAIL':
+        return 'failure';
+      case 'ERROR':
+        return 'error';
+      case 'NOT_APPLICABLE':
+        return 'skipped';
+      case 'WARN':
+        return failOn === 'warn' ? 'failure' : 'skipped';
+    }
+  };
 }
 
-function sumCounts(findings: readonly Finding[]): { tests: number; failures: number; errors: number; skipped: number } {
-  const outcomes = findings.map(outcomeOf);
-  const count = (outcome: Outcome) => outcomes.filter((o) => o === outcome).length;
+function sumCounts(findings: readonly Finding[], outcomeOf: OutcomeOf): { tests: number; failures: number; errors: number; skipped: number } {
+  const verdicts = findings.map(outcomeOf);
+  const count = (outcome: Outcome) => verdicts.filter((o) => o === outcome).length;
   return { tests: findings.length, failures: count('failure'), errors: count('error'), skipped: count('skipped') };
 }
 
-function suite(result: ScanResult, host: HostOutcome, findings: Finding[]): string {
+function suite(result: ScanResult, host: HostOutcome, findings: Finding[], outcomeOf: OutcomeOf): string {
   const name = `${host.cluster}.${host.name}`;
   const properties: [string, string][] = [
     ['cluster', host.cluster],
@@ -62,7 +85,7 @@ function suite(result: ScanResult, host: HostOutcome, findings: Finding[]): stri
   const caseNames = uniqueNames(findings.map((f) => `${f.control} ${f.ruleId}: ${f.title}`));
   const header = attributes({
     name,
-    ...sumCounts(findings),
+    ...sumCounts(findings, outcomeOf),
     time: (host.durationMs / 1000).toFixed(3),
     timestamp: result.startedAt,
     hostname: host.address,
@@ -72,7 +95,7 @@ function suite(result: ScanResult, host: HostOutcome, findings: Finding[]): stri
     '    <properties>',
     ...properties.map(([key, value]) => `      <property${attributes({ name: key, value })}/>`),
     '    </properties>',
-    ...findings.map((finding, i) => testcase(name, caseNames[i]!, finding, result.baseline?.file)),
+    ...findings.map((finding, i) => testcase(name, caseNames[i]!, finding, outcomeOf(finding), result.baseline?.file)),
     '  </testsuite>',
   ].join('\n');
 }
@@ -87,19 +110,20 @@ function uniqueNames(names: string[]): string[] {
   });
 }
 
-function testcase(classname: string, name: string, finding: Finding, baselineFile: string | undefined): string {
+function testcase(classname: string, name: string, finding: Finding, outcome: Outcome, baselineFile: string | undefined): string {
   const open = `    <testcase${attributes({ classname, name, time: '0' })}>`;
   const details = detailText(finding, baselineFile);
   const body: string[] = [];
   if (finding.change !== undefined) body.push(`      <properties><property${attributes({ name: 'change', value: finding.change })}/></properties>`);
-  const outcome = outcomeOf(finding);
   if (outcome === 'failure' || outcome === 'error') {
     body.push(`      <${outcome}${attributes({ message: finding.reason, type: finding.status })}>${text(details)}</${outcome}>`);
   } else if (outcome === 'skipped') {
-    const message = finding.waiver === undefined ? finding.reason : `${finding.status} ${waiverNote(finding.waiver)}`;
+    const message =
+      finding.waiver !== undefined ? `${finding.status} ${waiverNote(finding.waiver)}` : finding.status === 'WARN' ? `WARN: ${finding.reason}` : finding.reason;
     body.push(`      <skipped${attributes({ message })}/>`);
   }
-  if (finding.status === 'WARN' || finding.waiver !== undefined) {
+  // What a skipped WARN or waived finding was: the details a failure or an error carries as its text.
+  if (outcome === 'skipped' && (finding.status === 'WARN' || finding.waiver !== undefined)) {
     body.push(`      <system-out>${text(`${finding.status}: ${details}`)}</system-out>`);
   }
   return body.length === 0 ? open.replace(/>$/, '/>') : [open, ...body, '    </testcase>'].join('\n');

@@ -41,7 +41,7 @@ describe('fleetbench scan outputs', () => {
   const scan = (...args: string[]) => runCli(['scan', '-i', inventory, '--known-hosts', access.knownHostsFile, '-q', ...args]);
 
   it('writes every requested format from one scan, by extension, and nothing on stdout', async () => {
-    const run = await scan('-o', out('r.json'), '-o', out('r.csv'), '-o', out('r.html'), '-o', out('r.xml'), '-o', out('r.txt'));
+    const run = await scan('-o', out('r.json'), '-o', out('r.csv'), '-o', out('r.html'), '-o', out('r.xml'), '-o', out('r.txt'), '-o', out('r.prom'));
     expect(run.stdout).toBe('');
     const json = JSON.parse(await readFile(out('r.json'), 'utf8')) as ScanResult;
     expect(json.findings.length).toBeGreaterThan(80);
@@ -49,8 +49,33 @@ describe('fleetbench scan outputs', () => {
     expect(csv.split('\r\n')[0]).toMatch(/^cluster,host,address,control,rule id,title,status,reason,expected,actual,evidence,remediation,benchmark,scanned at/);
     expect((await readFile(out('r.html'), 'utf8')).startsWith('<!DOCTYPE html>')).toBe(true);
     expect(await readFile(out('r.xml'), 'utf8')).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites/);
-    expect(await readFile(out('r.txt'), 'utf8')).toMatch(/^TOTAL/m);
+    const text = await readFile(out('r.txt'), 'utf8');
+    expect(text).toMatch(/^TOTAL/m);
+    expect(text).not.toContain('NEXT STEPS');
+    const metrics = await readFile(out('r.prom'), 'utf8');
+    expect(metrics).toMatch(/^# HELP fleetbench_info /);
+    expect(metrics).toMatch(/^fleetbench_hosts_not_audited\{cluster="[^"]+"\} 1$/m);
     expect((await import('node:fs')).readdirSync(access.dir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('ends the text report on stdout with the next steps, naming the result it saved', async () => {
+    const run = await scan('--format', 'text', '-o', out('next.json'));
+    expect(run.stdout).toContain(`\nNEXT STEPS\n  interactive report  fleetbench report ${out('next.json')}   (in a terminal`);
+    expect(run.stdout).toContain('\n  HTML report         add -o report.html');
+    const json = await scan('--format', 'json');
+    expect(json.stdout).not.toContain('NEXT STEPS');
+  });
+
+  it('reports WARNs in JUnit as skipped, and as failures under --fail-on warn, as the exit code counts them', async () => {
+    const byDefault = await scan('-o', out('default.xml'));
+    const strict = await scan('-o', out('strict.xml'), '--fail-on', 'warn');
+    const skipped = await readFile(out('default.xml'), 'utf8');
+    const failing = await readFile(out('strict.xml'), 'utf8');
+    const warnings = (xml: string, element: RegExp) => xml.match(element)?.length ?? 0;
+    expect(warnings(skipped, /<skipped message="WARN: /g)).toBeGreaterThan(0);
+    expect(warnings(skipped, /type="WARN"/g)).toBe(0);
+    expect(warnings(failing, /<failure message="[^"]*" type="WARN">/g)).toBe(warnings(skipped, /<skipped message="WARN: /g));
+    expect([byDefault.code, strict.code]).toEqual([1, 1]);
   });
 
   it('does not fail the run for waived FAILs, and says which waivers expired', async () => {

@@ -19,7 +19,7 @@ describe('fleetbench report', () => {
     const run = await runCli(['report', SAVED]);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^FAIL {4}staging {2}stage-1 {3}10\.0\.2\.11:22 /m);
-    expect(run.stdout).toMatch(/^TOTAL {2}13 PASS · 4 FAIL · 3 WARN · 0 N\/A · 3 ERROR$/m);
+    expect(run.stdout).toMatch(/^TOTAL {2}13 PASS · 4 FAIL · 3 WARN · 0 N\/A · 3 ERROR \(3 ERROR on the host not audited\)$/m);
     expect(run.stdout).toContain('\\e[2J\\e[31mPWNED');
     expect(run.stdout).not.toMatch(/\u001b/);
   });

@@ -25,13 +25,14 @@ describe('a hostile saved result file', () => {
     return path;
   }
 
-  it.each(['text', 'csv', 'html', 'junit'])('is reported as %s with every control character shown, none written', async (format) => {
+  it.each(['text', 'csv', 'html', 'junit', 'prom'])('is reported as %s with every control character shown, none written', async (format) => {
     const run = await runCli(['report', HOSTILE_RESULT_FILE, '--format', format]);
     expect(run.code).toBe(0);
     expect(run.stderr).toBe('');
     // CSV ends its records with CRLF, as RFC 4180 says; a CR anywhere else would be raw.
     expect(rawControls(format === 'csv' ? run.stdout.replaceAll('\r\n', '\n') : run.stdout)).toEqual([]);
-    expect(run.stdout).toContain(PAYLOAD_SHOWN);
+    // Prometheus label values escape the backslash of each shown escape once more, as the format wants.
+    expect(run.stdout).toContain(format === 'prom' ? PAYLOAD_SHOWN.replaceAll('\\', '\\\\') : PAYLOAD_SHOWN);
   });
 
   it('shows the fields the text report used to trust escaped too: tool version, benchmark, control, rule id', async () => {

@@ -137,17 +137,18 @@ describe.skipIf(!tmuxAvailable)('the interactive report in a real terminal (tmux
     inTerminal({ env: { CI: 'true', CONTINUOUS_INTEGRATION: undefined }, args: ['report', SAVED] }, async (t) => {
       const overview = await t.waitFor(/^\[Hosts\] Controls/m);
       expect(overview.split('\n')[0]).toMatch(/^fleetbench · CIS 1\.12 +13 PASS {2}4 FAIL {2}3 WARN {2}0 N\/A {2}3 ERROR$/);
+      expect(overview.split('\n')[3]).toBe('NOT AUDITED · legacy · 1 host · every control ERROR');
       expect(listRows(overview).map((row) => row.split(/ +/).slice(1, 3).join(' '))).toEqual([
+        'ERROR legacy-1',
         'FAIL evil-1',
         'FAIL prod-cp2',
         'PASS prod-cp1',
         'PASS prod-cp3',
         'FAIL stage-1',
         'WARN stage-2',
-        'ERROR legacy-1',
       ]);
 
-      t.keys('j', 'j', 'j', 'j');
+      t.keys('j', 'j', 'j', 'j', 'j');
       await t.waitFor(/^› FAIL {3}stage-1/m);
       t.keys('Enter');
       const host = await t.waitFor(/^\[Hosts\] Controls {3}stage-1$/m);

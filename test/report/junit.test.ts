@@ -57,20 +57,22 @@ function child(element: XmlElement, name: string): XmlElement | undefined {
   return element.children.find((c) => c.name === name);
 }
 
+const FAIL_ON_FAIL = { failOn: 'fail' } as const;
+
 describe('renderJunit', () => {
   const statuses: Finding['status'][] = ['PASS', 'FAIL', 'ERROR', 'NOT_APPLICABLE', 'WARN'];
   const result = scanResult(statuses.map((status, i) => finding({ status, ruleId: `rule-${i}`, control: `2.${i}`, reason: `reason ${i}` })));
 
   it('writes one suite per host and one test case per host and control, named for dashboards', () => {
-    const root = parseXml(renderJunit(result));
-    expect(root.attributes).toMatchObject({ name: 'fleetbench cis-1.12', tests: '5', failures: '1', errors: '1', skipped: '1', time: '2.500' });
+    const root = parseXml(renderJunit(result, FAIL_ON_FAIL));
+    expect(root.attributes).toMatchObject({ name: 'fleetbench cis-1.12', tests: '5', failures: '1', errors: '1', skipped: '2', time: '2.500' });
     expect(root.children.map((s) => s.attributes.name)).toEqual(['prod.cp1']);
-    const [passed] = cases(renderJunit(result));
+    const [passed] = cases(renderJunit(result, FAIL_ON_FAIL));
     expect(passed!.attributes).toEqual({ classname: 'prod.cp1', name: '2.0 rule-0: Ensure that the --client-cert-auth argument is set to true', time: '0' });
   });
 
-  it('maps FAIL to failure, ERROR to error, NOT_APPLICABLE to skipped, WARN to a pass with output', () => {
-    const [pass, fail, error, notApplicable, warn] = cases(renderJunit(result));
+  it('maps FAIL to failure, ERROR to error, NOT_APPLICABLE to skipped, and WARN to skipped with its reason and details, never a pass', () => {
+    const [pass, fail, error, notApplicable, warn] = cases(renderJunit(result, FAIL_ON_FAIL));
     expect(pass!.children).toEqual([]);
     expect(child(fail!, 'failure')!.attributes).toEqual({ message: 'reason 1', type: 'FAIL' });
     expect(child(fail!, 'failure')!.text).toBe(
@@ -78,8 +80,28 @@ describe('renderJunit', () => {
     );
     expect(child(error!, 'error')!.attributes).toEqual({ message: 'reason 2', type: 'ERROR' });
     expect(child(notApplicable!, 'skipped')!.attributes).toEqual({ message: 'reason 3' });
-    expect(warn!.children.map((c) => c.name)).toEqual(['system-out']);
-    expect(child(warn!, 'system-out')!.text).toMatch(/^WARN: reason 4\n/);
+    expect(warn!.children.map((c) => c.name)).toEqual(['skipped', 'system-out']);
+    expect(child(warn!, 'skipped')!.attributes).toEqual({ message: 'WARN: reason 4' });
+    expect(child(warn!, 'system-out')!.text).toMatch(/^WARN: reason 4\nexpected: /);
+  });
+
+  it('makes a WARN a failure under --fail-on warn, as the exit code does, but never a waived one', () => {
+    const waiver = { justification: 'accepted', expires: '2026-12-31', source: 'w.yaml:4' };
+    const warned = scanResult([...result.findings, finding({ status: 'WARN', ruleId: 'rule-9', control: '2.9', waiver })]);
+    const xml = renderJunit(warned, { failOn: 'warn' });
+    const warn = cases(xml)[4]!;
+    expect(warn.children.map((c) => c.name)).toEqual(['failure']);
+    expect(child(warn, 'failure')!.attributes).toEqual({ message: 'reason 4', type: 'WARN' });
+    expect(child(warn, 'failure')!.text).toMatch(/^reason 4\nexpected: --client-cert-auth=true\n/);
+    expect(child(cases(xml)[5]!, 'skipped')!.attributes.message).toBe('WARN waived until 2026-12-31 (w.yaml:4): accepted');
+    expect(parseXml(xml).attributes).toMatchObject({ tests: '6', failures: '2', errors: '1', skipped: '2' });
+    expect(parseXml(renderJunit(warned, FAIL_ON_FAIL)).attributes).toMatchObject({ failures: '1', skipped: '3' });
+  });
+
+  it('still reports a FAIL as a failure under --fail-on never, which changes only the exit code', () => {
+    const xml = renderJunit(result, { failOn: 'never' });
+    expect(parseXml(xml).attributes).toMatchObject({ failures: '1', errors: '1', skipped: '2' });
+    expect(child(cases(xml)[1]!, 'failure')!.attributes.type).toBe('FAIL');
   });
 
   it('skips a waived FAIL with its justification, and marks changes since a baseline', () => {
@@ -88,7 +110,7 @@ describe('renderJunit', () => {
     const compared = scanResult([waived, finding({ ruleId: 'x', status: 'ERROR', change: 'new' })], {
       baseline: { file: 'b.json', startedAt: '2026-11-01T00:00:00Z', counts: { new: 1, unchanged: 1, changed: 0, resolved: 1 }, resolved: [resolved] },
     });
-    const xml = renderJunit(compared);
+    const xml = renderJunit(compared, FAIL_ON_FAIL);
     const [first, second] = cases(xml);
     expect(child(first!, 'skipped')!.attributes.message).toBe('FAIL waived until 2026-12-31 (w.yaml:4): isolated VLAN');
     expect(child(first!, 'properties')!.children[0]!.attributes).toEqual({ name: 'change', value: 'unchanged' });
@@ -100,7 +122,7 @@ describe('renderJunit', () => {
 
   it('escapes markup, keeps newlines in attributes, shows control characters and drops what XML 1.0 forbids', () => {
     const reason = 'a <b> & "c" \'d\'\nline two \u001b[2J\u0007 lone \ud800 surrogate \uffff end';
-    const xml = renderJunit(scanResult([finding({ reason })], { hosts: [host({ error: 'x\u0000y' })] }));
+    const xml = renderJunit(scanResult([finding({ reason })], { hosts: [host({ error: 'x\u0000y' })] }), FAIL_ON_FAIL);
     const [testcase] = cases(xml);
     expect(child(testcase!, 'failure')!.attributes.message).toBe('a <b> & "c" \'d\'\nline two \\e[2J\\x07 lone  surrogate  end');
     expect(xml).toContain('&#10;line two');
@@ -108,7 +130,7 @@ describe('renderJunit', () => {
   });
 
   it('escapes every field of a hostile result file, the ones that used to be our own too', () => {
-    const xml = renderJunit(unvalidatedHostileResult());
+    const xml = renderJunit(unvalidatedHostileResult(), FAIL_ON_FAIL);
     expect(rawControls(xml)).toEqual([]);
     expect(parseXml(xml).attributes.name).toBe(`fleetbench cis-1.12${PAYLOAD_SHOWN}`);
     expect(cases(xml)[0]!.attributes).toMatchObject({
@@ -119,7 +141,7 @@ describe('renderJunit', () => {
 
   it('renders the hostile fixture host as well-formed XML with its payloads as plain text', async () => {
     const { result: hostile } = await scanFleetFile('hostile');
-    const xml = renderJunit(hostile);
+    const xml = renderJunit(hostile, FAIL_ON_FAIL);
     const all = cases(xml);
     expect(all).toHaveLength(hostile.findings.length);
     expect(xml).not.toContain('<script>');

@@ -25,6 +25,6 @@ describe('colors', () => {
     const frame = render(<ReportApp data={tuiFleetData()} color={false} size={{ width: 80, height: 24 }} />).lastFrame()!;
     expect(frame).not.toMatch(FOREGROUND);
     expect(frame).toContain(INVERSE);
-    expect(frame.replace(/\u001b\[[0-9;]*m/g, '')).toMatch(/^› FAIL {3}evil-1/m);
+    expect(frame.replace(/\u001b\[[0-9;]*m/g, '')).toMatch(/^› ERROR {2}legacy-1/m);
   });
 });

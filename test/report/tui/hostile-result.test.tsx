@@ -27,11 +27,11 @@ describe('interactive report of a hostile result file', () => {
         await new Promise((resolve) => setImmediate(resolve));
       }
     };
-    await press(ENTER); // the reached host, with its problems and privilege
+    await press(ENTER); // the unreachable host, first as not audited
+    await press(ENTER); // its ERROR finding
+    await press(ESC, ESC, 'j', ENTER); // the reached host, with its problems and privilege
     await press(ENTER); // its waived FAIL: evidence, waiver, change
     await press(' ');
-    await press(ESC, ESC, 'j', ENTER); // the unreachable host
-    await press(ENTER); // its ERROR finding
     await press(ESC, ESC, TAB); // the controls
     await press(ENTER); // the hosts of a control
     await press(ENTER);
@@ -42,7 +42,8 @@ describe('interactive report of a hostile result file', () => {
     // Every frame Ink drew on the way, not only the last one.
     const shown = app.frames.join('\n');
     expect(shown).toContain(`reached as sudo${PAYLOAD_SHOWN}`);
-    expect(shown).toContain(`unreachable: error${PAYLOAD_SHOWN}`);
+    expect(shown).toContain(`NOT AUDITED · evil${PAYLOAD_SHOWN} · 1 host · every control ERROR`);
+    expect(shown).toContain(` error${PAYLOAD_SHOWN}`);
     expect(shown).toContain(`  reason${PAYLOAD_SHOWN}\n`);
     expect(shown).toContain(`  expires 2026-12-31${PAYLOAD_SHOWN} · waivers.yaml:4${PAYLOAD_SHOWN}\n`);
     expect(shown).toContain('search: evil\\u202e');

@@ -32,7 +32,7 @@ function open(size = { width: 80, height: 24 }) {
 }
 
 describe('interactive report', () => {
-  it('opens on the clusters and hosts, worst first, in exactly the 23 lines of an 80×24 terminal', () => {
+  it('opens on the hosts not audited, then the clusters and hosts worst first, in exactly the 23 lines of an 80×24 terminal', () => {
     const app = open();
     const lines = app.lines();
     expect(lines).toHaveLength(23);
@@ -40,18 +40,19 @@ describe('interactive report', () => {
     expect(lines[0]).toMatch(/^fleetbench · CIS 1\.12 +13 PASS {2}4 FAIL {2}3 WARN {2}0 N\/A {2}3 ERROR$/);
     expect(lines[1]).toBe('[Hosts] Controls');
     expect(lines[2]).toMatch(/^ {2}STATUS HOST +PASS FAIL WARN {2}N\/A ERROR REACHABILITY/);
-    expect(lines[3]).toMatch(/^hostile · 1 host · 1 etcd member\(s\)/);
-    expect(lines[4]).toMatch(/^› FAIL {3}evil-1 +2 +1 +0 +0 +0 reached as sudo · 1 unreadable/);
-    expect(lines[5]).toMatch(/^prod · 3 hosts · 3 etcd member\(s\): 3 etcd hosts in the inventory$/);
-    expect(lines.slice(6, 9).map((l) => l.split(/ +/).slice(1, 3).join(' '))).toEqual(['FAIL prod-cp2', 'PASS prod-cp1', 'PASS prod-cp3']);
-    expect(app.frame()).toMatch(/^ {2}ERROR {2}legacy-1 +0 +0 +0 +0 +3 unreachable: connection refused/m);
+    expect(lines[3]).toBe('NOT AUDITED · legacy · 1 host · every control ERROR');
+    expect(lines[4]).toMatch(/^› ERROR {2}legacy-1 +0 +0 +0 +0 +3 connection refused by 10\.0\.9\.11…$/);
+    expect(lines[5]).toMatch(/^hostile · 1 host · 1 etcd member\(s\)/);
+    expect(lines[6]).toMatch(/^ {2}FAIL {3}evil-1 +2 +1 +0 +0 +0 reached as sudo · 1 unreadable/);
+    expect(lines[7]).toMatch(/^prod · 3 hosts · 3 etcd member\(s\): 3 etcd hosts in the inventory$/);
+    expect(lines.slice(8, 11).map((l) => l.split(/ +/).slice(1, 3).join(' '))).toEqual(['FAIL prod-cp2', 'PASS prod-cp1', 'PASS prod-cp3']);
     expect(lines[21]).toMatch(/^filter: all +1\/7 hosts$/);
     expect(lines[22]).toMatch(/^↑↓ j\/k move {2}enter open {2}esc back/);
   });
 
   it('navigates to a failing host, opens a finding with its evidence and remediation, and comes back', async () => {
     const app = open();
-    await app.press('j', 'j', 'j', 'j', ENTER);
+    await app.press('j', 'j', 'j', 'j', 'j', ENTER);
     expect(app.lines()[1]).toBe('[Hosts] Controls   stage-1');
     expect(app.lines()[2]).toBe('stage-1 · cluster staging · 10.0.2.11:22 · reached, probe ran as sudo');
     expect(app.lines()[4]).toBe('› FAIL   2.2     --client-cert-auth argument i… --client-cert-auth is not set (…');
@@ -115,7 +116,7 @@ describe('interactive report', () => {
 
   it('shows what hosts sent as inert text: escape sequences are spelled out, never written', async () => {
     const app = open({ width: 160, height: 40 });
-    await app.press(ENTER);
+    await app.press('j', ENTER);
     expect(app.frame()).toContain(`could not read environ of pid 1795${HOSTILE_SHOWN}: permission denied`);
     await app.press(ENTER);
     const finding = app.frame();
@@ -130,10 +131,11 @@ describe('interactive report', () => {
     const app = open({ width: 80, height: 10 });
     expect(app.lines()).toHaveLength(9);
     await app.press('G');
-    expect(app.frame()).toMatch(/^› ERROR {2}legacy-1/m);
-    expect(app.frame()).not.toContain('evil-1');
+    expect(app.frame()).toMatch(/^› WARN {3}stage-2/m);
+    expect(app.frame()).not.toContain('legacy-1');
     await app.press('g');
-    expect(app.frame()).toMatch(/^› FAIL {3}evil-1/m);
+    expect(app.frame()).toMatch(/^NOT AUDITED · legacy/m);
+    expect(app.frame()).toMatch(/^› ERROR {2}legacy-1/m);
   });
 
   it('shows the keys on ?, and any key closes them', async () => {

@@ -11,8 +11,16 @@ import { countStatuses, hostSummaries } from '../../summary.js';
 export interface ClusterGroup {
   name: string;
   summary?: ClusterSummary;
+  /**
+   * A cluster's hosts that could not be audited: such groups come first, above every cluster, so
+   * that no unreachable host is ever below the fold. The cluster's other hosts are in its ordinary
+   * group, further down.
+   */
+  notAudited: boolean;
   /** Worst first, as `hostSummaries` orders them. */
   hosts: HostSummary[];
+  /** How many hosts of the same cluster are in its other group. */
+  elsewhere: number;
   worst: Status;
 }
 
@@ -42,14 +50,22 @@ export interface ReportData {
 export function buildReportData(result: ScanResult): ReportData {
   const summaries = hostSummaries(result);
   const clusterSummaries = groupBy(result.clusters, (cluster) => cluster.name);
+  const group = (name: string, hosts: HostSummary[], notAudited: boolean, elsewhere: number): ClusterGroup => {
+    const cluster: ClusterGroup = { name, notAudited, hosts, elsewhere, worst: hosts[0]!.worst };
+    const summary = clusterSummaries.get(name)?.[0];
+    if (summary) cluster.summary = summary;
+    return cluster;
+  };
   const clusters = [...groupBy(summaries, (s) => s.host.cluster)]
-    .map(([name, hosts]): ClusterGroup => {
-      const group: ClusterGroup = { name, hosts, worst: hosts[0]!.worst };
-      const summary = clusterSummaries.get(name)?.[0];
-      if (summary) group.summary = summary;
-      return group;
+    .flatMap(([name, hosts]): ClusterGroup[] => {
+      const notAudited = hosts.filter((s) => !s.host.reached);
+      const audited = hosts.filter((s) => s.host.reached);
+      return [
+        ...(notAudited.length > 0 ? [group(name, notAudited, true, audited.length)] : []),
+        ...(audited.length > 0 ? [group(name, audited, false, notAudited.length)] : []),
+      ];
     })
-    .sort((a, b) => severity(b.worst) - severity(a.worst) || a.name.localeCompare(b.name));
+    .sort((a, b) => Number(b.notAudited) - Number(a.notAudited) || severity(b.worst) - severity(a.worst) || a.name.localeCompare(b.name));
 
   const findingsByHost = groupBy(result.findings, (finding) => finding.host);
   for (const list of findingsByHost.values()) list.sort(worstThenControl);

@@ -42,7 +42,7 @@ export function rowsOf(screen: Screen, data: ReportData, selection: Selection): 
         );
         if (hosts.length === 0) return [];
         return [
-          { kind: 'cluster', key: `cluster:${cluster.name}`, cluster, shown: hosts.length },
+          { kind: 'cluster', key: `${cluster.notAudited ? 'not-audited' : 'cluster'}:${cluster.name}`, cluster, shown: hosts.length },
           ...hosts.map((summary): Row => ({ kind: 'host', key: `host:${summary.host.name}`, summary })),
         ];
       });

@@ -1,4 +1,4 @@
-import { unreadNote } from '../../summary.js';
+import { notAuditedNote, unreadNote } from '../../summary.js';
 import type { Segment } from '../line.js';
 import { Line } from '../line.js';
 import { fit } from '../text/fit.js';
@@ -15,7 +15,7 @@ function subtitle(screen: Screen, data: ReportData, width: number): Segment[] {
     const host = data.hosts.get(screen.host)?.host;
     if (!host) return [];
     const where = `${host.name} · cluster ${host.cluster} · ${host.address}:${host.port} · `;
-    if (!host.reached) return [{ text: fit(`${where}unreachable: ${host.error ?? 'unknown reason'}`, width), tone: 'ERROR' }];
+    if (!host.reached) return [{ text: fit(`${where}${notAuditedNote(host)}`, width), tone: 'ERROR' }];
     const problems = unreadNote(host);
     const how = `reached, probe ran as ${host.privilege ?? 'unknown'}`;
     return [{ text: fit(`${where}${how}${problems === '' ? '' : ` · could not read ${problems}`}`, width) }];

@@ -36,7 +36,7 @@ export function tableFor(screen: ListScreen, data: ReportData, filter: Status | 
 }
 
 export function rowSegments(row: Row, table: Table, selected: boolean, width: number): Segment[] {
-  if (row.kind === 'cluster') return [{ text: fit(clusterHeading(row), width), tone: 'heading' }];
+  if (row.kind === 'cluster') return [{ text: fit(clusterHeading(row), width), tone: row.cluster.notAudited ? 'ERROR' : 'heading' }];
   const marker = fit(selected ? '›' : '', MARKER_WIDTH);
   return [
     { text: marker },
@@ -55,10 +55,15 @@ function joined(cells: Segment[]): Segment[] {
 
 function clusterHeading(row: Extract<Row, { kind: 'cluster' }>): string {
   const { cluster, shown } = row;
-  const hosts = cluster.hosts.length === 1 ? '1 host' : `${cluster.hosts.length} hosts`;
-  const hidden = shown < cluster.hosts.length ? ` (${shown} shown)` : '';
+  const hosts = `${hostCount(cluster.hosts.length)}${shown < cluster.hosts.length ? ` (${shown} shown)` : ''}`;
+  if (cluster.notAudited) return `NOT AUDITED · ${cluster.name} · ${hosts} · every control ERROR`;
+  const elsewhere = cluster.elsewhere > 0 ? ` · ${cluster.elsewhere} more not audited (above)` : '';
   const members = cluster.summary ? ` · ${cluster.summary.memberCount} etcd member(s): ${cluster.summary.memberCountBasis}` : '';
-  return `${cluster.name} · ${hosts}${hidden}${members}`;
+  return `${cluster.name} · ${hosts}${elsewhere}${members}`;
+}
+
+function hostCount(n: number): string {
+  return n === 1 ? '1 host' : `${n} hosts`;
 }
 
 function columnsOf(screen: ListScreen, data: ReportData, filter: Status | undefined): ColumnDef[] {
@@ -142,7 +147,8 @@ function address(host: HostOutcome): string {
 }
 
 function reachability(host: HostOutcome): Cell {
-  if (!host.reached) return { text: `unreachable: ${host.error ?? 'unknown reason'}`, tone: 'ERROR' };
+  // Under its group's NOT AUDITED heading: the reason is all the row needs to say.
+  if (!host.reached) return { text: host.error ?? 'unknown reason', tone: 'ERROR' };
   const how = host.privilege === undefined ? 'reached' : `reached as ${host.privilege}`;
   if (host.problems.length === 0) return { text: how };
   const first = host.problems[0]!;
