@@ -29,11 +29,22 @@ export interface Target {
 }
 
 export interface Inventory {
-  /** The file the inventory came from, for messages. */
+  /** The file the inventory came from, for messages (several, comma-separated, for several -i). */
   source: string;
   targets: Target[];
   /** Things worth telling the user that do not stop the scan (ssh_config directives ignored). */
   warnings?: string[];
+  /** Where each target is written, by host name: for messages about a host two inventories both name. */
+  writtenAt?: Record<string, Place>;
+  /** Ansible inventories: the target hosts of each group (with its children's), by group name, for --limit. */
+  groups?: Record<string, string[]>;
+}
+
+/** A place in a file the user wrote; lines and columns are 1-based. */
+export interface Place {
+  file: string;
+  line: number;
+  column: number;
 }
 
 /** One process as seen on the host. `argv` is exact when read from /proc, split on spaces when only `ps` had it. */
