@@ -200,6 +200,37 @@ export interface ClusterSummary {
   /** Member count used to decide whether peer controls apply, and why. */
   memberCount: number;
   memberCountBasis: string;
+  /**
+   * Hosts of the cluster in the inventory that --limit left out: not scanned, but still members
+   * as far as the inventory knows, for the cluster's facts (member count, membership).
+   */
+  notScanned?: string[];
+}
+
+/** What a scan limited to part of the inventory or of the rules covers (--limit, --check, --skip). */
+export interface Selection {
+  /** --limit, as given. */
+  limit?: string;
+  /** --check entries (rule ids or control numbers), as given. */
+  check?: string[];
+  /** --skip entries, as given. */
+  skip?: string[];
+  /** How many hosts of the inventory --limit left out. */
+  hostsLeftOut: number;
+  /** Ids of the rules --check and --skip left out. */
+  rulesLeftOut: string[];
+}
+
+/** One of the results a merged report was made of (fleetbench report a.json b.json). */
+export interface MergedSource {
+  /** The result file, as given. */
+  file: string;
+  inventory: string;
+  startedAt: string;
+  finishedAt: string;
+  /** How many hosts it holds. */
+  hosts: number;
+  selection?: Selection;
 }
 
 export interface ScanResult {
@@ -218,6 +249,10 @@ export interface ScanResult {
   expiredWaivers?: (Waiver & { rule: string; hosts: string })[];
   /** True when the scan was interrupted; hosts not finished carry errorKind `not-scanned`. */
   interrupted?: boolean;
+  /** Present when the scan covered part of the inventory or of the rules. */
+  selection?: Selection;
+  /** Present in a report merged from several results: each of them. */
+  mergedFrom?: MergedSource[];
 }
 
 export interface BaselineComparison {
@@ -225,6 +260,12 @@ export interface BaselineComparison {
   file: string;
   startedAt: string;
   counts: { new: number; unchanged: number; changed: number; resolved: number };
+  /**
+   * What only one of the two scanned, and so was not compared (a --limit, --check or --skip on
+   * either side, hosts added to or removed from the inventory): findings of those hosts and rules
+   * are neither marked nor resolved.
+   */
+  notCompared?: { hostsOnlyNow: string[]; hostsOnlyBefore: string[]; rulesOnlyNow: string[]; rulesOnlyBefore: string[] };
   /** Findings that were FAIL/WARN/ERROR in the baseline and are not any more (now passing or gone). */
   resolved: Finding[];
 }

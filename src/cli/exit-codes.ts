@@ -8,6 +8,8 @@ export const EXIT = {
   usage: 64,
   badInput: 65,
   internal: 70,
+  /** An output file (-o) could not be written; the others were. sysexits' EX_CANTCREAT. */
+  cannotWrite: 73,
 } as const;
 
 /** fail: exit 1 on any FAIL (default); warn: on any FAIL or WARN; never: FAIL does not change the exit code. */

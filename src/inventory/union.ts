@@ -3,6 +3,7 @@
 // so a host both name must come out the same from both: then it is one host; otherwise which one
 // is meant cannot be guessed, and both places are named.
 
+import { canonicalJson } from '../canonical-json.js';
 import type { Inventory, Place, Target } from '../model.js';
 import { InventoryError } from './errors.js';
 import type { FileIssue } from '../yaml/file-issues.js';
@@ -19,7 +20,7 @@ export function unionInventories(inventories: readonly Inventory[]): Inventory {
       const key = target.name.toLowerCase();
       const earlier = targets.get(key);
       if (earlier === undefined) targets.set(key, { target, from: inventory });
-      else if (canonical(earlier.target) !== canonical(target)) issues.push(conflict(target, inventory, earlier.target, earlier.from));
+      else if (canonicalJson(earlier.target) !== canonicalJson(target)) issues.push(conflict(target, inventory, earlier.target, earlier.from));
     }
   }
   if (issues.length > 0) throw new InventoryError(issues);
@@ -50,7 +51,7 @@ function conflict(target: Target, inventory: Inventory, earlier: Target, earlier
 function differencesOf(there: Target, here: Target): string {
   const keys = [...new Set([...Object.keys(there), ...Object.keys(here)])] as (keyof Target)[];
   return keys
-    .filter((key) => canonical(there[key]) !== canonical(here[key]))
+    .filter((key) => canonicalJson(there[key]) !== canonicalJson(here[key]))
     .map((key) => `${key} ${shown(there[key])} there, ${shown(here[key])} here`)
     .join('; ');
 }
@@ -78,11 +79,4 @@ function mergedGroups(inventories: readonly Inventory[]): Record<string, string[
     }
   }
   return Object.fromEntries([...groups].map(([name, hosts]) => [name, [...hosts]]));
-}
-
-/** JSON with keys sorted: two targets read by different readers are equal when their data is. */
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    typeof v === 'object' && v !== null && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v,
-  );
 }
