@@ -31,12 +31,12 @@ export async function inventoryFolderFiles(folder: string): Promise<string[]> {
 }
 
 async function filesUnder(folder: string, visited: Set<string>): Promise<string[]> {
-  // A symbolic link back up the tree would otherwise be followed forever.
-  const real = await realpath(folder);
-  if (visited.has(real)) return [];
-  visited.add(real);
   let names: string[];
   try {
+    // A symbolic link back up the tree would otherwise be followed forever.
+    const real = await realpath(folder);
+    if (visited.has(real)) return [];
+    visited.add(real);
     names = await readdir(folder);
   } catch (error) {
     throw new InventoryError([{ file: folder, line: 0, column: 0, message: `cannot read the inventory folder: ${(error as Error).message}` }]);

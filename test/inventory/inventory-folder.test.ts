@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -62,6 +62,12 @@ describe('an inventory folder (-i DIR), read as Ansible reads one', () => {
     ]);
     expect(inventory.groups).toMatchObject({ etcd: ['node1', 'node2'], k8s_cluster: ['node1', 'node3'], all: ['node1', 'node2', 'node3'] });
     expect(inventory.writtenAt?.node2).toEqual({ file: join(dir, '10-hosts.yml'), line: 4, column: 5 });
+  });
+
+  it('reads subfolders, and a link back up the tree once', async () => {
+    await files({ 'dc1/hosts.ini': '[etcd]\na1 ansible_host=10.1.0.1\n' });
+    await symlink(dir, join(dir, 'dc1', 'loop'));
+    expect((await loadInventory(dir, OPTS)).targets.map((t) => `${t.cluster}/${t.name}`)).toEqual(['hosts/a1']);
   });
 
   it('puts hosts that name no cluster in the cluster of the file that lists them, as when each file is given alone', async () => {
