@@ -46,11 +46,22 @@ export interface ProxyCommand {
 }
 
 export interface Inventory {
-  /** The file the inventory came from, for messages. */
+  /** The file the inventory came from, for messages (several, comma-separated, for several -i). */
   source: string;
   targets: Target[];
   /** Things worth telling the user that do not stop the scan (ssh_config directives ignored). */
   warnings?: string[];
+  /** Where each target is written, by host name: for messages about a host two inventories both name. */
+  writtenAt?: Record<string, Place>;
+  /** Ansible inventories: the target hosts of each group (with its children's), by group name, for --limit. */
+  groups?: Record<string, string[]>;
+}
+
+/** A place in a file the user wrote; lines and columns are 1-based. */
+export interface Place {
+  file: string;
+  line: number;
+  column: number;
 }
 
 /** One process as seen on the host. `argv` is exact when read from /proc, split on spaces when only `ps` had it. */
@@ -206,6 +217,37 @@ export interface ClusterSummary {
   /** Member count used to decide whether peer controls apply, and why. */
   memberCount: number;
   memberCountBasis: string;
+  /**
+   * Hosts of the cluster in the inventory that --limit left out: not scanned, but still members
+   * as far as the inventory knows, for the cluster's facts (member count, membership).
+   */
+  notScanned?: string[];
+}
+
+/** What a scan limited to part of the inventory or of the rules covers (--limit, --check, --skip). */
+export interface Selection {
+  /** --limit, as given. */
+  limit?: string;
+  /** --check entries (rule ids or control numbers), as given. */
+  check?: string[];
+  /** --skip entries, as given. */
+  skip?: string[];
+  /** How many hosts of the inventory --limit left out. */
+  hostsLeftOut: number;
+  /** Ids of the rules --check and --skip left out. */
+  rulesLeftOut: string[];
+}
+
+/** One of the results a merged report was made of (fleetbench report a.json b.json). */
+export interface MergedSource {
+  /** The result file, as given. */
+  file: string;
+  inventory: string;
+  startedAt: string;
+  finishedAt: string;
+  /** How many hosts it holds. */
+  hosts: number;
+  selection?: Selection;
 }
 
 export interface ScanResult {
@@ -224,6 +266,10 @@ export interface ScanResult {
   expiredWaivers?: (Waiver & { rule: string; hosts: string })[];
   /** True when the scan was interrupted; hosts not finished carry errorKind `not-scanned`. */
   interrupted?: boolean;
+  /** Present when the scan covered part of the inventory or of the rules. */
+  selection?: Selection;
+  /** Present in a report merged from several results: each of them. */
+  mergedFrom?: MergedSource[];
 }
 
 export interface BaselineComparison {
@@ -231,6 +277,12 @@ export interface BaselineComparison {
   file: string;
   startedAt: string;
   counts: { new: number; unchanged: number; changed: number; resolved: number };
+  /**
+   * What only one of the two scanned, and so was not compared (a --limit, --check or --skip on
+   * either side, hosts added to or removed from the inventory): findings of those hosts and rules
+   * are neither marked nor resolved.
+   */
+  notCompared?: { hostsOnlyNow: string[]; hostsOnlyBefore: string[]; rulesOnlyNow: string[]; rulesOnlyBefore: string[] };
   /** Findings that were FAIL/WARN/ERROR in the baseline and are not any more (now passing or gone). */
   resolved: Finding[];
 }

@@ -27,3 +27,7 @@ export function worst(statuses: Iterable<Status>): Status {
 export function needsAttention(status: Status): boolean {
   return status === 'FAIL' || status === 'WARN' || status === 'ERROR';
 }
+
+/** --fail-on: fail (default) makes the run fail on any FAIL; warn on any FAIL or WARN; never on neither. */
+export type FailOn = 'fail' | 'warn' | 'never';
+export const FAIL_ON: readonly FailOn[] = ['fail', 'warn', 'never'];

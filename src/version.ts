@@ -4,4 +4,4 @@ import { PACKAGE_MANIFEST } from './package-root.js';
 export const VERSION: string = PACKAGE_MANIFEST.version;
 
 /** Version of the JSON result format. Bump the major on any incompatible change. */
-export const SCHEMA_VERSION = '1.0';
+export const SCHEMA_VERSION = '1.1';

@@ -34,7 +34,7 @@ export function fleetbench(): Contender {
           inventory,
           '--known-hosts',
           context.fleet.knownHostsFile,
-          '-k',
+          '--private-key',
           context.fleet.keyFile,
           '-c',
           String(context.concurrency),

@@ -1,4 +1,5 @@
 import type { ScanResult } from '../model.js';
+import type { FailOn } from '../status.js';
 
 // Exit codes for cron and CI, as DESIGN.md fixes them.
 export const EXIT = {
@@ -8,11 +9,9 @@ export const EXIT = {
   usage: 64,
   badInput: 65,
   internal: 70,
+  /** An output file (-o) could not be written; the others were. sysexits' EX_CANTCREAT. */
+  cannotWrite: 73,
 } as const;
-
-/** fail: exit 1 on any FAIL (default); warn: on any FAIL or WARN; never: FAIL does not change the exit code. */
-export type FailOn = 'fail' | 'warn' | 'never';
-export const FAIL_ON: readonly FailOn[] = ['fail', 'warn', 'never'];
 
 /** A waived FAIL or WARN is an accepted risk: it does not fail the run. */
 export function exitCodeFor(result: ScanResult, failOn: FailOn): number {

@@ -6,9 +6,16 @@ import { loadSshConfig } from '../inventory/ssh-config-file.js';
 import type { Inventory } from '../model.js';
 import { columns } from '../report/columns.js';
 import { safeLine } from '../report/terminal-text.js';
-import type { Environment } from './options.js';
-import { UsageError } from './options.js';
 import { userProblem } from '../inventory/value-checks.js';
+import { loadInventories } from '../inventory/load.js';
+import { INVENTORY_COMMAND } from './commands.js';
+import { EXIT } from './exit-codes.js';
+import { printHelp } from './help.js';
+import { parseCommand, UsageError } from './option-table.js';
+import type { Environment } from './options.js';
+import { oneOf } from './options.js';
+import type { Io } from './scan-command.js';
+import { limitedTargets } from './scope.js';
 
 /** How to read inventories on this machine: with the user's ssh_config unless told otherwise. */
 export async function inventoryOptions(
@@ -29,30 +36,35 @@ export async function inventoryOptions(
   return options;
 }
 
-/**
- * Worker-only hosts run neither etcd nor kube-apiserver: nothing to audit there. Ansible and
- * kubespray inventories list them anyway; they are left out of the scan, saying so.
- */
-export function controlPlaneOnly(inventory: Inventory, note: (message: string) => void): Inventory {
-  const targets = inventory.targets.filter((t) => t.roles.some((role) => role !== 'worker'));
-  const skipped = inventory.targets.length - targets.length;
-  if (skipped > 0) note(`not scanning ${skipped} worker-only host${skipped === 1 ? '' : 's'} (no etcd or control-plane role in the inventory)`);
-  return { ...inventory, targets };
+/** `fleetbench inventory`: the targets (those --limit names) as they will be scanned, without connecting to any. */
+export async function runInventory(args: readonly string[], environment: Environment, io: Pick<Io, 'stdout'>): Promise<number> {
+  const { values } = parseCommand(INVENTORY_COMMAND, args);
+  if (values.help) return printHelp(INVENTORY_COMMAND, io);
+  if (!values.inventory) throw new UsageError('inventory needs an inventory: fleetbench inventory -i inventory.yaml');
+  const format = values.format === undefined ? 'text' : oneOf('--format', values.format, ['text', 'json'] as const);
+  const loaded = await loadInventories(values.inventory, await inventoryOptions(values, environment));
+  const inventory = values.limit === undefined ? loaded : { ...loaded, targets: await limitedTargets(loaded, values.limit) };
+  io.stdout.write(format === 'json' ? `${JSON.stringify(inventory, null, 2)}\n` : renderInventory(inventory));
+  return EXIT.ok;
 }
 
-/** `fleetbench inventory`: the targets as they will be scanned, without connecting to any. */
-export function renderInventory(inventory: Inventory): string {
-  const rows = inventory.targets.map((t) => [
-    t.cluster,
-    t.name,
-    t.roles.join(',') || '-',
-    `${t.address}:${t.port}`,
-    t.user,
-    t.become ? 'sudo' : '-',
-    describeRoute(t) || '-',
-    describeKeys(t),
-  ]);
-  const header = ['CLUSTER', 'HOST', 'ROLES', 'ADDRESS', 'USER', 'BECOME', 'VIA', 'KEYS'];
+/** The targets as a table: how each is reached, with which keys, and where it is written. */
+function renderInventory(inventory: Inventory): string {
+  const rows = inventory.targets.map((t) => {
+    const at = inventory.writtenAt?.[t.name];
+    return [
+      t.cluster,
+      t.name,
+      t.roles.join(',') || '-',
+      `${t.address}:${t.port}`,
+      t.user,
+      t.become ? 'sudo' : '-',
+      describeRoute(t) || '-',
+      describeKeys(t),
+      at === undefined ? '-' : `${at.file}:${at.line}`,
+    ];
+  });
+  const header = ['CLUSTER', 'HOST', 'ROLES', 'ADDRESS', 'USER', 'BECOME', 'VIA', 'KEYS', 'WRITTEN AT'];
   const clusters = new Set(inventory.targets.map((t) => t.cluster)).size;
   const notes = (inventory.warnings ?? []).map((w) => `note: ${w}`);
   return (

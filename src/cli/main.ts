@@ -1,22 +1,25 @@
 #!/usr/bin/env node
-import { loadInventory } from '../inventory/load.js';
-import { DEFAULT_BENCHMARK, parseBenchmark } from '../rules/benchmarks.js';
+import { loadInventories } from '../inventory/load.js';
 import { loadRules } from '../rules/rule-file.js';
 import { FileIssuesError } from '../yaml/file-issues.js';
 import { VERSION } from '../version.js';
-import { DEMO_OPTIONS, runDemo } from './demo-command.js';
-import type { DemoValues } from './demo-command.js';
+import { COMMANDS, DEMO, SCAN } from './commands.js';
+import { runDemo } from './demo-command.js';
 import { EXIT } from './exit-codes.js';
-import { defaultHome, INVENTORY_READ_OPTIONS, parseCommandLine, SCAN_OPTIONS, scanSettings, UsageError } from './options.js';
-import type { Environment } from './options.js';
+import { mainHelp, printHelp } from './help.js';
 import { showInteractiveReport } from './interactive-report.js';
+import { inventoryOptions, runInventory } from './inventory-command.js';
+import { parseCommand, UsageError } from './option-table.js';
+import { defaultHome, scanSettings } from './options.js';
+import type { Environment } from './options.js';
+import { checkOutputs } from './outputs.js';
 import { runReport } from './report-command.js';
 import { ResultFileError } from '../result/result-file.js';
-import { controlPlaneOnly, inventoryOptions, renderInventory } from './inventory-command.js';
-import { renderRuleList } from './rules-command.js';
+import { runRules } from './rules-command.js';
 import { runScan } from './scan-command.js';
 import type { Io } from './scan-command.js';
-import { HELP } from './help.js';
+import { scopeOf } from './scope.js';
+import { nearest } from '../nearest.js';
 import { safeBlock } from '../report/terminal-text.js';
 
 async function main(argv: string[]): Promise<number> {
@@ -33,7 +36,7 @@ async function main(argv: string[]): Promise<number> {
   /* eslint-enable @typescript-eslint/no-unnecessary-type-conversion */
 
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
-    process.stdout.write(HELP);
+    process.stdout.write(mainHelp());
     return command === undefined ? EXIT.usage : EXIT.ok;
   }
   if (command === '--version' || command === '-V' || command === 'version') {
@@ -43,57 +46,40 @@ async function main(argv: string[]): Promise<number> {
 
   switch (command) {
     case 'scan': {
-      const values = parse(rest);
-      if (values.help) return help();
+      const { values } = parseCommand(SCAN, rest);
+      if (values.help) return printHelp(SCAN, io);
       if (!values.inventory) throw new UsageError('scan needs an inventory: fleetbench scan -i inventory.yaml');
       const settings = scanSettings(values, environment);
-      const [loaded, rules] = await Promise.all([loadInventory(values.inventory, await inventoryOptions(values, environment)), loadRules()]);
-      const inventory = controlPlaneOnly(loaded, (message) => settings.quiet || io.stderr.write(`fleetbench: ${message}\n`));
-      const { code, result } = await runScan(inventory, rules, settings, io);
+      // Before anything slow: a report that cannot be written is found out now, not after the scan.
+      checkOutputs(settings.outputs);
+      const [loaded, rules] = await Promise.all([loadInventories(values.inventory, await inventoryOptions(values, environment)), loadRules()]);
+      const { code, result } = await runScan(await scopeOf(loaded, rules, settings), settings, io);
       if (settings.interactive) await showInteractiveReport(result, io, settings.color);
       return code;
     }
     case 'demo': {
-      const values = parse(rest, DEMO_OPTIONS);
-      if (values.help) return help();
-      if (values.inventory) throw new UsageError('demo scans its own built-in fleet and takes no inventory');
+      const { values } = parseCommand(DEMO, rest);
+      if (values.help) return printHelp(DEMO, io);
       return runDemo(values, await loadRules(), environment, io);
     }
     case 'report':
-      return runReport(rest, environment, io, help);
-    case 'inventory': {
-      const { values } = parseCommandLine({
-        args: rest,
-        options: { ...INVENTORY_READ_OPTIONS, format: { type: 'string', short: 'f' } },
-        strict: true,
-      });
-      if (!values.inventory) throw new UsageError('inventory needs a file: fleetbench inventory -i inventory.yaml');
-      const inventory = await loadInventory(values.inventory, await inventoryOptions(values, environment));
-      process.stdout.write(values.format === 'json' ? `${JSON.stringify(inventory, null, 2)}\n` : renderInventory(inventory));
-      return EXIT.ok;
+      return runReport(rest, environment, io);
+    case 'inventory':
+      return runInventory(rest, environment, io);
+    case 'rules':
+      return runRules(rest, io);
+    default: {
+      const guess = nearest(
+        command,
+        COMMANDS.map((known) => known.name),
+      );
+      throw new UsageError(`unknown command ${JSON.stringify(command)}${guess === undefined ? '' : `; did you mean ${guess}?`}`);
     }
-    case 'rules': {
-      const { values } = parseCommandLine({ args: rest, options: { benchmark: { type: 'string', short: 'b' } }, strict: true });
-      const benchmark = values.benchmark === undefined ? DEFAULT_BENCHMARK : parseBenchmark(values.benchmark);
-      if (!benchmark) throw new UsageError(`unknown benchmark ${JSON.stringify(values.benchmark)}`);
-      process.stdout.write(renderRuleList(await loadRules(), benchmark));
-      return EXIT.ok;
-    }
-    default:
-      throw new UsageError(`unknown command ${JSON.stringify(command)}`);
   }
 }
 
-function parse(args: string[], options: typeof SCAN_OPTIONS | typeof DEMO_OPTIONS = SCAN_OPTIONS): DemoValues {
-  return parseCommandLine({ args, options, strict: true, allowPositionals: false }).values as DemoValues;
-}
-
-function help(): number {
-  process.stdout.write(HELP);
-  return EXIT.ok;
-}
-
-main(process.argv.slice(2)).then(
+const argv = process.argv.slice(2);
+main(argv).then(
   (code) => {
     process.exitCode = code;
   },
@@ -101,7 +87,8 @@ main(process.argv.slice(2)).then(
     // Every message may quote a file or an argument: its control characters are shown, never obeyed.
     const say = (text: string) => process.stderr.write(`fleetbench: ${safeBlock(text)}\n`);
     if (error instanceof UsageError) {
-      say(`${error.message}\nRun fleetbench --help for usage.`);
+      const command = COMMANDS.find((known) => known.name === argv[0]);
+      say(`${error.message}\n${command === undefined ? 'Run fleetbench --help for usage.' : `Run fleetbench ${command.name} --help for its options.`}`);
       process.exitCode = EXIT.usage;
     } else if (error instanceof FileIssuesError) {
       say(`${error.what}:\n${error.message}`);

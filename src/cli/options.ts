@@ -1,28 +1,15 @@
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { extname, join } from 'node:path';
-import { parseArgs } from 'node:util';
-import type { ParseArgsConfig } from 'node:util';
 import type { BenchmarkVersion } from '../rules/benchmarks.js';
 import { BENCHMARKS, DEFAULT_BENCHMARK, parseBenchmark } from '../rules/benchmarks.js';
 import type { Format } from '../report/formats.js';
 import { EXTENSIONS, FORMATS } from '../report/formats.js';
-import type { FailOn } from './exit-codes.js';
-import { FAIL_ON } from './exit-codes.js';
-
-/** A command line fleetbench cannot act on: exit 64 with the message and a pointer to --help. */
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
-
-/** parseArgs, its errors (an unknown option, a missing value) turned into usage errors: exit 64, no stack trace. */
-export function parseCommandLine<T extends ParseArgsConfig>(config: T): ReturnType<typeof parseArgs<T>> {
-  try {
-    return parseArgs(config);
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-}
+import type { FailOn } from '../status.js';
+import { FAIL_ON } from '../status.js';
+import { ruleList } from '../rules/rule-selection.js';
+import type { ScanValues } from './commands.js';
+import { UsageError } from './option-table.js';
 
 export interface OutputFile {
   path: string;
@@ -54,48 +41,14 @@ export interface ScanSettings {
   waivers?: string;
   /** Ask for the sudo password on the terminal (it may also come from FLEETBENCH_SUDO_PASSWORD). */
   askSudoPassword: boolean;
+  /** --limit, as given. */
+  limit?: string;
+  /** --check and --skip entries. */
+  check?: string[];
+  skip?: string[];
+  /** -v: 1, -vv: 2. */
+  verbosity: number;
 }
-
-/** How to read the inventory: `scan` and `inventory` take the same, so both show the same targets. */
-export const INVENTORY_READ_OPTIONS = {
-  inventory: { type: 'string', short: 'i' },
-  'ssh-config': { type: 'string', short: 'F' },
-  'no-ssh-config': { type: 'boolean' },
-  become: { type: 'boolean' },
-  user: { type: 'string', short: 'u' },
-} as const;
-
-export const SCAN_OPTIONS = {
-  ...INVENTORY_READ_OPTIONS,
-  format: { type: 'string', short: 'f' },
-  output: { type: 'string', short: 'o', multiple: true },
-  benchmark: { type: 'string', short: 'b' },
-  concurrency: { type: 'string', short: 'c' },
-  'connect-timeout': { type: 'string' },
-  timeout: { type: 'string' },
-  'max-output': { type: 'string' },
-  'known-hosts': { type: 'string', multiple: true },
-  'accept-new-host-keys': { type: 'boolean' },
-  'insecure-accept-any-host-key': { type: 'boolean' },
-  identity: { type: 'string', short: 'k', multiple: true },
-  'fail-on': { type: 'string' },
-  quiet: { type: 'boolean', short: 'q' },
-  all: { type: 'boolean', short: 'a' },
-  'no-color': { type: 'boolean' },
-  'no-interactive': { type: 'boolean' },
-  baseline: { type: 'string' },
-  waivers: { type: 'string' },
-  'ask-sudo-password': { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
-
-export type ScanValues = {
-  [K in keyof typeof SCAN_OPTIONS]?: (typeof SCAN_OPTIONS)[K] extends { multiple: true }
-    ? string[]
-    : (typeof SCAN_OPTIONS)[K] extends { type: 'boolean' }
-      ? boolean
-      : string;
-};
 
 export interface Environment {
   stdoutIsTTY: boolean;
@@ -105,21 +58,17 @@ export interface Environment {
 }
 
 export function scanSettings(values: ScanValues, environment: Environment): ScanSettings {
-  const benchmark = values.benchmark === undefined ? DEFAULT_BENCHMARK : parseBenchmark(values.benchmark);
-  if (!benchmark) throw new UsageError(`unknown benchmark ${JSON.stringify(values.benchmark)}; choose one of ${BENCHMARKS.join(', ')}`);
+  const benchmark = benchmarkOf(values);
   const format = values.format === undefined ? undefined : oneOf('--format', values.format, FORMATS);
-  const outputs = (values.output ?? []).map((path): OutputFile => {
-    const byExtension = EXTENSIONS[extname(path).toLowerCase()];
-    if (!byExtension) throw new UsageError(`cannot tell the format of ${path} from its extension; use ${Object.keys(EXTENSIONS).join(' or ')}`);
-    return { path, format: byExtension };
-  });
-  const failOn = values['fail-on'] === undefined ? 'fail' : oneOf('--fail-on', values['fail-on'], FAIL_ON);
+  const outputs = outputFiles(values.output ?? []);
+  const failOn = failOnOf(values);
   if (values['accept-new-host-keys'] && values['insecure-accept-any-host-key']) {
     throw new UsageError('--accept-new-host-keys and --insecure-accept-any-host-key contradict each other; choose one');
   }
   const home = environment.home;
   const knownHostsFiles = values['known-hosts'] ?? [join(home, '.ssh', 'known_hosts'), '/etc/ssh/ssh_known_hosts'];
-  const identityFiles = values.identity ?? ['id_ed25519', 'id_ecdsa', 'id_rsa'].map((name) => join(home, '.ssh', name)).filter((path) => existsSync(path));
+  const identityFiles =
+    values['private-key'] ?? ['id_ed25519', 'id_ecdsa', 'id_rsa'].map((name) => join(home, '.ssh', name)).filter((path) => existsSync(path));
 
   const settings: ScanSettings = {
     benchmark,
@@ -137,17 +86,42 @@ export function scanSettings(values: ScanValues, environment: Environment): Scan
     all: values.all ?? false,
     color: wantsColor(values, environment),
     interactive: wantsInteractive(values, environment),
-    askSudoPassword: values['ask-sudo-password'] ?? false,
+    askSudoPassword: values['ask-become-pass'] ?? false,
+    verbosity: values.verbose ?? 0,
   };
   if (values.baseline !== undefined) settings.baseline = values.baseline;
   if (values.waivers !== undefined) settings.waivers = values.waivers;
+  if (values.limit !== undefined) settings.limit = values.limit;
+  if (values.check !== undefined) settings.check = ruleList(values.check);
+  if (values.skip !== undefined) settings.skip = ruleList(values.skip);
   if (settings.askSudoPassword && !environment.stdinIsTTY)
-    throw new UsageError('--ask-sudo-password needs a terminal; without one, put the password in FLEETBENCH_SUDO_PASSWORD');
+    throw new UsageError('--ask-become-pass needs a terminal; without one, put the password in FLEETBENCH_SUDO_PASSWORD');
   // Without -o the report goes to stdout; with -o only, stdout stays quiet for cron unless a person
   // is watching, who gets the interactive report instead when the terminal allows it.
   if (format) settings.stdoutFormat = format;
   else if (!settings.interactive && (outputs.length === 0 || environment.stdoutIsTTY)) settings.stdoutFormat = 'text';
   return settings;
+}
+
+/** --benchmark, or the newest. */
+export function benchmarkOf(values: { benchmark?: string }): BenchmarkVersion {
+  const benchmark = values.benchmark === undefined ? DEFAULT_BENCHMARK : parseBenchmark(values.benchmark);
+  if (!benchmark) throw new UsageError(`unknown benchmark ${JSON.stringify(values.benchmark)}; choose one of ${BENCHMARKS.join(', ')}`);
+  return benchmark;
+}
+
+export function failOnOf(values: { 'fail-on'?: string }): FailOn {
+  return values['fail-on'] === undefined ? 'fail' : oneOf('--fail-on', values['fail-on'], FAIL_ON);
+}
+
+/** The -o files and their formats, by extension. Throws `UsageError` naming every path without a known one. */
+export function outputFiles(paths: readonly string[]): OutputFile[] {
+  const unknown = paths.filter((path) => EXTENSIONS[extname(path).toLowerCase()] === undefined);
+  if (unknown.length > 0) {
+    const known = Object.keys(EXTENSIONS).join(', ');
+    throw new UsageError(unknown.map((path) => `-o ${path}: cannot tell the format from its extension; name a file ending in ${known}`).join('\n'));
+  }
+  return paths.map((path) => ({ path, format: EXTENSIONS[extname(path).toLowerCase()]! }));
 }
 
 /**

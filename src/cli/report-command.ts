@@ -1,36 +1,44 @@
-import { EXIT } from './exit-codes.js';
-import { showInteractiveReport } from './interactive-report.js';
-import type { Environment } from './options.js';
-import { FORMATS } from '../report/formats.js';
-import { oneOf, parseCommandLine, UsageError, wantsColor, wantsInteractive } from './options.js';
+import { compareWithBaseline } from '../result/baseline.js';
+import { mergeResults } from '../result/merge.js';
 import { readResultFile } from '../result/result-file.js';
-import { renderReport } from '../report/formats.js';
+import { safeLine } from '../report/terminal-text.js';
+import { FORMATS } from '../report/formats.js';
+import { REPORT } from './commands.js';
+import { printHelp } from './help.js';
+import { showInteractiveReport } from './interactive-report.js';
+import { parseCommand } from './option-table.js';
+import type { Environment } from './options.js';
+import { failOnOf, oneOf, outputFiles, wantsColor, wantsInteractive } from './options.js';
+import { checkOutputs } from './outputs.js';
 import type { Io } from './scan-command.js';
-
-const REPORT_OPTIONS = {
-  format: { type: 'string', short: 'f' },
-  all: { type: 'boolean', short: 'a' },
-  'no-color': { type: 'boolean' },
-  'no-interactive': { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
+import { deliver } from './scan-command.js';
 
 /**
- * `fleetbench report FILE.json`: the interactive report on a saved result, or the report in any
- * format (text by default) when no person is at a terminal or a format is asked for. Exits 0 once shown: the verdict was the scan's exit code.
+ * `fleetbench report RESULT.json...`: the report of saved results, merged into one when there are
+ * several (see src/result/merge.ts); in a terminal the interactive report, otherwise the report
+ * in any format (text by default) and the -o files. Exits with the code the scan would have for
+ * the result, so that a CI job can gate on a merged report as on a scan.
  */
-export async function runReport(args: string[], environment: Environment, io: Io, help: () => number): Promise<number> {
-  const { values, positionals } = parseCommandLine({ args, options: REPORT_OPTIONS, strict: true, allowPositionals: true });
-  if (values.help) return help();
-  if (positionals.length !== 1) throw new UsageError('report needs one results file: fleetbench report results.json');
+export async function runReport(args: readonly string[], environment: Environment, io: Io): Promise<number> {
+  const { values, positionals } = parseCommand(REPORT, args);
+  if (values.help) return printHelp(REPORT, io);
   const format = values.format === undefined ? undefined : oneOf('--format', values.format, FORMATS);
-  const result = await readResultFile(positionals[0]!);
+  const failOn = failOnOf(values);
+  const outputs = outputFiles(values.output ?? []);
+  checkOutputs(outputs);
+  const log = (message: string) => values.quiet || io.stderr.write(`fleetbench: ${message}\n`);
+  const parts = [];
+  for (const file of positionals) parts.push({ file, result: await readResultFile(file) });
+  const merged = mergeResults(parts);
+  for (const note of merged.notes) log(safeLine(note));
+  let result = merged.result;
+  if (values.baseline !== undefined) result = compareWithBaseline(result, await readResultFile(values.baseline), values.baseline);
   const color = wantsColor(values, environment);
-  if (wantsInteractive(values, environment)) {
-    await showInteractiveReport(result, io, color);
-    return EXIT.ok;
-  }
-  const nextSteps = { command: 'report' as const, resultFile: positionals[0]! };
-  for (const piece of renderReport(result, format ?? 'text', { color, all: values.all ?? false, failOn: 'fail', nextSteps })) io.stdout.write(piece);
-  return EXIT.ok;
+  const interactive = wantsInteractive(values, environment);
+  // As for scan: with -o only and no person watching, stdout stays quiet.
+  const stdoutFormat = format ?? (interactive || (outputs.length > 0 && !environment.stdoutIsTTY) ? undefined : 'text');
+  const nextSteps = { command: 'report' as const, resultFiles: positionals };
+  const code = deliver(result, { outputs, color, all: values.all ?? false, failOn, ...(stdoutFormat ? { stdoutFormat } : {}) }, io, log, nextSteps);
+  if (interactive) await showInteractiveReport(result, io, color);
+  return code;
 }

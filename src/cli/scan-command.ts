@@ -4,7 +4,6 @@ import { readResultFile } from '../result/result-file.js';
 import { safeLine } from '../report/terminal-text.js';
 import { applyWaivers } from '../result/waivers/apply.js';
 import { loadWaiverFile } from '../result/waivers/waiver-file.js';
-import type { Rule } from '../rules/rule-file.js';
 import { knownHostsKey, policyFor } from '../ssh/host-keys.js';
 import type { HostKeySettings } from '../ssh/host-keys.js';
 import { isLoaded, loadKeys } from '../ssh/keys.js';
@@ -13,14 +12,16 @@ import { stopAllProxyCommands } from '../ssh/proxy-command.js';
 import type { KnownHosts } from '../ssh/known-hosts.js';
 import { withHops } from '../inventory/jump-targets.js';
 import { scan } from '../scan/scan.js';
-import type { ScanProgress } from '../scan/scan.js';
-import { exitCodeFor } from './exit-codes.js';
+import type { ScanEvent, ScanProgress } from '../scan/scan.js';
+import { EXIT, exitCodeFor } from './exit-codes.js';
 import type { ScanSettings } from './options.js';
 import { loadTui } from './load-tui.js';
 import { renderReport, scanNextSteps } from '../report/formats.js';
+import type { NextSteps } from '../report/text.js';
 import { progressLine } from './progress.js';
 import { askSudoPassword, SUDO_PASSWORD_ENV } from './sudo-password.js';
-import { writeFileAtomic } from './write-file.js';
+import { writeOutputs } from './outputs.js';
+import type { Scope } from './scope.js';
 
 export interface Io {
   /** Read only by the interactive report, for keys. */
@@ -31,14 +32,16 @@ export interface Io {
   env: NodeJS.ProcessEnv;
 }
 
-/** Scans an inventory, writes the requested outputs, and returns the exit code. */
-export async function runScan(inventory: Inventory, rules: Rule[], settings: ScanSettings, io: Io): Promise<{ code: number; result: ScanResult }> {
+/** Scans what `scope` covers, writes the requested outputs, and returns the exit code. */
+export async function runScan(scope: Scope, settings: ScanSettings, io: Io): Promise<{ code: number; result: ScanResult }> {
+  const { inventory, rules } = scope;
   let progress: ScanProgress | undefined;
   const log = (message: string) => {
     if (settings.quiet) return;
     if (progress) progress.note(`fleetbench: ${message}`);
     else io.stderr.write(`fleetbench: ${message}\n`);
   };
+  for (const note of scope.notes) log(safeLine(note));
   // Bad waiver or baseline files fail before a long scan, not after it.
   const waivers = settings.waivers ? await loadWaiverFile(settings.waivers, { knownRuleIds: rules.map((r) => r.id) }) : [];
   const baseline = settings.baseline ? { file: settings.baseline, result: await readResultFile(settings.baseline) } : undefined;
@@ -68,7 +71,10 @@ export async function runScan(inventory: Inventory, rules: Rule[], settings: Sca
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
+  if (settings.verbosity > 0) log(safeLine(scopeSummary(scope)));
   progress = await progressFor(inventory, settings, io);
+  const verbose = settings.verbosity > 0 ? verboseEvents(settings.verbosity, inventory, log) : undefined;
+  const onEvent = progress || verbose ? (event: ScanEvent) => (progress?.update(event), verbose?.(event)) : undefined;
   let result: ScanResult;
   try {
     const ssh = {
@@ -81,6 +87,7 @@ export async function runScan(inventory: Inventory, rules: Rule[], settings: Sca
     const agent = io.env.SSH_AUTH_SOCK;
     result = await scan({
       inventory,
+      clusterPeers: scope.clusterPeers,
       rules,
       benchmark: settings.benchmark,
       concurrency: settings.concurrency,
@@ -89,8 +96,9 @@ export async function runScan(inventory: Inventory, rules: Rule[], settings: Sca
       maxOutputBytes: settings.maxOutputBytes,
       signal: interrupt.signal,
       ...(sudoPassword ? { sudoPassword } : {}),
-      ...(progress ? { onEvent: progress.update } : {}),
+      ...(onEvent ? { onEvent } : {}),
     });
+    if (scope.selection) result = { ...result, selection: scope.selection };
     if (waivers.length > 0) result = applyWaivers(result, waivers, new Date());
     if (baseline) result = compareWithBaseline(result, baseline.result, baseline.file);
   } finally {
@@ -100,14 +108,65 @@ export async function runScan(inventory: Inventory, rules: Rule[], settings: Sca
     process.off('SIGTERM', onSignal);
   }
 
-  for (const output of settings.outputs) {
-    writeFileAtomic(output.path, renderReport(result, output.format, { ...settings, color: false }));
-    log(`wrote ${output.path}`);
-  }
-  if (settings.stdoutFormat) {
-    for (const piece of renderReport(result, settings.stdoutFormat, { ...settings, nextSteps: scanNextSteps(settings.outputs) })) io.stdout.write(piece);
-  }
-  return { code: exitCodeFor(result, settings.failOn), result };
+  return { code: deliver(result, settings, io, log, scanNextSteps(settings.outputs)), result };
+}
+
+/**
+ * Writes the -o files and the report on stdout; the exit code for `result`, or EXIT.cannotWrite
+ * when an output could not be written (each failure is said on stderr, -q or not, and the other
+ * outputs are written all the same).
+ */
+export function deliver(
+  result: ScanResult,
+  settings: DeliverSettings,
+  io: Pick<Io, 'stdout' | 'stderr'>,
+  log: (message: string) => void,
+  nextSteps?: NextSteps,
+): number {
+  const failures = writeOutputs(result, settings.outputs, settings, (path) => log(`wrote ${path}`));
+  for (const failure of failures) io.stderr.write(`fleetbench: ${safeLine(failure)}\n`);
+  // What to run next is for the person reading stdout, not for the files.
+  if (settings.stdoutFormat)
+    for (const piece of renderReport(result, settings.stdoutFormat, { ...settings, ...(nextSteps ? { nextSteps } : {}) })) io.stdout.write(piece);
+  return failures.length > 0 ? EXIT.cannotWrite : exitCodeFor(result, settings.failOn);
+}
+
+/** What deliver needs of the settings: where the report goes, how, and what fails the run. */
+export type DeliverSettings = Pick<ScanSettings, 'outputs' | 'stdoutFormat' | 'color' | 'all' | 'failOn'>;
+
+/** -v: what the scan covers, in a line. */
+function scopeSummary(scope: Scope): string {
+  const { inventory, rules, selection } = scope;
+  const clusters = new Set(inventory.targets.map((t) => t.cluster)).size;
+  const hosts = `${inventory.targets.length} host${inventory.targets.length === 1 ? '' : 's'} in ${clusters} cluster${clusters === 1 ? '' : 's'}`;
+  const limit = selection?.limit === undefined ? '' : ` (--limit ${selection.limit} leaves out ${selection.hostsLeftOut})`;
+  const left = selection?.rulesLeftOut.length ? ` (--check/--skip leave out ${selection.rulesLeftOut.join(', ')})` : '';
+  return `scanning ${hosts} of ${inventory.source}${limit}, ${rules.length} control${rules.length === 1 ? '' : 's'}${left}`;
+}
+
+/** -v: a line per host as it finishes; -vv: also as it starts, and a line per cluster as it is judged. */
+function verboseEvents(level: number, inventory: Inventory, log: (message: string) => void): (event: ScanEvent) => void {
+  const targets = new Map(inventory.targets.map((target) => [target.name, target]));
+  return (event) => {
+    if (event.type === 'host-finished') {
+      const { name, cluster, reached, privilege, durationMs, error } = event.outcome;
+      const how = reached ? `scanned as ${privilege ?? 'unknown'}` : `not scanned: ${error ?? 'unknown error'}`;
+      log(safeLine(`${cluster}/${name}: ${how} (${(durationMs / 1000).toFixed(1)} s)`));
+    } else if (level > 1 && event.type === 'host-started') {
+      const target = targets.get(event.host);
+      if (target !== undefined) log(safeLine(`${target.cluster}/${target.name}: connecting to ${reach(target)}`));
+    } else if (level > 1 && event.type === 'cluster-evaluated') {
+      const failing = event.findings.filter((f) => f.status === 'FAIL').length;
+      log(safeLine(`cluster ${event.cluster} judged: ${event.findings.length} findings, ${failing} FAIL`));
+    }
+  };
+}
+
+/** `user@address:port`, with sudo and the jump chain, as -vv shows how a host is reached. */
+function reach(target: Target): string {
+  const hops: string[] = [];
+  for (let hop = target.jump; hop !== undefined; hop = hop.jump) hops.unshift(`${hop.user}@${hop.address}:${hop.port}`);
+  return `${target.user}@${target.address}:${target.port}${target.become ? ' with sudo' : ''}${hops.length > 0 ? ` through ${hops.join(' > ')}` : ''}`;
 }
 
 async function progressFor(inventory: Inventory, settings: ScanSettings, io: Io): Promise<ScanProgress | undefined> {

@@ -336,7 +336,7 @@ function descendants(rows: { pid: number; ppid: number }[], root: number): Set<n
 function sudoProblem(text: string, user: string): string {
   const said = text.trim().split('\n').at(-1) ?? '';
   const fix = /password is required/i.test(said)
-    ? `: allow ${user} to run sudo without a password (NOPASSWD), or give the password with FLEETBENCH_SUDO_PASSWORD or --ask-sudo-password`
+    ? `: allow ${user} to run sudo without a password (NOPASSWD), or give the password with FLEETBENCH_SUDO_PASSWORD or -K (--ask-become-pass)`
     : /incorrect password/i.test(said)
       ? ': the sudo password given was not accepted'
       : /not in the sudoers|not allowed|may not run sudo/i.test(said)

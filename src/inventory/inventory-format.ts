@@ -37,12 +37,24 @@ export function hasIniHostLines(text: string): boolean {
 
 /** The format of a parsed inventory; throws `InventoryError` when it is none of them. */
 export function detectInventoryFormat(parsed: InventoryYaml): InventoryFormat {
+  const detected = inventoryFormatOf(parsed);
+  if ('format' in detected) return detected.format;
+  return failAt(parsed, follow(parsed, parsed.doc.contents), detected.problem);
+}
+
+/**
+ * The format of a parsed inventory, or why it is none. `other` is set when the file is not an
+ * inventory at all (empty, a Kubernetes object, some other YAML): a file in an inventory folder
+ * that Ansible would pass over with a warning. Inventories fleetbench cannot read (a plugin's
+ * configuration, Ansible's JSON listing) are not `other`: Ansible would read their hosts.
+ */
+export function inventoryFormatOf(parsed: InventoryYaml): { format: InventoryFormat } | { problem: string; other: boolean } {
   const root = follow(parsed, parsed.doc.contents);
-  const fail = (message: string): never => failAt(parsed, root, message);
-  if (isEmpty(root)) return fail(`the inventory is empty; ${BOTH_FORMATS}`);
+  const other = (problem: string) => ({ problem, other: true });
+  if (isEmpty(root)) return other(`the inventory is empty; ${BOTH_FORMATS}`);
   // Host lines without any section, which YAML reads as one text.
-  if (isScalar(root) && typeof root.value === 'string' && INI_HOST_LINE.test(root.value)) return 'ansible-ini';
-  if (!isMap(root)) return fail(`the inventory must be a mapping, got ${describe(root)}; ${BOTH_FORMATS}`);
+  if (isScalar(root) && typeof root.value === 'string' && INI_HOST_LINE.test(root.value)) return { format: 'ansible-ini' };
+  if (!isMap(root)) return other(`the inventory must be a mapping, got ${describe(root)}; ${BOTH_FORMATS}`);
 
   const top = new Map(
     root.items.flatMap((pair) => {
@@ -50,17 +62,20 @@ export function detectInventoryFormat(parsed: InventoryYaml): InventoryFormat {
       return isScalar(key) && typeof key.value === 'string' ? [[key.value, follow(parsed, pair.value)] as const] : [];
     }),
   );
-  if (NATIVE_KEYS.some((key) => top.has(key))) return 'native';
+  if (top.has('apiVersion') && top.has('kind')) return other(`this is a Kubernetes object, not an inventory; ${BOTH_FORMATS}`);
+  if (NATIVE_KEYS.some((key) => top.has(key))) return { format: 'native' };
   if (top.has('plugin')) {
-    return fail(
-      `this is the configuration of an Ansible inventory plugin, which fleetbench does not run; write out the inventory it produces with ${convertCommand(parsed.file)}`,
-    );
+    return {
+      problem: `this is the configuration of an Ansible inventory plugin, which fleetbench does not run; write out the inventory it produces with ${convertCommand(parsed.file)}`,
+      other: false,
+    };
   }
   if (top.has('_meta')) {
     const yamlListing = join(dirname(parsed.file), `${basename(parsed.file, extname(parsed.file))}.yaml`);
-    return fail(
-      `this is Ansible's JSON listing of an inventory; fleetbench reads the YAML one: list the inventory it came from with \`ansible-inventory -i <inventory> -y --list > ${shellQuoteIfNeeded(yamlListing)}\``,
-    );
+    return {
+      problem: `this is Ansible's JSON listing of an inventory; fleetbench reads the YAML one: list the inventory it came from with \`ansible-inventory -i <inventory> -y --list > ${shellQuoteIfNeeded(yamlListing)}\``,
+      other: false,
+    };
   }
   const groupLike = [...top.values()].some(
     (value) =>
@@ -70,10 +85,19 @@ export function detectInventoryFormat(parsed: InventoryYaml): InventoryFormat {
         return isScalar(key) && typeof key.value === 'string' && GROUP_KEYS.includes(key.value);
       }),
   );
-  if (top.has('all') || groupLike) return 'ansible';
+  if (top.has('all') || groupLike) return { format: 'ansible' };
   // A host line with `key="a: b"`, which YAML reads as a mapping.
-  if ([...top.keys()].some((key) => INI_HOST_LINE.test(key))) return 'ansible-ini';
-  return fail(`fleetbench cannot tell which inventory format this is: ${BOTH_FORMATS}`);
+  if ([...top.keys()].some((key) => INI_HOST_LINE.test(key))) return { format: 'ansible-ini' };
+  return other(`fleetbench cannot tell which inventory format this is: ${BOTH_FORMATS}`);
+}
+
+/**
+ * An inventory script (`#!/usr/bin/env python3`...), which Ansible runs to list the inventory;
+ * fleetbench runs nothing of the machine it is on, so it says how to turn the listing into a file.
+ */
+export function scriptProblem(text: string, file: string): string | undefined {
+  if (!text.startsWith('#!')) return undefined;
+  return `this is an inventory script, which fleetbench does not run; write out the inventory it lists with ${convertCommand(file)}`;
 }
 
 /** The ansible-inventory command that writes `file` as a YAML inventory, next to it and without overwriting it. */

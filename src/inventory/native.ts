@@ -76,7 +76,11 @@ export function readNativeInventory(parsed: InventoryYaml, opts: InventoryOption
   const placed = readInventory(r, follow(r, parsed.doc.contents));
   reportDuplicates(r, placed);
   r.issues.throwIfAny();
-  const inventory: Inventory = { source: parsed.file, targets: placed.map(({ target }) => target) };
+  const inventory: Inventory = {
+    source: parsed.file,
+    targets: placed.map(({ target }) => target),
+    writtenAt: Object.fromEntries(placed.map(({ target, nameAt }) => [target.name, r.issues.place(nameAt)])),
+  };
   if (r.warnings.size > 0) inventory.warnings = [...r.warnings];
   return inventory;
 }

@@ -1,4 +1,4 @@
-import type { FailOn } from '../cli/exit-codes.js';
+import type { FailOn } from '../status.js';
 import type { ScanResult } from '../model.js';
 import { renderCsv } from './csv.js';
 import { renderHtml } from './html.js';
@@ -58,5 +58,6 @@ export function renderReport(result: ScanResult, format: Format, options: Writer
 /** What the text report of a scan on stdout points to next: the JSON result and HTML report it wrote, if any. */
 export function scanNextSteps(outputs: readonly { path: string; format: Format }[]): NextSteps {
   const written = (format: Format) => outputs.find((output) => output.format === format)?.path;
-  return { command: 'scan', resultFile: written('json'), htmlFile: written('html') };
+  const json = written('json');
+  return { command: 'scan', ...(json === undefined ? {} : { resultFiles: [json] }), htmlFile: written('html') };
 }

@@ -1,4 +1,4 @@
-import type { FailOn } from '../cli/exit-codes.js';
+import type { FailOn } from '../status.js';
 import { groupBy } from '../group-by.js';
 import type { Finding, HostOutcome, ScanResult } from '../model.js';
 import { evidenceLine, waiverNote } from './finding-notes.js';

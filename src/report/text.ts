@@ -23,8 +23,8 @@ export interface TextOptions {
 export interface NextSteps {
   /** `scan` (and `demo`) can still take -o; `report` reads a saved result. */
   command: 'scan' | 'report';
-  /** The saved JSON result this report can be opened from again, if there is one. */
-  resultFile?: string;
+  /** The saved JSON results this report can be opened from again, if there are any. */
+  resultFiles?: readonly string[];
   /** The HTML report written alongside, if there is one. */
   htmlFile?: string;
 }
@@ -140,8 +140,8 @@ function baselineLines(result: ScanResult, paint: Paint): string[] {
 }
 
 /** Where a person goes from here: the interactive report, the HTML report, and each finding's remediation. */
-function nextStepLines({ command, resultFile, htmlFile }: NextSteps, all: boolean): string[] {
-  const saved = resultFile === undefined ? undefined : shellQuoteIfNeeded(resultFile);
+function nextStepLines({ command, resultFiles = [], htmlFile }: NextSteps, all: boolean): string[] {
+  const saved = resultFiles.length === 0 ? undefined : resultFiles.map(shellQuoteIfNeeded).join(' ');
   const browse =
     saved === undefined
       ? ['run the scan in a terminal; or save the result with -o result.json,', 'then open it with: fleetbench report result.json']

@@ -21,10 +21,14 @@ import type { BaselineComparison, Finding, ScanResult } from '../model.js';
 //                nothing to act on.
 //
 // `result.baseline.resolved` lists the baseline findings that were FAIL, WARN or ERROR and are
-// not any more: their partner is PASS or NOT_APPLICABLE now, or they have no partner (the host
-// or rule is gone from this scan). A FAIL that became a WARN or an ERROR is not resolved; the
-// current finding is 'new' instead. The counts are the number of findings with each mark, and
-// the number of resolved ones.
+// not any more: their partner is PASS or NOT_APPLICABLE now, or they have no partner. A FAIL that
+// became a WARN or an ERROR is not resolved; the current finding is 'new' instead. The counts are
+// the number of findings with each mark, and the number of resolved ones.
+//
+// Only what both scans covered is compared: hosts in both results and rules in both. A host or
+// rule only one of them has (a --limit, --check or --skip on either side, a host added to the
+// inventory or removed from it) says nothing about change: its findings get no mark and are not
+// resolved, and `result.baseline.notCompared` names those hosts and rules.
 
 /**
  * Marks every finding of `current` against `previous` (a baseline as read by readResultFile, which
@@ -32,11 +36,12 @@ import type { BaselineComparison, Finding, ScanResult } from '../model.js';
  * names the baseline in the result.
  */
 export function compareWithBaseline(current: ScanResult, previous: ScanResult, file: string): ScanResult {
-  const baseline = { startedAt: previous.startedAt, findings: previous.findings.map(asRecorded) };
-  const partners = pairFindings(current.findings, baseline.findings);
+  const scope = commonScope(current, previous);
+  const baseline = { startedAt: previous.startedAt, findings: previous.findings.map(asRecorded).filter(scope.covers) };
+  const partners = pairFindings(current.findings.filter(scope.covers), baseline.findings);
 
   const findings = current.findings.map((finding) => {
-    const change = changeOf(finding, partners.get(finding));
+    const change = scope.covers(finding) ? changeOf(finding, partners.get(finding)) : undefined;
     return change === undefined ? finding : { ...finding, change };
   });
   const successors = new Map([...partners].flatMap(([now, before]) => (before === undefined ? [] : [[before, now] as const])));
@@ -52,7 +57,26 @@ export function compareWithBaseline(current: ScanResult, previous: ScanResult, f
     counts: { new: count('new'), unchanged: count('unchanged'), changed: count('changed'), resolved: resolved.length },
     resolved,
   };
+  if (scope.notCompared !== undefined) comparison.notCompared = scope.notCompared;
   return { ...current, findings, baseline: comparison };
+}
+
+/** The hosts and rules both results cover, and those only one of them does. */
+function commonScope(current: ScanResult, previous: ScanResult): { covers: (finding: Finding) => boolean; notCompared?: BaselineComparison['notCompared'] } {
+  const hostsNow = new Set(current.hosts.map((h) => h.name));
+  const hostsBefore = new Set(previous.hosts.map((h) => h.name));
+  const rulesNow = new Set(current.findings.map((f) => f.ruleId));
+  const rulesBefore = new Set(previous.findings.map((f) => f.ruleId));
+  const only = (these: Set<string>, those: Set<string>) => [...these].filter((name) => !those.has(name));
+  const notCompared = {
+    hostsOnlyNow: only(hostsNow, hostsBefore),
+    hostsOnlyBefore: only(hostsBefore, hostsNow),
+    rulesOnlyNow: only(rulesNow, rulesBefore),
+    rulesOnlyBefore: only(rulesBefore, rulesNow),
+  };
+  const covers = (finding: Finding) =>
+    hostsNow.has(finding.host) && hostsBefore.has(finding.host) && rulesNow.has(finding.ruleId) && rulesBefore.has(finding.ruleId);
+  return Object.values(notCompared).some((names) => names.length > 0) ? { covers, notCompared } : { covers };
 }
 
 function changeOf(finding: Finding, before: Finding | undefined): Finding['change'] {

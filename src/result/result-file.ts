@@ -91,7 +91,7 @@ interface Shape {
 }
 
 interface ArrayOf {
-  items: Shape;
+  items: Shape | Check;
 }
 
 const HOST: Shape = {
@@ -125,13 +125,20 @@ const FINDING: Shape = {
   optional: { waiver: WAIVER, change: oneOf(CHANGES) },
 };
 
+const strings: ArrayOf = { items: string };
+
+const SELECTION: Shape = {
+  required: { hostsLeftOut: number, rulesLeftOut: strings },
+  optional: { limit: string, check: strings, skip: strings },
+};
+
 const RESULT: Shape = {
   required: {
     tool: { required: { name: string, version: string } },
     benchmark: string,
     startedAt: string,
     finishedAt: string,
-    clusters: { items: { required: { name: string, memberCount: number, memberCountBasis: string } } },
+    clusters: { items: { required: { name: string, memberCount: number, memberCountBasis: string }, optional: { notScanned: strings } } },
     hosts: { items: HOST },
     findings: { items: FINDING },
   },
@@ -144,9 +151,14 @@ const RESULT: Shape = {
         counts: { required: { new: number, unchanged: number, changed: number, resolved: number } },
         resolved: { items: FINDING },
       },
+      optional: { notCompared: { required: { hostsOnlyNow: strings, hostsOnlyBefore: strings, rulesOnlyNow: strings, rulesOnlyBefore: strings } } },
     },
     expiredWaivers: { items: { required: { ...WAIVER.required, rule: string, hosts: string } } },
     interrupted: boolean,
+    selection: SELECTION,
+    mergedFrom: {
+      items: { required: { file: string, inventory: string, startedAt: string, finishedAt: string, hosts: number }, optional: { selection: SELECTION } },
+    },
   },
 };
 
@@ -177,7 +189,7 @@ function fieldProblems(value: unknown, check: Check | Shape | ArrayOf, path: str
   }
   if ('items' in check) {
     if (!Array.isArray(value)) return [`${path}: must be a list`];
-    return value.flatMap((item, i) => shapeProblems(item, check.items, `${path}[${i}]`));
+    return value.flatMap((item, i) => fieldProblems(item, check.items, `${path}[${i}]`));
   }
   return shapeProblems(value, check, path);
 }

@@ -27,12 +27,17 @@ export class ClusterJudge {
   private readonly store = new FindingStore();
   private readonly summary = new Map<string, ClusterSummary>();
 
+  private readonly peers: Map<string, Target[]>;
+
+  /** `peers`: hosts of the same clusters in the inventory that are not scanned (--limit), for the clusters' facts. */
   constructor(
     private readonly targets: Target[],
     private readonly rules: Rule[],
     private readonly benchmark: BenchmarkVersion,
+    peers: readonly Target[] = [],
   ) {
     this.clusters = groupBy(targets, (target) => target.cluster);
+    this.peers = groupBy(peers, (target) => target.cluster);
     this.waiting = new Map([...this.clusters].map(([name, members]) => [name, members.length]));
   }
 
@@ -51,8 +56,12 @@ export class ClusterJudge {
       const { snapshot, components } = this.done.get(target.name)!;
       return { target, ...(snapshot ? { snapshot } : {}), ...(components ? { components } : {}) };
     });
-    const facts = clusterFacts(name, hosts);
-    this.summary.set(name, { name, inventoryMembers: facts.inventoryMembers, memberCount: facts.memberCount, memberCountBasis: facts.basis });
+    // Peers were not scanned: they count as the inventory lists them, as an unreachable member does.
+    const peers = this.peers.get(name) ?? [];
+    const facts = clusterFacts(name, [...hosts, ...peers.map((target) => ({ target }))]);
+    const summary: ClusterSummary = { name, inventoryMembers: facts.inventoryMembers, memberCount: facts.memberCount, memberCountBasis: facts.basis };
+    if (peers.length > 0) summary.notScanned = peers.map((target) => target.name);
+    this.summary.set(name, summary);
     const findings = hosts.flatMap(({ target, snapshot, components }) =>
       snapshot && components
         ? evaluateHost(this.rules, { target, snapshot, components, cluster: facts, benchmark: this.benchmark })

@@ -19,6 +19,8 @@ import { MemberListClaims } from './member-list-claims.js';
 
 export interface ScanOptions extends CollectOptions {
   inventory: Inventory;
+  /** Hosts of the inventory's clusters that are not scanned (--limit): the clusters' facts count them as members. */
+  clusterPeers?: Target[];
   rules: Rule[];
   benchmark: BenchmarkVersion;
   concurrency: number;
@@ -56,7 +58,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const limit = pLimit(options.concurrency);
   const ssh = sharedSsh(options);
   const collect: CollectOptions = { ...options, ssh, memberLists: new MemberListClaims() };
-  const judge = new ClusterJudge(inventory.targets, options.rules, options.benchmark);
+  const judge = new ClusterJudge(inventory.targets, options.rules, options.benchmark, options.clusterPeers);
   let finished = 0;
 
   const scanOne = async (target: Target) => {

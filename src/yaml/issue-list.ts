@@ -1,9 +1,16 @@
 import type { LineCounter } from 'yaml';
+import type { Place } from '../model.js';
 import type { FileIssue, FileIssuesError } from './file-issues.js';
 
 /** Anything the yaml parser gave a source range: nodes, and errors via their `pos`. */
 export interface Located {
   range?: readonly [number, number, number] | null;
+  /**
+   * The list of the file the range is in, when that may not be the list it is reported to: an
+   * Ansible inventory read from the files of a folder is one inventory, and a problem with a host
+   * belongs to the file that wrote it.
+   */
+  list?: IssueList;
 }
 
 /** Where a problem with the file as a whole is reported: line 1, column 1. */
@@ -17,13 +24,19 @@ export class IssueList {
   private readonly found: FileIssue[] = [];
 
   constructor(
-    private readonly file: string,
+    /** The file the issues are in. */
+    readonly file: string,
     private readonly lineCounter: LineCounter,
     private readonly makeError: (issues: FileIssue[]) => FileIssuesError,
   ) {}
 
   /** Records `message` at the start of `node`, or of `fallback` when `node` has no position (an empty value). */
   add(node: Located | null | undefined, message: string, fallback?: Located): void {
+    const owner = node?.list ?? (node?.range ? undefined : fallback?.list);
+    if (owner !== undefined && owner !== this) {
+      owner.add(node, message, fallback);
+      return;
+    }
     this.addAtOffset(node?.range?.[0] ?? fallback?.range?.[0] ?? 0, message);
   }
 
@@ -34,8 +47,15 @@ export class IssueList {
 
   /** `file:line:column` of `node`, for messages that refer to another spot in the file. */
   where(node: Located): string {
+    const { file, line, column } = this.place(node);
+    return `${file}:${line}:${column}`;
+  }
+
+  /** The file, line and column of `node`. */
+  place(node: Located): Place {
+    if (node.list !== undefined && node.list !== this) return node.list.place(node);
     const { line, col } = this.lineCounter.linePos(node.range?.[0] ?? 0);
-    return `${this.file}:${line}:${col}`;
+    return { file: this.file, line, column: col };
   }
 
   /** The issues found so far, in the order they appear in the file (the sort is stable). */

@@ -22,7 +22,7 @@ describe('fleetbench demo', () => {
   it('writes JSON with the documented field names', async () => {
     const run = await runCli(['demo', '--format', 'json']);
     const result = JSON.parse(run.stdout) as ScanResult;
-    expect(result).toMatchObject({ schemaVersion: '1.0', benchmark: 'cis-1.12', tool: { name: 'fleetbench' } });
+    expect(result).toMatchObject({ schemaVersion: '1.1', benchmark: 'cis-1.12', tool: { name: 'fleetbench' } });
     expect(Object.keys(result.hosts[0]!)).toEqual(expect.arrayContaining(['name', 'cluster', 'address', 'reached']));
     expect(result.hosts.find((h) => h.name === 'legacy-cp1')).toMatchObject({ reached: false, errorKind: 'refused' });
     const finding = result.findings.find((f) => f.host === 'stage-node1' && f.ruleId === 'etcd-no-auto-tls')!;
@@ -67,7 +67,7 @@ describe('fleetbench scan', () => {
   });
 
   it('numbers controls for the chosen benchmark', async () => {
-    const run = await runCli(['scan', '-i', inventory, '--known-hosts', access.knownHostsFile, '-b', '1.5', '--format', 'json']);
+    const run = await runCli(['scan', '-i', inventory, '--known-hosts', access.knownHostsFile, '--benchmark', '1.5', '--format', 'json']);
     const result = JSON.parse(run.stdout) as ScanResult;
     expect(result.benchmark).toBe('cis-1.5');
     expect(result.findings.find((f) => f.ruleId === 'apiserver-etcd-cafile')!.control).toBe('1.2.32');
@@ -141,7 +141,7 @@ describe('bad input', () => {
   it('exits 64 on bad usage with a pointer to --help', async () => {
     const run = await runCli(['scan']);
     expect(run.code).toBe(64);
-    expect(run.stderr).toMatch(/scan needs an inventory: fleetbench scan -i inventory.yaml\nRun fleetbench --help/);
+    expect(run.stderr).toMatch(/scan needs an inventory: fleetbench scan -i inventory.yaml\nRun fleetbench scan --help for its options/);
     expect((await runCli(['scan', '-i', 'x.yaml', '--concurrency', 'lots'])).stderr).toMatch(/--concurrency must be a whole number/);
     expect((await runCli(['frobnicate'])).code).toBe(64);
     const badUser = await runCli(['inventory', '-i', 'x.yaml', '-u', 'root;reboot']);
@@ -149,7 +149,9 @@ describe('bad input', () => {
     for (const command of ['scan', 'demo', 'report', 'inventory', 'rules']) {
       const unknown = await runCli([command, '--bogus']);
       expect({ command, code: unknown.code }).toEqual({ command, code: 64 });
-      expect(unknown.stderr, command).toMatch(/^fleetbench: Unknown option '--bogus'.*\nRun fleetbench --help for usage\.\n$/);
+      expect(unknown.stderr, command).toBe(
+        `fleetbench: unknown option --bogus for ${command} (fleetbench ${command} --help lists them)\nRun fleetbench ${command} --help for its options.\n`,
+      );
     }
   });
 
@@ -174,12 +176,42 @@ describe('bad input', () => {
   });
 });
 
+describe('help', () => {
+  it("shows each command's own options with COMMAND --help, and the commands with --help", async () => {
+    for (const command of ['scan', 'demo', 'report', 'inventory', 'rules']) {
+      const run = await runCli([command, '--help']);
+      expect({ command, code: run.code }).toEqual({ command, code: 0 });
+      expect(run.stdout, command).toMatch(new RegExp(`^Usage: fleetbench ${command} `));
+    }
+    expect((await runCli(['inventory', '--help'])).stdout).toMatch(/^ {2}-l, --limit PATTERN /m);
+    expect((await runCli(['rules', '-h'])).stdout).toMatch(/^ {6}--check ID,\.\.\. /m);
+    const main = await runCli(['--help']);
+    expect(main.stdout).toMatch(/^ {2}fleetbench report RESULT\.json\.\.\. \[options\] +the report of saved results, merged into one$/m);
+    expect(main.stdout).toContain('Run fleetbench COMMAND --help for the options of a command.');
+  });
+
+  it('suggests the command meant', async () => {
+    const run = await runCli(['scna']);
+    expect([run.code, run.stderr]).toEqual([64, 'fleetbench: unknown command "scna"; did you mean scan?\nRun fleetbench --help for usage.\n']);
+  });
+});
+
 describe('fleetbench rules', () => {
+  it('lists the controls --check chooses, as JSON for machines', async () => {
+    const run = await runCli(['rules', '--format', 'json', '--check', '2.2,etcd-manifest-perms', '--benchmark', '1.6']);
+    expect(run.code).toBe(0);
+    const rules = JSON.parse(run.stdout) as { id: string; control: string; benchmark: string }[];
+    expect(rules.map((r) => [r.control, r.id, r.benchmark])).toEqual([
+      ['1.1.7', 'etcd-manifest-perms', 'cis-1.6'],
+      ['2.2', 'etcd-client-cert-auth', 'cis-1.6'],
+    ]);
+  });
+
   it('lists the controls with the numbers of the chosen benchmark', async () => {
     const newest = await runCli(['rules']);
     expect(newest.stdout).toMatch(/^1\.2\.26 +apiserver-etcd-cafile +kube-apiserver/m);
     expect(newest.stdout).toMatch(/^2\.4 +etcd-peer-cert-file +etcd +etcd clusters only/m);
-    const old = await runCli(['rules', '-b', '1.6']);
+    const old = await runCli(['rules', '--benchmark', '1.6']);
     expect(old.stdout).toMatch(/^1\.2\.32 +apiserver-etcd-cafile/m);
   });
 });

@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { existsSync, rmSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFleetAccess } from '../../src/demo/fleet-access.js';
@@ -125,6 +125,77 @@ describe('fleetbench scan outputs', () => {
     const waivers = await scan('--waivers', out('broken-waivers.yaml'));
     expect(waivers.code).toBe(65);
     expect(waivers.stderr).toMatch(/broken-waivers\.yaml:\d+:\d+:/);
+  });
+
+  it('checks every -o before the first connection, and names each that cannot be written', async () => {
+    // A host key recorded would mean a connection was made.
+    const knownHosts = out('empty_known_hosts');
+    await writeFile(knownHosts, '');
+    await mkdir(out('folder.json'), { recursive: true });
+    const run = await runCli([
+      'scan',
+      '-i',
+      inventory,
+      '--known-hosts',
+      knownHosts,
+      '--accept-new-host-keys',
+      '-o',
+      out('missing/r.json'),
+      '-o',
+      out('folder.json'),
+      '-o',
+      out('fine.json'),
+    ]);
+    expect(run.code).toBe(64);
+    expect(run.stderr).toBe(
+      [
+        `fleetbench: -o ${out('missing/r.json')}: the folder ${out('missing')} does not exist`,
+        `-o ${out('folder.json')}: is a folder; name a file in it`,
+        'Run fleetbench scan --help for its options.',
+        '',
+      ].join('\n'),
+    );
+    expect(existsSync(out('fine.json'))).toBe(false);
+    expect(await readFile(knownHosts, 'utf8')).toBe('');
+    const extension = await scan('-o', out('r.pdf'));
+    expect([extension.code, extension.stderr.split('\n')[0]]).toEqual([
+      64,
+      `fleetbench: -o ${out('r.pdf')}: cannot tell the format from its extension; name a file ending in .json, .txt, .csv, .html, .htm, .xml, .prom`,
+    ]);
+  });
+
+  it('writes every output it can when one fails during the scan, says which, and exits 73', async () => {
+    await mkdir(out('gone'), { recursive: true });
+    const run = await runCli(
+      [
+        'scan',
+        '-i',
+        out('with-hung.yaml'),
+        '--known-hosts',
+        access.knownHostsFile,
+        '--timeout',
+        '3',
+        '-v',
+        '-o',
+        out('gone/r.json'),
+        '-o',
+        out('kept.json'),
+        '-o',
+        out('kept.csv'),
+      ],
+      {
+        // Once the outputs were checked and the scan started, the folder goes away.
+        onStart: (child) =>
+          child.stderr?.on('data', (chunk: Buffer) => {
+            if (chunk.toString().includes('fleetbench: scanning')) rmSync(out('gone'), { recursive: true, force: true });
+          }),
+      },
+    );
+    expect(run.code).toBe(73);
+    expect(run.stderr).toMatch(new RegExp(`^fleetbench: cannot write ${out('gone/r.json')}: ENOENT`, 'm'));
+    expect(run.stderr).not.toMatch(/internal error|\n\s+at /);
+    expect((JSON.parse(await readFile(out('kept.json'), 'utf8')) as ScanResult).hosts).toHaveLength(9);
+    expect(existsSync(out('kept.csv'))).toBe(true);
   });
 
   it('on SIGINT writes what finished and marks the rest as not scanned', async () => {

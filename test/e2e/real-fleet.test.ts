@@ -189,7 +189,7 @@ describe.skipIf(skip)(`fleetbench on a misbehaving real fleet${skip ? ` (skipped
   it('says what a host whose sudo wants a password could not read, and how to fix it', () => {
     expect(host('pwhost')).toMatchObject({ reached: true, privilege: 'unprivileged' });
     expect(host('pwhost').problems[0]!.reason).toMatch(
-      /^sudo refused \(sudo: a password is required\): allow audit to run sudo without a password \(NOPASSWD\), or give the password with FLEETBENCH_SUDO_PASSWORD or --ask-sudo-password/,
+      /^sudo refused \(sudo: a password is required\): allow audit to run sudo without a password \(NOPASSWD\), or give the password with FLEETBENCH_SUDO_PASSWORD or -K \(--ask-become-pass\)/,
     );
   });
 

@@ -30,7 +30,7 @@ describe.skipIf(skip)(`fleetbench on real sshd and etcd${skip ? ` (skipped: ${mi
     const up = Date.now();
     const run = await etcd.fleet.runInFabric(
       process.execPath,
-      [CLI, 'scan', '-i', etcd.inventoryFile, '--format', 'json', '--known-hosts', etcd.fleet.knownHostsFile, '-k', etcd.fleet.keyFile],
+      [CLI, 'scan', '-i', etcd.inventoryFile, '--format', 'json', '--known-hosts', etcd.fleet.knownHostsFile, '--private-key', etcd.fleet.keyFile],
       // HOME: nothing of the machine's ~/.ssh (config, keys, known hosts) may take part.
       { env: { ...process.env, SSH_AUTH_SOCK: '', HOME: etcd.fleet.dir }, timeoutMs: 60_000 },
     );

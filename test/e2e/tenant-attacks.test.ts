@@ -161,7 +161,19 @@ describe.skipIf(skip)(`an ordinary user attacking the probe${skip ? ` (skipped: 
   const scan = async (names: string[], extraArgs: string[] = [], env: NodeJS.ProcessEnv = {}, timeoutMs = 60_000) => {
     const run = await etcd.fleet.runInFabric(
       process.execPath,
-      [CLI, 'scan', '-i', await inventory(names), '--format', 'json', '--known-hosts', etcd.fleet.knownHostsFile, '-k', etcd.fleet.keyFile, ...extraArgs],
+      [
+        CLI,
+        'scan',
+        '-i',
+        await inventory(names),
+        '--format',
+        'json',
+        '--known-hosts',
+        etcd.fleet.knownHostsFile,
+        '--private-key',
+        etcd.fleet.keyFile,
+        ...extraArgs,
+      ],
       { env: { ...process.env, SSH_AUTH_SOCK: '', HOME: etcd.fleet.dir, ...env }, timeoutMs },
     );
     const result = run.stdout.trim() === '' ? undefined : (JSON.parse(run.stdout) as ScanResult);

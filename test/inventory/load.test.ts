@@ -45,6 +45,7 @@ describe('loadInventory', () => {
           identityFiles: [join(dir, 'keys/dc1')],
         },
       ],
+      writtenAt: { lab1: { file: path, line: 6, column: 13 } },
     });
   });
 
@@ -55,9 +56,18 @@ describe('loadInventory', () => {
     expect(error.message).toBe(`${path}:0:0: cannot read the inventory: ENOENT: no such file or directory, open '${path}'`);
   });
 
-  it('reports a directory given as the inventory', async () => {
+  it('reports an empty folder given as the inventory', async () => {
     const error = await rejection(loadInventory(dir));
-    expect(error.issues).toEqual([{ file: dir, line: 0, column: 0, message: 'cannot read the inventory: EISDIR: illegal operation on a directory, read' }]);
+    expect(error.issues).toEqual([{ file: dir, line: 0, column: 0, message: 'the folder holds no inventory file' }]);
+  });
+
+  it('refuses an inventory script, which it does not run, saying how to write out its listing', async () => {
+    const path = join(dir, 'ec2.py');
+    await writeFile(path, '#!/usr/bin/env python3\nprint("{}")\n');
+    const error = await rejection(loadInventory(path));
+    expect(error.message).toBe(
+      `${path}:1:1: this is an inventory script, which fleetbench does not run; write out the inventory it lists with \`ansible-inventory -i ${path} -y --list > ${join(dir, 'ec2.yaml')}\``,
+    );
   });
 
   it('passes parse errors through with the path as given', async () => {

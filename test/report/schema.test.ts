@@ -5,6 +5,7 @@ import addFormatsModule from 'ajv-formats';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ScanResult } from '../../src/model.js';
 import { compareWithBaseline } from '../../src/result/baseline.js';
+import { mergeResults } from '../../src/result/merge.js';
 import { validateResult } from '../../src/result/result-file.js';
 import { renderJson } from '../../src/report/json.js';
 import { SCHEMA_VERSION } from '../../src/version.js';
@@ -62,6 +63,28 @@ describe('the JSON result schema', () => {
     const compared = compareWithBaseline(waived, validateResult(baseline, 'previous.json'), 'previous.json');
     expect(compared.findings.some((f) => f.waiver) && compared.expiredWaivers?.length && compared.baseline?.resolved.length).toBeTruthy();
     expect(errorsOf(validate, asWritten(compared))).toEqual([]);
+  });
+
+  it('accepts a limited scan, a report merged from several, and a comparison of scans of different scope (1.1)', () => {
+    const [first, ...others] = demo.clusters.map((c) => c.name);
+    const part = (clusters: string[]) => ({
+      ...demo,
+      clusters: demo.clusters.filter((c) => clusters.includes(c.name)).map((c) => ({ ...c, notScanned: ['elsewhere'] })),
+      hosts: demo.hosts.filter((h) => clusters.includes(h.cluster)),
+      findings: demo.findings.filter((f) => clusters.includes(f.cluster)),
+      selection: { limit: clusters.join(','), check: ['2.2'], skip: ['2.3'], hostsLeftOut: 3, rulesLeftOut: ['etcd-no-auto-tls'] },
+    });
+    const { result: merged } = mergeResults([
+      { file: 'a.json', result: part([first!]) },
+      { file: 'b.json', result: part(others) },
+    ]);
+    const compared = compareWithBaseline(merged, validateResult(asWritten(part(others)), 'before.json'), 'before.json');
+    expect(merged.mergedFrom).toHaveLength(2);
+    expect(compared.baseline?.notCompared?.hostsOnlyNow.length).toBeGreaterThan(0);
+    for (const document of [part([first!]), merged, compared]) {
+      expect(errorsOf(validate, asWritten(document))).toEqual([]);
+      expect(validateResult(asWritten(document), 'result.json')).toBeDefined();
+    }
   });
 
   it('rejects documents that break it', () => {

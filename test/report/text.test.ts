@@ -86,18 +86,21 @@ describe('renderText next steps', () => {
   });
 
   it('names the files a scan wrote, and the saved result a report was read from, quoted for the shell', () => {
-    const scan = renderText(result, { color: false, all: true, nextSteps: { command: 'scan', resultFile: 'out/r.json', htmlFile: 'out/r.html' } });
+    const scan = renderText(result, { color: false, all: true, nextSteps: { command: 'scan', resultFiles: ['out/r.json'], htmlFile: 'out/r.html' } });
     expect(section(scan)).toContain('  interactive report  fleetbench report out/r.json   (in a terminal: hosts, controls, each finding)\n');
     expect(section(scan)).toContain('  HTML report         written to out/r.html\n');
     expect(section(scan)).not.toContain('--all');
 
-    const report = renderText(result, { color: false, all: false, nextSteps: { command: 'report', resultFile: "Monday's scan.json" } });
+    const report = renderText(result, { color: false, all: false, nextSteps: { command: 'report', resultFiles: ["Monday's scan.json"] } });
     expect(section(report)).toContain(`  interactive report  fleetbench report 'Monday'\\''s scan.json'   (in a terminal`);
     expect(section(report)).toContain(`  HTML report         fleetbench report 'Monday'\\''s scan.json' --format html > report.html\n`);
+
+    const merged = renderText(result, { color: false, all: false, nextSteps: { command: 'report', resultFiles: ['east.json', 'west dc.json'] } });
+    expect(section(merged)).toContain(`  HTML report         fleetbench report east.json 'west dc.json' --format html > report.html\n`);
   });
 
   it('shows a file name with control characters escaped', () => {
-    const text = renderText(result, { color: false, all: false, nextSteps: { command: 'report', resultFile: `r${PAYLOAD}.json` } });
+    const text = renderText(result, { color: false, all: false, nextSteps: { command: 'report', resultFiles: [`r${PAYLOAD}.json`] } });
     expect(rawControls(text)).toEqual([]);
     expect(text).toContain(`fleetbench report 'r${PAYLOAD_SHOWN}.json' --format html`);
   });

@@ -53,26 +53,39 @@ describe('compareWithBaseline', () => {
       worse: 'new',
       'now-na': 'changed',
       'error-gone': 'changed',
-      'added-fail': 'new',
+      // Not in the baseline's scan: nothing to compare with.
+      'added-fail': 'none',
       'added-pass': 'none',
     });
+    // 'gone' was not scanned this time: it may have been left out, not fixed.
     expect(result.baseline!.resolved.map((f) => [f.host, f.status])).toEqual([
       ['fixed', 'FAIL'],
-      ['gone', 'WARN'],
       ['error-gone', 'ERROR'],
     ]);
     expect(result.baseline).toMatchObject({
       file: 'previous.json',
       startedAt: before.startedAt,
-      counts: { new: 4, unchanged: 2, changed: 3, resolved: 3 },
+      counts: { new: 3, unchanged: 2, changed: 3, resolved: 2 },
+      notCompared: { hostsOnlyNow: ['added-fail', 'added-pass'], hostsOnlyBefore: ['gone'], rulesOnlyNow: [], rulesOnlyBefore: [] },
     });
+  });
+
+  it('compares only the rules both scanned, as after --check or --skip', () => {
+    const tls = { ruleId: 'etcd-no-auto-tls', control: '2.3' };
+    const before = scanResult([at('cp1', 'FAIL'), at('cp1', 'FAIL', tls)]);
+    const result = compareWithBaseline(scanResult([at('cp1', 'PASS')]), asFile(before), 'b.json');
+    expect(result.findings.map((f) => f.change)).toEqual(['changed']);
+    expect(result.baseline!.resolved.map((f) => f.ruleId)).toEqual(['etcd-client-cert-auth']);
+    expect(result.baseline!.notCompared).toEqual({ hostsOnlyNow: [], hostsOnlyBefore: [], rulesOnlyNow: [], rulesOnlyBefore: ['etcd-no-auto-tls'] });
+    expect(compareWithBaseline(scanResult([at('cp1', 'PASS')]), asFile(scanResult([at('cp1', 'FAIL')])), 'b.json').baseline).not.toHaveProperty('notCompared');
   });
 
   it('matches on host and rule id, not on control number or cluster', () => {
     const before = scanResult([at('cp1', 'FAIL', { control: '2.2', cluster: 'old' }), at('cp1', 'FAIL', { ruleId: 'etcd-no-auto-tls', control: '2.3' })]);
     const now = scanResult([at('cp1', 'FAIL', { control: '2.9', cluster: 'new' }), at('cp2', 'FAIL', { ruleId: 'etcd-no-auto-tls', control: '2.3' })]);
     const result = compareWithBaseline(now, asFile(before), 'b.json');
-    expect(result.findings.map((f) => f.change)).toEqual(['unchanged', 'new']);
+    // cp2 was not in the baseline's scan.
+    expect(result.findings.map((f) => f.change)).toEqual(['unchanged', undefined]);
     expect(result.baseline!.resolved.map((f) => `${f.host} ${f.ruleId}`)).toEqual(['cp1 etcd-no-auto-tls']);
   });
 

@@ -34,6 +34,16 @@ describe('parseResult', () => {
     expect(parse(saved()).hosts).toHaveLength(7);
   });
 
+  it('checks the selection and merge records of schema 1.1', () => {
+    expect(problemsWith({ result: { selection: { limit: 3, hostsLeftOut: 1, rulesLeftOut: [2] }, mergedFrom: [{ file: 'a.json', hosts: 2 }] } })).toEqual([
+      '  selection.rulesLeftOut[0]: must be a string, got 2',
+      '  selection.limit: must be a string, got 3',
+      '  mergedFrom[0].inventory: missing',
+      '  mergedFrom[0].startedAt: missing',
+      '  mergedFrom[0].finishedAt: missing',
+    ]);
+  });
+
   it('refuses what is not JSON, or not a fleetbench result, saying what to give it', () => {
     expect(() => parseResult('{"schemaVersion": ', 'results.json')).toThrow(
       /^results\.json is not JSON \(.*\); expected a result written by fleetbench --format json/,

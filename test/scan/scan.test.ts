@@ -113,7 +113,7 @@ describe('scan over the in-process SSH fleet', () => {
     const host = run.result.hosts[0]!;
     expect(host).toMatchObject({ reached: true, privilege: 'unprivileged' });
     expect(host.problems[0]!.reason).toBe(
-      'sudo refused (sudo: a password is required): allow audit to run sudo without a password (NOPASSWD), or give the password with FLEETBENCH_SUDO_PASSWORD or --ask-sudo-password; collected only what audit can read without it',
+      'sudo refused (sudo: a password is required): allow audit to run sudo without a password (NOPASSWD), or give the password with FLEETBENCH_SUDO_PASSWORD or -K (--ask-become-pass); collected only what audit can read without it',
     );
     const finding = run.result.findings.find((f) => f.ruleId === 'etcd-client-cert-auth')!;
     expect(finding.status).toBe('ERROR');

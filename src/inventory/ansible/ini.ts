@@ -10,7 +10,7 @@
 // - a group named in a children line, or given a :vars section, must have a section of its own.
 
 import { LineCounter, Scalar, YAMLSeq } from 'yaml';
-import { ALL, AnsibleTreeBuilder } from './tree.js';
+import { ALL, AnsibleTreeBuilder, emptyTree, finishTree } from './tree.js';
 import type { AnsibleGroup, AnsibleTree, WrittenVar } from './tree.js';
 import { InventoryError } from '../errors.js';
 import { splitShellWords } from './shell-words.js';
@@ -24,13 +24,24 @@ const UNGROUPED = 'ungrouped';
 
 /** The tree of an INI inventory, and the list its problems (and later ones about its values) go to. */
 export function readIniTree(text: string, file: string): { tree: AnsibleTree; issues: IssueList } {
+  const tree = emptyTree();
+  const issues = addIniFile(text, file, tree);
+  return { tree: finishTree(tree), issues };
+}
+
+/**
+ * Adds what one INI file of an inventory made of several (a folder) says to `tree`; returns the
+ * list its problems go to. `finishTree` once every file is read.
+ */
+export function addIniFile(text: string, file: string, tree: AnsibleTree): IssueList {
   const lines = splitLines(text);
   const lineCounter = new LineCounter();
   for (const line of lines) lineCounter.addNewLine(line.start);
   const issues = new IssueList(file, lineCounter, (found) => new InventoryError(found));
-  const builder = new AnsibleTreeBuilder(issues);
-  // Groups with a [name] or [name:children] section; `all` and `ungrouped` always exist.
-  const declared = new Set([ALL, UNGROUPED]);
+  const builder = new AnsibleTreeBuilder(issues, tree);
+  // Groups with a [name] or [name:children] section; `all` and `ungrouped` always exist, and so
+  // do the groups of files read before this one.
+  const declared = new Set([ALL, UNGROUPED, ...tree.groups.keys()]);
   const references: { name: string; at: Located; message: string }[] = [];
 
   let group: AnsibleGroup | undefined;
@@ -77,7 +88,7 @@ export function readIniTree(text: string, file: string): { tree: AnsibleTree; is
     }
   }
   for (const reference of references) if (!declared.has(reference.name)) builder.problem(reference.at, reference.message);
-  return { tree: builder.finish(), issues };
+  return issues;
 }
 
 function hostLine(builder: AnsibleTreeBuilder, group: AnsibleGroup, raw: string, start: number, at: Located): void {

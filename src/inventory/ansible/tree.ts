@@ -66,9 +66,34 @@ export interface AnsibleTree {
 export const GROUP_KEYS = ['hosts', 'children', 'vars'];
 
 export function readAnsibleTree(r: YamlReader, root: YAMLMap): AnsibleTree {
-  const walker = new TreeWalker(r);
+  return finishTree(addAnsibleYaml(r, root, emptyTree()));
+}
+
+/**
+ * Adds what one YAML file of an inventory made of several (a folder) says to `tree`, as Ansible
+ * adds each source to one inventory; `finishTree` once all are read.
+ */
+export function addAnsibleYaml(r: YamlReader, root: YAMLMap, tree: AnsibleTree): AnsibleTree {
+  const walker = new TreeWalker(r, tree);
   for (const field of readPairs(r, root, 'the inventory')) walker.group(field, undefined);
-  return walker.finish();
+  return tree;
+}
+
+export function emptyTree(): AnsibleTree {
+  return { groups: new Map(), hosts: new Map(), malformed: false };
+}
+
+/** Makes every group without a parent a child of `all`, as Ansible does once every source is read. */
+export function finishTree(tree: AnsibleTree): AnsibleTree {
+  let all = tree.groups.get(ALL);
+  if (all === undefined) {
+    all = newGroup(ALL, START_OF_FILE);
+    tree.groups.set(ALL, all);
+  }
+  for (const group of tree.groups.values()) {
+    if (group !== all && group.parents.size === 0) link(all, group);
+  }
+  return tree;
 }
 
 /** A variable as written, before it is given to its group or host. */
@@ -84,18 +109,11 @@ export interface WrittenVar {
  * problems are reported at their place.
  */
 export class AnsibleTreeBuilder {
-  protected readonly tree: AnsibleTree = { groups: new Map(), hosts: new Map(), malformed: false };
-
-  constructor(protected readonly issues: IssueList) {}
-
-  /** The tree, with every group that has no parent made a child of `all`. */
-  finish(): AnsibleTree {
-    const all = this.ensureGroup(ALL, START_OF_FILE);
-    for (const group of this.tree.groups.values()) {
-      if (group !== all && group.parents.size === 0) link(all, group);
-    }
-    return this.tree;
-  }
+  /** `tree`: the tree of the files read before this one, when an inventory is made of several. */
+  constructor(
+    protected readonly issues: IssueList,
+    protected readonly tree: AnsibleTree = emptyTree(),
+  ) {}
 
   hasGroup(name: string): boolean {
     return this.tree.groups.has(name);
@@ -104,14 +122,14 @@ export class AnsibleTreeBuilder {
   ensureGroup(name: string, at: Located): AnsibleGroup {
     let group = this.tree.groups.get(name);
     if (group === undefined) {
-      group = { name, at, vars: new Map(), fileVars: new Map(), parents: new Set(), children: new Set(), hosts: new Set() };
+      group = newGroup(name, this.placed(at));
       this.tree.groups.set(name, group);
     }
     return group;
   }
 
   setGroupVar(group: AnsibleGroup, written: WrittenVar): void {
-    group.vars.set(written.name, { name: written.name, value: written.value, at: written.at, owner: { kind: 'group', name: group.name } });
+    this.setVar(group.vars, { name: written.name, value: written.value, at: this.placed(written.at), owner: { kind: 'group', name: group.name } });
   }
 
   /** The hosts of a host key (`node[1:3]:2222`) into `group`, each with `vars`. */
@@ -123,8 +141,8 @@ export class AnsibleTreeBuilder {
       host.groups.add(group.name);
       group.hosts.add(name);
       // A port in the host key is the host's ansible_port, which its own variables may override.
-      if (names.port !== undefined) host.vars.set('ansible_port', portDef(name, names.port, keyAt));
-      for (const entry of vars) host.vars.set(entry.name, { name: entry.name, value: entry.value, at: entry.at, owner: { kind: 'host', name } });
+      if (names.port !== undefined) this.setVar(host.vars, portDef(name, names.port, this.placed(keyAt)));
+      for (const entry of vars) this.setVar(host.vars, { name: entry.name, value: entry.value, at: this.placed(entry.at), owner: { kind: 'host', name } });
     }
   }
 
@@ -142,6 +160,29 @@ export class AnsibleTreeBuilder {
   problem(at: Located | null | undefined, message: string): void {
     this.tree.malformed = true;
     this.issues.add(at, message);
+  }
+
+  /** A place in this file, which stays in this file's list when the tree holds several files. */
+  private placed(at: Located): Located {
+    return { range: at.range ?? null, list: this.issues };
+  }
+
+  /**
+   * Within one file the later value wins, as Ansible reads a file. Two files that give one
+   * variable of one host or group different values are a mistake: Ansible would silently keep
+   * the one it read last, and which that is depends on file names.
+   */
+  private setVar(vars: Vars, def: VarDef): void {
+    const earlier = vars.get(def.name);
+    if (earlier?.at.list !== undefined && earlier.at.list !== this.issues && !sameValue(earlier.value, def.value)) {
+      const owner = `${def.owner.kind} ${JSON.stringify(def.owner.name)}`;
+      this.problem(
+        def.at,
+        `${def.name} of ${owner} is ${shown(def.value)} here and ${shown(earlier.value)} at ${this.issues.where(earlier.at)}; the files of one inventory must agree on it (Ansible would keep whichever it reads last): remove one`,
+      );
+      return;
+    }
+    vars.set(def.name, def);
   }
 
   private expand(key: string, at: Located): { hosts: string[]; port?: number } | undefined {
@@ -175,7 +216,7 @@ export class AnsibleTreeBuilder {
   private ensureHost(name: string, at: Located): AnsibleHost {
     let host = this.tree.hosts.get(name);
     if (host === undefined) {
-      host = { name, at, groups: new Set(), vars: new Map(), fileVars: new Map() };
+      host = { name, at: this.placed(at), groups: new Set(), vars: new Map(), fileVars: new Map() };
       this.tree.hosts.set(name, host);
     }
     return host;
@@ -186,8 +227,11 @@ class TreeWalker extends AnsibleTreeBuilder {
   /** Group bodies already read, by group: a body reached again through a YAML alias is read once. */
   private readonly read = new Map<string, Set<ValueNode>>();
 
-  constructor(private readonly r: YamlReader) {
-    super(r.issues);
+  constructor(
+    private readonly r: YamlReader,
+    tree: AnsibleTree,
+  ) {
+    super(r.issues, tree);
   }
 
   group(field: Field, parent: AnsibleGroup | undefined): void {
@@ -293,6 +337,18 @@ class TreeWalker extends AnsibleTreeBuilder {
     }
     for (const entry of readPairs(this.r, value, `the vars of group ${JSON.stringify(group.name)}`)) this.setGroupVar(group, entry);
   }
+}
+
+function newGroup(name: string, at: Located): AnsibleGroup {
+  return { name, at, vars: new Map(), fileVars: new Map(), parents: new Set(), children: new Set(), hosts: new Set() };
+}
+
+function sameValue(a: ValueNode | null, b: ValueNode | null): boolean {
+  return JSON.stringify(a?.toJSON()) === JSON.stringify(b?.toJSON());
+}
+
+function shown(value: ValueNode | null): string {
+  return JSON.stringify(value?.toJSON() ?? null);
 }
 
 function link(parent: AnsibleGroup, child: AnsibleGroup): void {

@@ -3,9 +3,10 @@
 // NAME.json, or every file under a directory NAME/ (no extension or one of those), in name order,
 // hidden files skipped. kubespray keeps its inventories this way (group_vars/all/all.yml...).
 
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { dirname, extname, join } from 'node:path';
+import { readdir, readFile } from 'node:fs/promises';
+import { extname, join } from 'node:path';
 import { InventoryError } from '../errors.js';
+import { isFolder } from '../inventory-folder.js';
 
 export type VarsOwnerKind = 'group' | 'host';
 
@@ -27,15 +28,18 @@ export function namesOfEntry(entry: string): string[] {
   return ext === undefined ? [entry] : [entry, entry.slice(0, -ext.length)];
 }
 
-/** Every vars file beside `inventoryFile`; the reader keeps those of its own groups and hosts. */
-export async function findVarsFiles(inventoryFile: string): Promise<VarsFile[]> {
+/**
+ * Every vars file in `base`/group_vars and `base`/host_vars: `base` is the folder of an inventory
+ * file, or an inventory folder. The reader keeps those of its own groups and hosts.
+ */
+export async function findVarsFiles(base: string): Promise<VarsFile[]> {
   const found: VarsFile[] = [];
   for (const kind of ['group', 'host'] as const) {
-    const folder = join(dirname(inventoryFile), FOLDERS[kind]);
+    const folder = join(base, FOLDERS[kind]);
     for (const entry of await visibleEntries(folder)) {
       const path = join(folder, entry);
       // Host names have dots (node1.example.com), so a top-level file is kept whatever its extension.
-      const files = (await isDirectory(path)) ? await filesUnder(path) : [path];
+      const files = (await isFolder(path)) ? await filesUnder(path) : [path];
       for (const file of files) found.push({ kind, entry, file, content: await read(file) });
     }
   }
@@ -59,19 +63,10 @@ async function filesUnder(folder: string): Promise<string[]> {
   const files: string[] = [];
   for (const name of await visibleEntries(folder)) {
     const path = join(folder, name);
-    if (await isDirectory(path)) files.push(...(await filesUnder(path)));
+    if (await isFolder(path)) files.push(...(await filesUnder(path)));
     else if (extname(name) === '' || EXTENSIONS.includes(extname(name))) files.push(path);
   }
   return files;
-}
-
-// Symbolic links are followed, as Ansible follows them.
-async function isDirectory(path: string): Promise<boolean> {
-  try {
-    return (await stat(path)).isDirectory();
-  } catch {
-    return false;
-  }
 }
 
 async function read(path: string): Promise<VarsFile['content']> {
