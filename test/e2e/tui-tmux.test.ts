@@ -1,6 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,17 +27,21 @@ interface Run {
 class Terminal {
   readonly socket = `fleetbench-${process.pid}-${randomBytes(4).toString('hex')}`;
   private readonly dir = mkdtempSync(join(tmpdir(), 'fleetbench-tmux-'));
+  private readonly statusFile = join(this.dir, 'exit-status');
 
   /** Starts the binary as the only program of an 80×24 (by default) terminal with no status line. */
   start({ env, args, width = 80, height = 24 }: Run): void {
     const config = join(this.dir, 'tmux.conf');
-    // remain-on-exit keeps the screen and the exit status after the program ends.
+    // remain-on-exit keeps the screen after the program ends.
     writeFileSync(config, 'set -g status off\nset -g remain-on-exit on\n');
     const entries = Object.entries(env);
     const unset = entries.filter(([, value]) => value === undefined).map(([name]) => `-u ${name}`);
     const set = entries.filter(([, value]) => value !== undefined).map(([name, value]) => `${name}=${quote(value!)}`);
     const command = ['env', ...unset, ...set, quote(process.execPath), quote(CLI), ...args.map(quote)].join(' ');
-    this.tmux('-f', config, 'new-session', '-d', '-x', String(width), '-y', String(height), '-s', 'main', command);
+    // tmux runs the command through a shell, which records the exit status in a file: tmux's own
+    // #{pane_dead_status} is sometimes never filled in (seen with tmux 3.3a).
+    const recorded = `${command}; echo $? > ${quote(this.statusFile)}`;
+    this.tmux('-f', config, 'new-session', '-d', '-x', String(width), '-y', String(height), '-s', 'main', recorded);
   }
 
   screen(): string {
@@ -86,7 +90,8 @@ class Terminal {
   async exitStatus(): Promise<number> {
     const deadline = Date.now() + WAIT_MS;
     while (Date.now() < deadline) {
-      if (this.show('#{pane_dead}') === '1') return Number(this.show('#{pane_dead_status}'));
+      const status = existsSync(this.statusFile) ? readFileSync(this.statusFile, 'utf8') : '';
+      if (status.endsWith('\n')) return Number(status);
       await new Promise((resolve) => setTimeout(resolve, 40));
     }
     throw new Error(`fleetbench did not exit; the screen shows:\n${this.screen()}`);
