@@ -18,6 +18,12 @@ export interface ResolvedConfig {
   unknown?: string;
   /** The config file etcd reads instead of flags, when it has one. */
   configFile?: string;
+  /** Settings that cannot be told although the rest is known, and why (a listener set through an undocumented key). */
+  unknownKeys?: Map<string, string>;
+  /** Why the component would refuse to start with this configuration as a whole, when it would. */
+  refused?: string;
+  /** What the component does with a setting beyond its value, by setting, for the reason of a finding. */
+  notes?: Map<string, string[]>;
 }
 
 export interface ComponentInstance {
@@ -53,8 +59,16 @@ export interface HostComponents {
 export function lookup(config: ResolvedConfig, key: string): Lookup {
   const setting = config.settings.get(key);
   if (setting) return { state: 'set', setting };
+  const unknownKey = config.unknownKeys?.get(key);
+  if (unknownKey !== undefined) return { state: 'unknown', reason: unknownKey, searched: config.searched(key) };
   if (config.unknown) return { state: 'unknown', reason: config.unknown, searched: config.searched(key) };
   return { state: 'unset', searched: config.searched(key) };
+}
+
+/** Adds what the component does with a setting beyond its value, for the finding's reason. */
+export function addNote(config: ResolvedConfig, key: string, note: string): void {
+  config.notes ??= new Map();
+  config.notes.set(key, [...(config.notes.get(key) ?? []), note]);
 }
 
 /** etcd's --name, or the name etcd gives itself when none is set. */

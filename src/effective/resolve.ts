@@ -2,9 +2,12 @@ import type { Evidence, FileFact, HostSnapshot, ProcessInfo } from '../model.js'
 import type { ComponentCommand, ComponentName } from './command.js';
 import { findComponent } from './command.js';
 import { readEtcdConfigFile } from './config-file.js';
+import { fileKeyOfFlag } from './etcd-file-keys.js';
+import { applyTlsEffects } from './etcd-tls.js';
 import type { ParsedFlags } from './flags.js';
 import { APISERVER_BOOLEAN_FLAGS, ETCD_BOOLEAN_FLAGS, parseFlags } from './flags.js';
 import type { ResolvedConfig } from './host-components.js';
+import { addNote } from './host-components.js';
 import type { ManifestCommand } from './manifest.js';
 import type { EnvValue } from './systemd.js';
 import { readUnit } from './systemd.js';
@@ -14,8 +17,13 @@ import { readUnit } from './systemd.js';
 // --config-file is given, in which case etcd reads only that file. From three points of view: a
 // running process, a systemd unit, a static pod manifest.
 
+/**
+ * The flag an ETCD_* variable sets: etcd looks up exactly "ETCD_" + the flag name upper-cased with
+ * _ for - (pkg/flags/flag.go FlagToEnv, os.Getenv): ETCD_name is never read.
+ */
 function keyOfEnv(name: string): string | undefined {
-  return name.startsWith('ETCD_') ? name.slice(5).toLowerCase().replaceAll('_', '-') : undefined;
+  if (!/^ETCD_[A-Z0-9_]+$/.test(name)) return undefined;
+  return name.slice(5).toLowerCase().replaceAll('_', '-');
 }
 
 const BOOLEANS: Record<ComponentName, ReadonlySet<string>> = {
@@ -58,8 +66,13 @@ function resolve(input: Resolvable): ResolvedConfig {
   const wrapperEnv = new Map(Object.entries(command.env).map(([name, value]) => [name, { value, source: input.argvLabel }]));
   const env = input.env.known ? new Map([...input.env.vars, ...wrapperEnv]) : wrapperEnv;
 
-  const configFile = flags.settings.get('config-file')?.value ?? env.get('ETCD_CONFIG_FILE')?.value;
-  if (configFile) return fromConfigFile(config, configFile, input.files, flags);
+  // etcdmain config.parse: --config-file, else ETCD_CONFIG_FILE (v3.4.45 etcdmain/config.go L286-332).
+  const configFile = flags.settings.get('config-file')?.value || env.get('ETCD_CONFIG_FILE')?.value;
+  if (configFile) {
+    const fromFile = fromConfigFile(config, configFile, input.files, flags);
+    ignoreInFileMode(fromFile, flags, env);
+    return fromFile;
+  }
 
   for (const [name, entry] of env) {
     const key = keyOfEnv(name);
@@ -67,9 +80,19 @@ function resolve(input: Resolvable): ResolvedConfig {
     const evidence: Evidence = { source: entry.source === input.argvLabel ? input.argvLabel : entry.source, key: name, value: entry.value };
     const flag = flags.settings.get(key);
     if (flag) {
+      // pkg/flags/flag.go verifyEnv: etcd 3.4 and later stop at a variable for a flag given on the
+      // command line, even an empty one; 3.3 and older let the flag win. A running etcd with both
+      // is an older one, so this is said, not judged.
       flag.overridden.push(evidence);
+      addNote(
+        config,
+        key,
+        `etcd 3.4 and later refuse to start when both ${name} and --${key} are given ("conflicting environment variable is shadowed by corresponding command-line flag", pkg/flags/flag.go verifyEnv); older etcd lets the flag win`,
+      );
       continue;
     }
+    // SetFlagsFromEnv: an empty variable sets nothing.
+    if (entry.value === '') continue;
     flags.settings.set(key, { key, value: entry.value, evidence, overridden: [] });
   }
   config.searched = (key) => [
@@ -78,7 +101,27 @@ function resolve(input: Resolvable): ResolvedConfig {
   ];
   if (!input.env.known) unknownReasons.push(input.env.reason);
   if (unknownReasons.length > 0) config.unknown = unknownReasons.join('; ');
+  applyTlsEffects(config);
   return config;
+}
+
+/**
+ * With a config file etcd takes nothing from its other flags or its ETCD_* variables (etcdmain
+ * config.parse: configFromFile replaces the whole embed.Config; SetFlagsFromEnv is not called):
+ * they are evidence of what is not in effect.
+ */
+function ignoreInFileMode(config: ResolvedConfig, flags: ParsedFlags, env: Map<string, EnvValue>): void {
+  const ignored = new Map<string, Evidence[]>();
+  const add = (key: string, evidence: Evidence) => ignored.set(key, [...(ignored.get(key) ?? []), evidence]);
+  const why = `ignored by etcd: with --config-file it reads only ${config.configFile}`;
+  for (const [key, setting] of flags.settings) if (key !== 'config-file') add(key, { ...setting.evidence, source: `${setting.evidence.source}, ${why}` });
+  for (const [name, entry] of env) {
+    const key = keyOfEnv(name);
+    if (key && key !== 'config-file') add(key, { source: `${entry.source}, ${why}`, key: name, value: entry.value });
+  }
+  if (ignored.size === 0) return;
+  const searched = config.searched;
+  config.searched = (key) => [...searched(key), ...(ignored.get(key) ?? [])];
 }
 
 function unknownFromCommand(command: ComponentCommand, flags: ParsedFlags): string[] {
@@ -96,7 +139,7 @@ export function fromConfigFile(config: ResolvedConfig, path: string, files: Reco
   const file = files[path];
   const origin = flags.settings.get('config-file')?.evidence.source ?? 'ETCD_CONFIG_FILE';
   config.configFile = path;
-  config.searched = (key) => [{ source: path, key, value: null }];
+  config.searched = (key) => [{ source: path, key: fileKeyOfFlag(key) ?? `${key} (no config-file key: a flag only)`, value: null }];
   if (!file || file.content === undefined) {
     const why = !file
       ? 'was not collected'
@@ -109,7 +152,7 @@ export function fromConfigFile(config: ResolvedConfig, path: string, files: Reco
     config.unknown = `etcd reads its configuration from ${path} (named in ${origin}), which ${why}`;
     return config;
   }
-  const read = readEtcdConfigFile(path, file.content, ETCD_BOOLEAN_FLAGS);
+  const read = readEtcdConfigFile(path, file.content);
   if (!read.ok) {
     config.settings = new Map();
     config.unknown = `etcd's config file ${path} could not be read: ${read.error}`;
@@ -117,6 +160,12 @@ export function fromConfigFile(config: ResolvedConfig, path: string, files: Reco
   }
   config.settings = read.settings;
   config.label = `${config.label} (config file ${path})`;
+  if (read.refused !== undefined) config.refused = read.refused;
+  if (read.unknownKeys.size > 0) config.unknownKeys = read.unknownKeys;
+  for (const [key, notes] of read.notes) for (const note of notes) addNote(config, key, note);
+  const searched = config.searched;
+  config.searched = (key) => [...searched(key), ...(read.ignored.get(key) ?? [])];
+  applyTlsEffects(config);
   return config;
 }
 

@@ -168,5 +168,11 @@ function evaluateInstance(rule: Rule, instance: ComponentInstance, ctx: HostCont
 }
 
 function check(input: CheckInput): Verdict {
-  return CHECKS[input.rule.check.type].evaluate(input);
+  const verdict = CHECKS[input.rule.check.type].evaluate(input);
+  // A configuration the component would refuse to start with (etcd's config file with a value of
+  // the wrong type, a flag shadowed by a variable...) proves nothing about what runs: no PASS on it.
+  // The manifest controls judge the manifest file itself, whatever it says.
+  const refused = input.config.refused;
+  if (refused === undefined || input.rule.check.file === 'etcd-manifest' || verdict.status === 'ERROR') return verdict;
+  return { ...verdict, status: verdict.status === 'PASS' ? 'WARN' : verdict.status, reason: `${verdict.reason}; ${refused}` };
 }
