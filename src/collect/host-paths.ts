@@ -31,13 +31,26 @@ export function inDataDir(dataDir: string, file: keyof typeof DATA_DIR_FILES): s
   return `${dataDir}/${DATA_DIR_FILES[file]}`;
 }
 
-/** systemd's unit directories, most important first (systemd.unit(5), "System Unit Search Path"). */
+/**
+ * systemd's unit directories, most important first (systemd.unit(5), "System Unit Search Path";
+ * systemd-stable v256 src/basic/path-lookup.c lookup_paths_init L626-648, v252 L609-629). /lib
+ * comes before /usr/lib where systemd was built for a split /usr (its SYSTEM_DATA_UNIT_DIR); on a
+ * merged /usr they are the same directory.
+ */
 export const UNIT_DIRS = [
+  '/etc/systemd/system.control',
+  '/run/systemd/system.control',
+  '/run/systemd/transient',
+  '/run/systemd/generator.early',
   '/etc/systemd/system',
+  '/etc/systemd/system.attached',
   '/run/systemd/system',
+  '/run/systemd/system.attached',
+  '/run/systemd/generator',
   '/usr/local/lib/systemd/system',
-  '/usr/lib/systemd/system',
   '/lib/systemd/system',
+  '/usr/lib/systemd/system',
+  '/run/systemd/generator.late',
 ] as const;
 
 /** Files the probe reads wherever it finds them, and directories it examines, on every host. */

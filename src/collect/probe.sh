@@ -387,10 +387,23 @@ for d in $MANIFEST_DIRS; do
   done
 done
 for f in $ALWAYS_READ; do add R "$f"; done
+# The unit files and drop-ins systemd reads for each unit (see systemd.ts): the unit's, its
+# template's (etcd@.service for etcd@a.service), those of its dash prefixes (etcd-.service.d for
+# etcd-main.service), in every unit directory, and the service.d drop-ins that apply to all.
+names=''
+for s in $units; do
+  b=${s%.service}
+  i=''
+  case $b in *@?*) i=@${b#*@}; b=${b%%@*}; names="$names $b@.service";; esac
+  names="$names $s"
+  while :; do
+    case $b in ?*-*) b=${b%-*}; names="$names $b-.service"; [ -z "$i" ] || names="$names $b-$i.service $b-@.service";; *) break;; esac
+  done
+done
 for d in $UNIT_DIRS; do
-  for s in $units; do
+  for n in $names service; do
     set +f
-    for f in "$d/$s" "$d/$s.d"/*.conf; do [ -e "$f" ] && add R "$f"; done
+    for f in "$d/$n" "$d/$n.d"/*.conf; do [ -e "$f" ] && add R "$f"; done
     set -f
   done
 done

@@ -10,7 +10,7 @@ import type { ResolvedConfig } from './host-components.js';
 import { addNote } from './host-components.js';
 import type { ManifestCommand } from './manifest.js';
 import type { EnvValue } from './systemd.js';
-import { readUnit } from './systemd.js';
+import { execArgv, readUnit } from './systemd.js';
 
 // The configuration one instance really runs with, the way the component itself reads it:
 // command-line flags (last wins), then for etcd the ETCD_* environment for flags not given, unless
@@ -31,7 +31,9 @@ const BOOLEANS: Record<ComponentName, ReadonlySet<string>> = {
   'kube-apiserver': APISERVER_BOOLEAN_FLAGS,
 };
 
-type EnvSource = { known: true; label: string; vars: Map<string, EnvValue> } | { known: false; label: string; reason: string };
+type EnvSource =
+  | { known: true; label: string; vars: Map<string, EnvValue>; /** What systemd does with the unit that touches its variables. */ notes?: string[] }
+  | { known: false; label: string; reason: string };
 
 interface Resolvable {
   component: ComponentName;
@@ -64,7 +66,7 @@ function resolve(input: Resolvable): ResolvedConfig {
 
   // Variables set by a wrapper (`env X=1 etcd`, `X=1 etcd` in a shell string) are part of the command.
   const wrapperEnv = new Map(Object.entries(command.env).map(([name, value]) => [name, { value, source: input.argvLabel }]));
-  const env = input.env.known ? new Map([...input.env.vars, ...wrapperEnv]) : wrapperEnv;
+  const env: Map<string, EnvValue> = input.env.known ? new Map([...input.env.vars, ...wrapperEnv]) : wrapperEnv;
 
   // etcdmain config.parse: --config-file, else ETCD_CONFIG_FILE (v3.4.45 etcdmain/config.go L286-332).
   const configFile = flags.settings.get('config-file')?.value || env.get('ETCD_CONFIG_FILE')?.value;
@@ -91,9 +93,22 @@ function resolve(input: Resolvable): ResolvedConfig {
       );
       continue;
     }
+    if (entry.unknown !== undefined) {
+      (config.unknownKeys ??= new Map()).set(key, `${name} (${entry.source}) cannot be known here: ${entry.unknown}`);
+      continue;
+    }
     // SetFlagsFromEnv: an empty variable sets nothing.
     if (entry.value === '') continue;
     flags.settings.set(key, { key, value: entry.value, evidence, overridden: [] });
+  }
+  // What systemd does with the unit that touches an ETCD_* variable (a dropped assignment, a
+  // variable passed from the manager's own environment) is said on that setting.
+  for (const note of input.env.known ? (input.env.notes ?? []) : []) {
+    for (const name of new Set(note.match(/ETCD_[A-Z0-9_]+/g) ?? [])) {
+      const key = keyOfEnv(name);
+      if (key) addNote(config, key, note);
+      if (key && /PassEnvironment=/.test(note) && !env.has(name)) (config.unknownKeys ??= new Map()).set(key, note);
+    }
   }
   config.searched = (key) => [
     { source: input.argvLabel, key: `--${key}`, value: null },
@@ -190,45 +205,49 @@ function processEnv(process: ProcessInfo, snapshot: HostSnapshot): EnvSource {
     return { known: true, label, vars: new Map(Object.entries(environ).map(([name, value]) => [name, { value, source: label }])) };
   }
   const unit = process.unit ? readUnit(process.unit, snapshot.files) : undefined;
-  if (unit && unit.missingEnv.length === 0) {
-    // The environment systemd gives the process is exactly what its unit says.
-    return { known: true, label: `${unit.sources.join(', ')} (the environment of pid ${process.pid} was not readable)`, vars: unit.env };
+  if (unit?.found && unit.unit.missingEnv.length === 0) {
+    // The environment systemd gives the process is what its unit says, as of the last start.
+    return {
+      known: true,
+      label: `${unit.unit.sources.join(', ')} (the environment of pid ${process.pid} was not readable)`,
+      vars: unit.unit.env,
+      notes: unit.unit.notes,
+    };
   }
   const needs = snapshot.privilege === 'unprivileged' ? ' (reading it needs root: scan with --become, or set become in the inventory)' : '';
-  const missing = unit ? `; ${unit.path} names environment files that could not be read: ${unit.missingEnv.join(', ')}` : '';
+  const missing = !unit
+    ? ''
+    : unit.found
+      ? `; ${unit.unit.path} depends on files that could not be read: ${unit.unit.missingEnv.join(', ')}`
+      : `; ${unit.reason}`;
   return { known: false, label, reason: `the ETCD_* environment of pid ${process.pid} could not be read${needs}${missing}` };
 }
 
 export function resolveUnit(unitName: string, component: ComponentName, files: Record<string, FileFact>): ResolvedConfig | undefined {
-  const unit = readUnit(unitName, files);
-  if (!unit?.execStart) return undefined;
-  const argv = expandWords(unit.execStart.argv, unit.env);
-  const command = findComponent(argv, Object.fromEntries([...unit.env].map(([name, entry]) => [name, entry.value])));
+  const read = readUnit(unitName, files);
+  if (!read.found) return undefined;
+  const { unit } = read;
+  const exec = execArgv(unit);
+  if (!exec) return undefined;
+  const command = findComponent(exec.argv, Object.fromEntries([...unit.env].map(([name, entry]) => [name, entry.value])));
   if (!command || command.component !== component) return undefined;
+  // ExecStart words that came from variables whose values are not known may stand for any flags.
+  command.unexpanded.push(...exec.unknown);
   const envLabel = unit.sources.join(', ');
-  return resolve({
+  const config = resolve({
     component,
     label: `${component} unit ${unit.path}`,
     command,
     describeWord: () => unit.execStart!.source,
-    argvLabel: unit.execStart.source,
+    argvLabel: unit.execStart!.source,
     env:
       unit.missingEnv.length === 0
-        ? { known: true, label: envLabel, vars: unit.env }
-        : { known: false, label: envLabel, reason: `environment files named by ${unit.path} could not be read: ${unit.missingEnv.join(', ')}` },
+        ? { known: true, label: envLabel, vars: unit.env, notes: unit.notes }
+        : { known: false, label: envLabel, reason: `${unit.path} depends on files that could not be read: ${unit.missingEnv.join(', ')}` },
     files,
   });
-}
-
-/** systemd expands `$NAME` words of ExecStart into several words from the unit's environment. */
-function expandWords(argv: string[], env: Map<string, EnvValue>): string[] {
-  return argv.flatMap((word) => {
-    const match = /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))$/.exec(word);
-    const name = match?.[1] ?? match?.[2];
-    if (!name) return [word];
-    const value = env.get(name);
-    return value === undefined ? [word] : value.value.split(/\s+/).filter(Boolean);
-  });
+  if (unit.refused !== undefined) config.refused ??= unit.refused;
+  return config;
 }
 
 export function resolveManifest(manifest: ManifestCommand, files: Record<string, FileFact>): ResolvedConfig {
