@@ -56,6 +56,8 @@ export interface ProcessInfo {
   cwd?: string;
   /** systemd unit from /proc/<pid>/cgroup, e.g. `etcd.service`. */
   unit?: string;
+  /** Its cgroup is a pod's or a container runtime's (kubepods, cri-containerd, crio, docker, libpod). */
+  container?: boolean;
 }
 
 export type FileType = 'file' | 'directory' | 'symlink' | 'other';
@@ -96,6 +98,8 @@ export interface HostSnapshot {
   files: Record<string, FileFact>;
   /** `ETCD_*` variables of candidate processes, by pid. */
   environ: Record<number, Record<string, string>>;
+  /** Directories whose entries the probe listed (and read those it reads), present or not. */
+  listed: string[];
   /** Output of `etcdctl member list` run against the local member, when the probe could run it. */
   memberList?: MemberListResult;
   problems: Problem[];

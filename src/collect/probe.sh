@@ -142,6 +142,24 @@ add() {
     *) L="$L$NL$1 $2";;
   esac
 }
+# The entries of directory $1 whose names match the patterns that follow, to be read (at most 64:
+# a directory can hold anything). The patterns are fleetbench's own (host-paths.ts), never a host's.
+pick() {
+  case $- in *f*) _f=-f;; *) _f=+f;; esac
+  _d=$1
+  shift
+  _k=0
+  for _p; do
+    set +f
+    for f in "$_d"/$_p; do
+      [ -e "$f" ] || [ -h "$f" ] || continue
+      _k=$((_k + 1))
+      [ $_k -gt 64 ] || add R "$f"
+    done
+    set -f
+  done
+  set $_f
+}
 # The lines are picked by splitting in memory: `read` takes one system call per byte, and a
 # control plane's full-width ps runs to tens of kilobytes.
 C=''
@@ -336,13 +354,48 @@ BEGIN {
   }
 }'
 
+# Secrets never leave the host: in every file the probe sends, the value of a key that names one
+# (token, password, passwd, secret, credential: K3S_TOKEN=, token:, --agent-token ...) is replaced by
+# <redacted>, and so are the user and password of a URL (scheme://user:pass@); of a datastore
+# endpoint (k3s --datastore-endpoint, K3S_DATASTORE_ENDPOINT) only the scheme is kept. A value is
+# the rest of the line for a key that starts it (YAML, env files), a quoted string, or one word.
+REDACT='function masked(v, keep,   c, i) {
+  c = substr(v, 1, 1)
+  if ((c == "\"" || c == q) && length(v) > 1 && substr(v, length(v)) == c) return c masked(substr(v, 2, length(v) - 2), keep) c
+  i = index(v, "://")
+  return (keep && i > 1 && substr(v, 1, i - 1) ~ /^[A-Za-z][A-Za-z0-9+.-]*$/) ? substr(v, 1, i + 2) "<redacted>" : "<redacted>"
+}
+function redact(l,   out, low, s, n, c, rest, lead, keep, pq) {
+  q = sprintf("%c", 39); out = ""
+  while (match(l, /:\/\/[^\/@ \t"]+@/)) { out = out substr(l, 1, RSTART + 2) "<redacted>@"; l = substr(l, RSTART + RLENGTH) }
+  l = out l; out = ""
+  for (;;) {
+    low = tolower(l)
+    if (!match(low, /[a-z0-9_.-]*(token|password|passwd|secret|credential|datastore[-_]endpoint)[a-z0-9_.-]*["]?([ \t]*[=:][ \t]*|[ \t]+)/)) break
+    lead = substr(low, 1, RSTART - 1) ~ /^[ \t]*(-[ \t]+)?["]?$/ && substr(low, RSTART, 1) != "-"
+    pq = RSTART > 1 ? substr(l, RSTART - 1, 1) : ""
+    keep = index(substr(low, RSTART, RLENGTH), "datastore") > 0
+    s = RSTART + RLENGTH
+    out = out substr(l, 1, s - 1)
+    rest = substr(l, s)
+    c = substr(rest, 1, 1)
+    if (c == "\"" || c == q) { n = index(substr(rest, 2), c); n = n ? n + 1 : length(rest) }
+    else if (pq == "\"" || pq == q) { n = index(rest, pq); n = n ? n - 1 : length(rest) }
+    else if (lead) n = length(rest)
+    else n = match(rest, /[ \t"]/) ? RSTART - 1 : length(rest)
+    if (n > 0) out = out masked(substr(rest, 1, n), keep)
+    l = substr(rest, n + 1)
+  }
+  return out l
+}
+'
 # One awk prints the content records of the files opened on fds 5-9 (FB_F maps fd to the name the
 # file was found by), except those holding a private key, and on fd 3 the references found in
 # them and in T: `R path` (read it) or `S path` (stat only) for --flag=/p, --flag /p (next line),
 # ETCD_FLAG=/p, key: /p, EnvironmentFile=-/p.
 read_batch() {
   set -f; IFS=$NL
-  L="$L$NL$(FB_T=$T FB_F=$FB_F M=$MAXREAD N=$N awk 'function kind(k) { return (k ~ /data|wal|key|path/) ? "S" : "R" }
+  L="$L$NL$(FB_T=$T FB_F=$FB_F M=$MAXREAD N=$N awk "$REDACT"'function kind(k) { return (k ~ /data|wal|key|path/) ? "S" : "R" }
   function follow(o,   l, k, t) {
     l = tolower(o)
     if (pend != "") { t = o; sub(lead, "", t); if (substr(t, 1, 1) == "/") { sub(stop, "", t); found = found pend " " t "\n" }; pend = "" }
@@ -366,7 +419,7 @@ read_batch() {
     n = split(ENVIRON["FB_T"], lines, "\n"); for (i = 1; i <= n; i++) follow(lines[i]); pend = ""
     printf "%s", found > "/dev/fd/3"; found = "" }
   FNR == 1 { flush(); cur = name[FILENAME]; buf = ""; size = 0; found = ""; pend = "" }
-  cur != "" { size += length($0) + 1; if (size <= M) { buf = buf $0 "\n"; follow($0) } }
+  cur != "" { size += length($0) + 1; if (size <= M) { buf = buf redact($0) "\n"; follow($0) } }
   END { flush() }' /dev/null $FA 3>&1 >&4)"
   IFS=' 	'"$NL"; set +f
   exec 5<&- 6<&- 7<&- 8<&- 9<&-
@@ -379,13 +432,8 @@ read_batch() {
 # The first round: what each layout keeps at its usual places (MANIFEST_DIRS, MANIFEST_NAMES,
 # ALWAYS_READ, ALWAYS_EXAMINED and UNIT_DIRS come from host-paths.ts, before this script).
 set -f
-for d in $MANIFEST_DIRS; do
-  for n in $MANIFEST_NAMES; do
-    set +f
-    for f in "$d"/$n; do case $f in *'*'*) ;; *) add R "$f";; esac; done
-    set -f
-  done
-done
+for d in $MANIFEST_DIRS; do pick "$d" $MANIFEST_NAMES; done
+for d in $YAML_DIRS; do pick "$d" $YAML_NAMES; done
 for f in $ALWAYS_READ; do add R "$f"; done
 # The unit files and drop-ins systemd reads for each unit (see systemd.ts): the unit's, its
 # template's (etcd@.service for etcd@a.service), those of its dash prefixes (etcd-.service.d for

@@ -1,5 +1,6 @@
 import type { Evidence } from '../model.js';
 import type { ComponentName } from './command.js';
+import type { RancherServer } from './k3s.js';
 import type { Lookup, Setting } from './settings.js';
 
 // What the configuration model hands the rules: each etcd and kube-apiserver instance of a host,
@@ -45,13 +46,15 @@ export interface ComponentInstance {
   unit?: string;
   /** The program it is part of, when it is not a process of its own. */
   embeddedIn?: 'k3s';
+  /** Why it has no static pod manifest, or why that cannot be told, when none was found for it. */
+  manifestAbsence?: { known: boolean; reason: string };
 }
 
 export interface HostComponents {
   etcd: ComponentInstance[];
   apiserver: ComponentInstance[];
-  /** Set when k3s runs here: whether its datastore is embedded etcd. */
-  k3s?: { pid: number; datastore: 'etcd' | 'kine' };
+  /** The k3s and RKE2 servers running here: their data directory and datastore, on what evidence. */
+  rancher: RancherServer[];
   /** Places a component could hide that the probe could not look into. */
   blindSpots: string[];
 }

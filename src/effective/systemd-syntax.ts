@@ -22,6 +22,17 @@ export function unitEntries(text: string): UnitEntry[] {
   const entries: UnitEntry[] = [];
   let section = '';
   let continuation: { text: string; line: number } | undefined;
+  const parseLine = (joined: string, line: number) => {
+    const stripped = joined.trim();
+    if (stripped === '') return;
+    if (stripped.startsWith('[')) {
+      section = stripped;
+      return;
+    }
+    const eq = stripped.indexOf('=');
+    if (eq < 0) return;
+    entries.push({ section, key: stripped.slice(0, eq).trim(), value: stripped.slice(eq + 1).trim(), line });
+  };
   text.split(/\r\n|\r|\n/).forEach((raw, index) => {
     const line = index === 0 ? raw.replace(/^\uFEFF/, '') : raw;
     if (/^[ \t]*[#;]/.test(line)) return;
@@ -32,16 +43,10 @@ export function unitEntries(text: string): UnitEntry[] {
       return;
     }
     continuation = undefined;
-    const stripped = joined.trim();
-    if (stripped === '') return;
-    if (stripped.startsWith('[')) {
-      section = stripped;
-      return;
-    }
-    const eq = stripped.indexOf('=');
-    if (eq < 0) return;
-    entries.push({ section, key: stripped.slice(0, eq).trim(), value: stripped.slice(eq + 1).trim(), line: start });
+    parseLine(joined, start);
   });
+  // A continuation still open at the end of the file is parsed as it is (config_parse).
+  if (continuation) parseLine(continuation.text, continuation.line);
   return entries;
 }
 

@@ -51,6 +51,8 @@ export interface UnitConfig {
   env: Map<string, EnvValue>;
   /** Files the unit depends on that could not be read, and why: what comes from them is unknown. */
   missingEnv: string[];
+  /** Of those, the environment files the probe did not look at (a name it could not expand, %N): to be asked for. */
+  uncollected: string[];
   /** Files consulted, unit file and drop-ins first, for evidence. */
   sources: string[];
   /** Why systemd would not start the unit as it is on disk, when it would not. */
@@ -149,13 +151,13 @@ interface Accumulated {
 
 export function readUnit(unit: string, files: Record<string, FileFact>): UnitRead {
   const fragment = fragmentOf(unit, files);
-  if (!fragment) return { found: false, reason: `no unit file ${unit} was found in ${UNIT_DIRS.join(', ')}` };
+  if (!fragment) return { found: false, reason: `no unit file ${unit} was found in systemd's unit directories` };
   if (fragment.state === 'unreadable')
     return { found: false, reason: `${fragment.path} could not be read (${files[fragment.path]?.unreadable ?? 'no content'})` };
   if (fragment.state === 'masked')
     return { found: false, reason: `${fragment.path} masks ${unit} (an empty file or a link to /dev/null): systemd does not start it` };
 
-  const config: UnitConfig = { unit, path: fragment.path, env: new Map(), missingEnv: [], sources: [fragment.path], notes: [] };
+  const config: UnitConfig = { unit, path: fragment.path, env: new Map(), missingEnv: [], uncollected: [], sources: [fragment.path], notes: [] };
   const acc: Accumulated = { environment: new Map(), environmentFiles: [], unset: [], exec: [], type: 'simple', notes: config.notes };
   const apply = (path: string) => {
     for (const entry of unitEntries(files[path]?.content ?? '')) if (entry.section === '[Service]') applyEntry(acc, entry, path, unit, fragment.path);
@@ -326,6 +328,7 @@ function buildEnvironment(config: UnitConfig, acc: Accumulated, files: Record<st
         config.refused ??= `systemd would not start ${config.unit}: EnvironmentFile=${named.path} (${named.source}) does not exist and has no "-" prefix ("Failed to load environment files")`;
     } else {
       config.missingEnv.push(`${named.path}${file?.unreadable ? ` (${file.unreadable})` : file && !file.exists ? ' (missing)' : ' (not collected)'}`);
+      if (!file) config.uncollected.push(named.path);
     }
   }
   config.env = new Map([...acc.environment, ...fromFiles]);

@@ -80,19 +80,23 @@ function instanceLabel(instance: ComponentInstance): string {
 function absent(rule: Rule, ctx: HostContext): Omit<Verdict, 'values'> {
   const { components, target } = ctx;
   const component = rule.component;
-  if (components.k3s) {
-    if (component === 'etcd' && components.k3s.datastore === 'kine') {
+  // k3s and RKE2: only on evidence that there is no etcd here (k3s.ts), never by default.
+  for (const server of components.rancher) {
+    if (component === 'etcd' && server.datastore.kind === 'kine') {
       return {
         status: 'NOT_APPLICABLE',
-        reason: 'k3s on this host keeps its data in kine (sqlite or an external database): there is no etcd here',
-        evidence: [],
-        actual: 'no etcd (k3s with kine)',
+        reason: `${server.datastore.reason}: there is no etcd here`,
+        evidence: server.datastore.evidence,
+        actual: `no etcd (${server.program} with kine)`,
       };
     }
-    if (component === 'kube-apiserver') {
+    if (component === 'etcd' && server.datastore.kind === 'unknown') {
+      return { status: 'ERROR', reason: server.datastore.reason, evidence: server.datastore.evidence, actual: 'etcd unknown' };
+    }
+    if (component === 'kube-apiserver' && server.program === 'k3s') {
       return {
         status: 'NOT_APPLICABLE',
-        reason: `kube-apiserver is embedded in the k3s server process (pid ${components.k3s.pid}), which sets its etcd client TLS itself; there are no apiserver flags to check`,
+        reason: `kube-apiserver is embedded in the k3s server process (pid ${server.pid}), which sets its etcd client TLS itself; there are no apiserver flags to check`,
         evidence: [],
         actual: 'kube-apiserver embedded in k3s',
       };
@@ -101,7 +105,9 @@ function absent(rule: Rule, ctx: HostContext): Omit<Verdict, 'values'> {
   const role = component === 'etcd' ? 'etcd' : 'control-plane';
   const expected = target.roles.includes(role);
   const looked = 'no process whose executable is ' + component + ', no static pod manifest running it' + (component === 'etcd' ? ', no k3s datastore' : '');
-  if (components.blindSpots.length > 0 && expected) {
+  // "Not here" only on a look that could have seen it: a place the probe could not look into
+  // makes absence an ERROR, whatever the inventory says.
+  if (components.blindSpots.length > 0) {
     return {
       status: 'ERROR',
       reason: `${looked} was found, but fleetbench could not look everywhere: ${components.blindSpots.join('; ')}`,

@@ -118,7 +118,7 @@ describe('scan over the in-process SSH fleet', () => {
     const finding = run.result.findings.find((f) => f.ruleId === 'etcd-client-cert-auth')!;
     expect(finding.status).toBe('ERROR');
     expect(finding.reason).toMatch(
-      /^cannot tell whether --client-cert-auth is set: the ETCD_\* environment of pid 812 could not be read \(reading it needs root: scan with --become, or set become in the inventory\); \/etc\/systemd\/system\/etcd.service names environment files that could not be read: \/etc\/etcd.env \(not readable by audit\)$/,
+      /^cannot tell whether --client-cert-auth is set: the ETCD_\* environment of pid 812 could not be read \(reading it needs root: scan with --become, or set become in the inventory\); \/etc\/systemd\/system\/etcd.service depends on files that could not be read: \/etc\/etcd.env \(not readable by audit\)$/,
     );
   });
 });
