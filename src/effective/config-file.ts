@@ -3,7 +3,7 @@ import type { FileKey, GoFieldKey, GoType } from './etcd-file-keys.js';
 import { GO_FIELD_KEYS, jsonFold, SECTIONS, SECURITY_KEYS, sectionFlag, TOP_LEVEL_KEYS } from './etcd-file-keys.js';
 import { parseEtcdUrls } from './etcd-urls.js';
 import type { GoEntry, GoValue } from './go-yaml.js';
-import { readGoYaml } from './go-yaml.js';
+import { goString, readGoYaml } from './go-yaml.js';
 import type { Setting } from './settings.js';
 
 // etcd's --config-file, read as etcd reads it (embed.ConfigFromFile → configYAML.configFromFile:
@@ -248,20 +248,7 @@ function scalarText(value: GoValue): string {
 
 /** The value as etcd ends up with it, in the form a flag would give it. */
 function settingValue(value: GoValue): string {
-  switch (value.kind) {
-    case 'bool':
-      return String(value.value);
-    case 'int':
-      return value.value.toString();
-    case 'float':
-      return String(value.value);
-    case 'string':
-      return value.value;
-    case 'seq':
-      return value.items.map(settingValue).join(',');
-    default:
-      return '';
-  }
+  return value.kind === 'seq' ? value.items.map(settingValue).join(',') : goString(value);
 }
 
 /** The value as written in the file, for evidence. */

@@ -129,7 +129,7 @@ export function readGoYaml(text: string): GoYamlRead {
           merge(entries, value);
           continue;
         }
-        entries.push({ key: keyText(key), value, line: lineOf(keyNode) ?? key.line });
+        entries.push({ key: goString(key, 'null'), value, line: lineOf(keyNode) ?? key.line });
       }
       return { kind: 'map', entries, line: lineOf(node) };
     }
@@ -160,19 +160,23 @@ function scalar(node: Scalar, line: number | undefined): GoValue {
   return { ...resolvePlain(text), text, quoted, line };
 }
 
-/** sigs.k8s.io/yaml turns every key into a string: numbers and booleans as Go prints them. */
-function keyText(key: GoValue): string {
-  switch (key.kind) {
+/**
+ * A scalar as Go prints it when it becomes a string: sigs.k8s.io/yaml's map keys, k3s's
+ * convert.ToString, a flag's value. Null is `null` as a key, '' elsewhere; a collection is ''.
+ */
+export function goString(value: GoValue, nullText = ''): string {
+  switch (value.kind) {
     case 'string':
-      return key.value;
+      return value.value;
     case 'bool':
-      return String(key.value);
-    case 'int':
-      return key.value.toString();
     case 'float':
-      return String(key.value);
+      return String(value.value);
+    case 'int':
+      return value.value.toString();
+    case 'null':
+      return nullText;
     default:
-      return 'null';
+      return '';
   }
 }
 

@@ -1,6 +1,6 @@
 import type { Evidence } from '../model.js';
 import type { GoValue } from './go-yaml.js';
-import { readGoYaml } from './go-yaml.js';
+import { goString, readGoYaml } from './go-yaml.js';
 
 // How k3s and RKE2 read their configuration (k3s-io/k3s pkg/configfilearg/parser.go, which RKE2's
 // main.go uses too): the config file and its drop-ins become command-line arguments put right after
@@ -48,22 +48,8 @@ export function configArgs(files: ConfigFile[]): ConfigArgs {
 
 /** convert.ToString of a scalar; a list's items each. */
 function toStrings(value: GoValue): string[] {
-  switch (value.kind) {
-    case 'seq':
-      return value.items.flatMap(toStrings);
-    case 'map':
-      return [];
-    case 'null':
-      return [''];
-    case 'string':
-      return [value.value];
-    case 'bool':
-      return [String(value.value)];
-    case 'int':
-      return [value.value.toString()];
-    case 'float':
-      return [String(value.value)];
-  }
+  if (value.kind === 'seq') return value.items.flatMap(toStrings);
+  return value.kind === 'map' ? [] : [goString(value)];
 }
 
 /**

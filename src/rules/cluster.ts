@@ -150,7 +150,14 @@ export function clusterFacts(name: string, hosts: ClusterHost[]): ClusterFacts {
   const relevant = counts.filter((c, i) => i === 0 || c.count > 0);
   const memberCount = Math.max(...relevant.map((c) => c.count));
   const singleMember = memberCount <= 1 && unknownLists.length === 0;
-  const basis = relevant.map((c) => c.says).join('; ') + (unknownLists.length ? `; initial-cluster could not be read on ${unknownLists.join(', ')}` : '');
+  // Without the live member list, a member added since bootstrap would not show: say so.
+  const listErrors = hosts.flatMap((h) =>
+    h.snapshot?.memberList && !h.snapshot.memberList.ok ? [`${h.target.name}: ${h.snapshot.memberList.error ?? 'failed'}`] : [],
+  );
+  const basis =
+    relevant.map((c) => c.says).join('; ') +
+    (unknownLists.length ? `; initial-cluster could not be read on ${unknownLists.join(', ')}` : '') +
+    (live ? '' : `; no live member list${listErrors.length ? ` (${listErrors.join('; ')})` : ''}, so a member added since bootstrap would not show`);
   return { name, inventoryMembers, memberCount, singleMember, basis, issues, apiserverClientCas: clientCas(hosts) };
 }
 
