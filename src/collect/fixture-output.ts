@@ -192,9 +192,9 @@ export class FixtureSession {
 
   /** The fixture's paths that a text names, as the probe follows what files and command lines name. */
   private references(text: string): { kind: 'R' | 'S'; path: string }[] {
-    return Object.keys(this.fixture.files)
-      .filter((path) => new RegExp(`${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z0-9._/-])`).test(text))
-      .map((path) => ({ kind: this.fixture.files[path]!.type === 'directory' ? ('S' as const) : ('R' as const), path }));
+    return namedPaths(this.fixture)
+      .filter(({ pattern }) => pattern.test(text))
+      .map(({ path }) => ({ kind: this.fixture.files[path]!.type === 'directory' ? ('S' as const) : ('R' as const), path }));
   }
 
   /** The entries of a directory matching the patterns, as probe.sh's pick() finds them (none when it may not list it). */
@@ -296,6 +296,18 @@ export class FixtureSession {
     }
     return [];
   }
+}
+
+const PATTERNS = new WeakMap<HostFixture, { path: string; pattern: RegExp }[]>();
+
+/** Each path of a fixture with the pattern of its mention in a text (a whole path, not a prefix of another), made once per fixture. */
+function namedPaths(fixture: HostFixture): { path: string; pattern: RegExp }[] {
+  let patterns = PATTERNS.get(fixture);
+  if (!patterns) {
+    patterns = Object.keys(fixture.files).map((path) => ({ path, pattern: new RegExp(`${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z0-9._/-])`) }));
+    PATTERNS.set(fixture, patterns);
+  }
+  return patterns;
 }
 
 /** What probe.sh prints on a fixture host (a session of its own, with no follow-up). */

@@ -75,7 +75,7 @@ export function discoverComponents(snapshot: HostSnapshot): HostComponents {
     const path = inDataDir(k3s.dataDir.path, 'etcdConfig');
     const resolved: ResolvedConfig = {
       component: 'etcd',
-      label: `etcd embedded in k3s (pid ${k3s.pid})`,
+      label: `etcd embedded in k3s (pid ${k3s.pid}, data dir ${k3s.dataDir.path} from ${k3s.dataDir.evidence.map((e) => e.source).join(', ')})`,
       settings: new Map(),
       searched: () => [],
     };

@@ -92,7 +92,7 @@ describe('scan over the in-process SSH fleet', () => {
     const finding = run.result.findings.find((f) => f.host === 'solo' && f.ruleId === 'etcd-peer-cert-file')!;
     expect(finding.status).toBe('NOT_APPLICABLE');
     expect(finding.reason).toMatch(
-      /applies only to etcd clusters of more than one member; cluster solo has one \(1 etcd host in the inventory; initial-cluster lists 1 member \(lab-cp1\); no live member list \(lab-cp1: etcdctl is not installed on this host\), so a member added since bootstrap would not show\)/,
+      /applies only to etcd clusters of more than one member; cluster solo has one \(1 etcd host in the inventory; initial-cluster lists 1 member \(lab-cp1\); no live member list \(solo: etcd's --cert-file \/etc\/kubernetes\/pki\/etcd\/server\.crt does not exist: the member list was not asked\), so a member added since bootstrap would not show\)/,
     );
   });
 
