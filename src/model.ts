@@ -98,7 +98,7 @@ export interface HostSnapshot {
   files: Record<string, FileFact>;
   /** `ETCD_*` variables of candidate processes, by pid. */
   environ: Record<number, Record<string, string>>;
-  /** Directories whose entries the probe listed (and read those it reads), present or not. */
+  /** The listings the probe made, `dir/pattern` each (it read the entries matching them), whether the directory was there or not. */
   listed: string[];
   /** Output of `etcdctl member list` run against the local member, when the probe could run it. */
   memberList?: MemberListResult;

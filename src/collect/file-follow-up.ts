@@ -15,12 +15,13 @@ export interface FileRequest {
   read: string[];
   /** Files and directories to examine (stat only). */
   stat: string[];
-  /** Directories whose entries matching `names` (fleetbench's own patterns) are to be read. */
+  /** Directories whose entries matching `names` (fleetbench's own patterns, or an EnvironmentFile= wildcard) are to be read. */
   pick: { dir: string; names: readonly string[] }[];
 }
 
 const ASKABLE = /^\/[^\0-\x1f\x7f]{0,4095}$/;
-const PATTERN = /^[A-Za-z0-9*.[\]_-]+$/;
+/** A name pattern for pick(): glob characters and plain name characters only (no /, quote, $ or space). */
+const PATTERN = /^[A-Za-z0-9*?.[\]_@:+-]+$/;
 
 /** Whether a path can be asked for at all: absolute, no control character, not absurdly long. */
 function askable(path: string): boolean {

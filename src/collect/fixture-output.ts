@@ -1,5 +1,5 @@
 import type { FileRequest } from './file-follow-up.js';
-import { ALWAYS_EXAMINED, ALWAYS_READ, CONFIG_DROP_IN_NAMES, MANIFEST_DIRS, MANIFEST_NAMES, UNIT_DIRS, YAML_DIRS } from './host-paths.js';
+import { ALWAYS_EXAMINED, ALWAYS_READ, CONFIG_DROP_IN_NAMES, MANIFEST_DIRS, MANIFEST_NAMES, nameMatches, UNIT_DIRS, YAML_DIRS } from './host-paths.js';
 import type { ProbeMode } from './launcher.js';
 
 // Answers the probe for a fixture host: what probe.sh would print on a machine with these
@@ -86,12 +86,6 @@ function trustedIds(fixture: HostFixture): { uids: Set<number>; gids: Set<number
     if (TRUSTED_ACCOUNTS.has(file.group) && file.gid < 1000) gids.add(file.gid);
   }
   return { uids, gids };
-}
-
-/** A shell glob of probe.sh's (host-paths.ts patterns: *, [..]) as a regular expression for one name. */
-function globName(pattern: string): RegExp {
-  const body = pattern.replace(/[.+^${}()|\\]/g, '\\$&').replaceAll('*', '[^/]*');
-  return new RegExp(`^(?!\\.)${body}$`);
 }
 
 /**
@@ -201,10 +195,9 @@ export class FixtureSession {
   private listed(dir: string, names: readonly string[]): string[] {
     const fact = this.fixture.files[dir];
     if (!fact || fact.type !== 'directory' || !this.mayList(fact) || this.hiddenBy(dir)) return [];
-    const patterns = names.map(globName);
     return Object.keys(this.fixture.files)
       .filter((path) => path.startsWith(`${dir}/`) && !path.slice(dir.length + 1).includes('/'))
-      .filter((path) => patterns.some((pattern) => pattern.test(baseName(path))))
+      .filter((path) => names.some((pattern) => nameMatches(pattern, baseName(path))))
       .sort()
       .slice(0, 64);
   }

@@ -88,8 +88,25 @@ export const ALWAYS_EXAMINED = [
 ];
 /** Directories whose YAML files the probe reads (k3s and RKE2 config drop-ins). */
 export const YAML_DIRS = Object.values(RANCHER).map((program) => configDropInDir(program.config));
-/** Directories the probe lists on every host (probe.sh picks their entries in its first pass). */
-export const LISTED_BY_PROBE: readonly string[] = [...MANIFEST_DIRS, ...YAML_DIRS];
+/** The directories the probe lists on every host, with the names it picks there (probe.sh pick() in its first pass). */
+export const PROBE_PICKS: readonly { dir: string; names: readonly string[] }[] = [
+  ...MANIFEST_DIRS.map((dir) => ({ dir, names: MANIFEST_NAMES })),
+  ...YAML_DIRS.map((dir) => ({ dir, names: CONFIG_DROP_IN_NAMES })),
+];
+
+/** Whether a file name matches a shell glob of one path component (`*`, `?`, `[...]`; `*` never matches a leading dot), as glob(3) does. */
+export function nameMatches(pattern: string, name: string): boolean {
+  const body = pattern
+    .replace(/[.+^${}()|\\]/g, '\\$&')
+    .replaceAll('*', '[^/]*')
+    .replaceAll('?', '[^/]');
+  return new RegExp(`^${name.startsWith('.') && !pattern.startsWith('.') ? '(?!)' : ''}${body}$`).test(name);
+}
+
+/** A listing as HostSnapshot.listed records it: the directory and one pattern, `dir/pattern`. */
+export function listingKeys(pick: { dir: string; names: readonly string[] }): string[] {
+  return pick.names.map((name) => `${pick.dir}/${name}`);
+}
 
 /** The first lines of probe.sh: the table above as shell variables (plain paths and glob patterns, no spaces or quotes). */
 export function probePathVariables(): string {

@@ -1,6 +1,6 @@
 import type { FileFact, FileType, HostSnapshot, Privilege, Problem, ProcessInfo } from '../model.js';
 import type { ProbeMode } from './launcher.js';
-import { LISTED_BY_PROBE } from './host-paths.js';
+import { listingKeys, PROBE_PICKS } from './host-paths.js';
 import { parsePs } from './ps.js';
 
 /** The probe's output could not be understood, or cannot have come from the probe alone: no snapshot can be made from it. */
@@ -110,7 +110,7 @@ export interface ParseOptions {
   collectedAt: string;
   /** The login user, for messages about what an unprivileged run could not read. */
   user: string;
-  /** Directories the follow-ups listed, besides those the probe always lists. */
+  /** The listings the follow-ups made (`dir/pattern`), besides those the probe always makes. */
   listed?: string[];
 }
 
@@ -251,7 +251,7 @@ export function parseProbeOutput(output: Buffer, options: ParseOptions, followUp
       return process;
     });
 
-  const listed = [...LISTED_BY_PROBE, ...(options.listed ?? [])];
+  const listed = [...PROBE_PICKS.flatMap(listingKeys), ...(options.listed ?? [])];
   return { target: options.target, collectedAt: options.collectedAt, privilege, processes, files, environ, listed, problems };
 }
 

@@ -1,11 +1,11 @@
-import { inDataDir, MANIFEST_DIRS } from '../collect/host-paths.js';
+import { inDataDir, MANIFEST_DIRS, MANIFEST_NAMES } from '../collect/host-paths.js';
 import type { FileFact, HostSnapshot, ProcessInfo } from '../model.js';
 import type { ComponentCommand, ComponentName } from './command.js';
 import { baseName, findComponent } from './command.js';
 import type { ComponentInstance, HostComponents, ResolvedConfig } from './host-components.js';
 import type { ManifestCommand } from './manifest.js';
 import { readManifest } from './manifest.js';
-import { couldList, factSays } from './file-facts.js';
+import { couldList, factSays, wasListed } from './file-facts.js';
 import { rancherServers } from './k3s.js';
 import { fromConfigFile, resolveManifest, resolveProcess, resolveUnit } from './resolve.js';
 
@@ -48,7 +48,7 @@ export function discoverComponents(snapshot: HostSnapshot): HostComponents {
         instance.mounts = manifest.mounts;
       } else if (process.unit) {
         instance.unit = process.unit;
-        const onDisk = resolveUnit(process.unit, component, snapshot.files);
+        const onDisk = resolveUnit(process.unit, component, snapshot);
         if (onDisk) instance.onDisk = onDisk;
       }
       instances.push(instance);
@@ -163,7 +163,7 @@ function blindSpots(snapshot: HostSnapshot, dirs: string[]): string[] {
     const fact = snapshot.files[dir];
     const says = factSays(fact);
     if (says === 'directory') {
-      const listing = snapshot.listed.includes(dir) ? couldList(fact!, snapshot) : `${dir} was not listed`;
+      const listing = wasListed(snapshot, dir, MANIFEST_NAMES) ? couldList(fact!, snapshot) : `${dir} was not listed`;
       if (listing !== true) spots.push(listing);
     } else if (says !== 'absent') spots.push(`${dir} ${says === 'not examined' ? 'was not examined' : says}`);
   }

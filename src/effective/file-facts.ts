@@ -1,3 +1,4 @@
+import { listingKeys } from '../collect/host-paths.js';
 import type { FileFact, HostSnapshot } from '../model.js';
 
 // What the probe's report on a path allows fleetbench to say about it, so that nothing is called
@@ -13,6 +14,11 @@ export function factSays(fact: FileFact | undefined): string {
   if (fact.type === 'directory') return 'directory';
   if (fact.content !== undefined) return 'text';
   return `could not be read (${fact.unreadable ?? 'no content'})`;
+}
+
+/** Whether the probe (or a follow-up) listed `dir` for every one of `names`. */
+export function wasListed(snapshot: Pick<HostSnapshot, 'listed'>, dir: string, names: readonly string[]): boolean {
+  return listingKeys({ dir, names }).every((key) => snapshot.listed.includes(key));
 }
 
 /**

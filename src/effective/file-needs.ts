@@ -1,4 +1,6 @@
 import type { FileRequest } from '../collect/file-follow-up.js';
+import { listingKeys } from '../collect/host-paths.js';
+import { wasListed } from './file-facts.js';
 import type { HostSnapshot } from '../model.js';
 import type { ComponentInstance, HostComponents } from './host-components.js';
 import { hostPath, lookup } from './host-components.js';
@@ -24,8 +26,13 @@ export function filesToAsk(components: HostComponents, snapshot: HostSnapshot, a
   }
   for (const process of snapshot.processes) {
     if (process.trusted !== true || !process.unit) continue;
-    const unit = readUnit(process.unit, snapshot.files);
-    if (unit.found) request.read.push(...unit.unit.uncollected);
+    const unit = readUnit(process.unit, snapshot.files, snapshot);
+    if (!unit.found) continue;
+    request.read.push(...unit.unit.uncollected);
+    for (const pick of unit.unit.unlisted) {
+      request.stat.push(pick.dir);
+      request.pick.push(pick);
+    }
   }
   for (const instance of [...components.etcd, ...components.apiserver]) {
     for (const [key, into] of [...READ_SETTINGS.map((k) => [k, request.read] as const), ...EXAMINED_SETTINGS.map((k) => [k, request.stat] as const)]) {
@@ -37,7 +44,10 @@ export function filesToAsk(components: HostComponents, snapshot: HostSnapshot, a
     read: [...new Set(request.read.filter(fresh))],
     stat: [...new Set(request.stat.filter(fresh))],
     pick: request.pick.filter(
-      (p, i) => !asked.has(`pick ${p.dir}`) && !snapshot.listed.includes(p.dir) && request.pick.findIndex((q) => q.dir === p.dir) === i,
+      (p, i) =>
+        !listingKeys(p).some((key) => asked.has(key)) &&
+        !wasListed(snapshot, p.dir, p.names) &&
+        request.pick.findIndex((q) => q.dir === p.dir && q.names.join() === p.names.join()) === i,
     ),
   };
 }

@@ -3,7 +3,7 @@ import { CONFIG_DROP_IN_NAMES, configDropInDir, DATA_DIR_EXAMINED, DATA_DIR_READ
 import type { FileRequest } from '../collect/file-follow-up.js';
 import type { Evidence, FileFact, HostSnapshot, ProcessInfo } from '../model.js';
 import { baseName } from './command.js';
-import { couldList, factSays } from './file-facts.js';
+import { couldList, factSays, wasListed } from './file-facts.js';
 import type { ConfigFile, RancherArg } from './k3s-config.js';
 import { commandLineArgs, configArgs, lastOf } from './k3s-config.js';
 import type { UnitConfig } from './systemd.js';
@@ -66,7 +66,7 @@ function rancherServer(process: ProcessInfo, program: RancherProgram, snapshot: 
   for (const file of DATA_DIR_EXAMINED) if (!snapshot.files[inDataDir(dataDir.path, file)]) needs.stat.push(inDataDir(dataDir.path, file));
   if (program === 'rke2') {
     const manifests = inDataDir(dataDir.path, 'podManifests');
-    if (!snapshot.listed.includes(manifests)) {
+    if (!wasListed(snapshot, manifests, MANIFEST_NAMES)) {
       needs.stat.push(manifests);
       needs.pick.push({ dir: manifests, names: MANIFEST_NAMES });
     }
@@ -78,7 +78,7 @@ function rancherServer(process: ProcessInfo, program: RancherProgram, snapshot: 
 function commandAndEnvironment(process: ProcessInfo, program: RancherProgram, snapshot: HostSnapshot, needs: FileRequest): Sources {
   const serverAt = process.argv.indexOf('server');
   const own = process.argv.slice(serverAt + 1).filter((arg) => arg !== '');
-  const read = process.unit ? readUnit(process.unit, snapshot.files) : undefined;
+  const read = process.unit ? readUnit(process.unit, snapshot.files, snapshot) : undefined;
   const unit = read?.found ? read.unit : undefined;
   if (unit) needs.read.push(...unit.uncollected);
   const env: Sources['env'] = unit
@@ -133,7 +133,7 @@ function configFiles(program: RancherProgram, sources: Sources, snapshot: HostSn
   const dir = configDropInDir(path);
   const dirFact = snapshot.files[dir];
   const dirSays = factSays(dirFact);
-  if (dirSays === 'not examined' || (dirSays === 'directory' && !snapshot.listed.includes(dir))) {
+  if (dirSays === 'not examined' || (dirSays === 'directory' && !wasListed(snapshot, dir, CONFIG_DROP_IN_NAMES))) {
     if (dirSays === 'not examined') needs.stat.push(dir);
     needs.pick.push({ dir, names: CONFIG_DROP_IN_NAMES });
   }

@@ -204,7 +204,7 @@ function processEnv(process: ProcessInfo, snapshot: HostSnapshot): EnvSource {
   if (environ) {
     return { known: true, label, vars: new Map(Object.entries(environ).map(([name, value]) => [name, { value, source: label }])) };
   }
-  const unit = process.unit ? readUnit(process.unit, snapshot.files) : undefined;
+  const unit = process.unit ? readUnit(process.unit, snapshot.files, snapshot) : undefined;
   if (unit?.found && unit.unit.missingEnv.length === 0) {
     // The environment systemd gives the process is what its unit says, as of the last start.
     return {
@@ -223,8 +223,9 @@ function processEnv(process: ProcessInfo, snapshot: HostSnapshot): EnvSource {
   return { known: false, label, reason: `the ETCD_* environment of pid ${process.pid} could not be read${needs}${missing}` };
 }
 
-export function resolveUnit(unitName: string, component: ComponentName, files: Record<string, FileFact>): ResolvedConfig | undefined {
-  const read = readUnit(unitName, files);
+export function resolveUnit(unitName: string, component: ComponentName, snapshot: HostSnapshot): ResolvedConfig | undefined {
+  const { files } = snapshot;
+  const read = readUnit(unitName, files, snapshot);
   if (!read.found) return undefined;
   const { unit } = read;
   const exec = execArgv(unit);

@@ -1,5 +1,6 @@
-import { UNIT_DIRS } from '../collect/host-paths.js';
-import type { FileFact } from '../model.js';
+import { nameMatches, UNIT_DIRS } from '../collect/host-paths.js';
+import type { FileFact, HostSnapshot } from '../model.js';
+import { couldList, factSays } from './file-facts.js';
 import { baseName } from './command.js';
 import { parseEnvFile } from './env-file.js';
 import type { UnitEntry } from './systemd-syntax.js';
@@ -53,6 +54,8 @@ export interface UnitConfig {
   missingEnv: string[];
   /** Of those, the environment files the probe did not look at (a name it could not expand, %N): to be asked for. */
   uncollected: string[];
+  /** Wildcards of EnvironmentFile= whose directory has not been listed yet: to be asked for. */
+  unlisted: { dir: string; names: string[] }[];
   /** Files consulted, unit file and drop-ins first, for evidence. */
   sources: string[];
   /** Why systemd would not start the unit as it is on disk, when it would not. */
@@ -149,7 +152,10 @@ interface Accumulated {
   notes: string[];
 }
 
-export function readUnit(unit: string, files: Record<string, FileFact>): UnitRead {
+/** What the probe saw beyond files: the listings it made (for wildcards) and with what privilege. */
+export type ListingsSeen = Pick<HostSnapshot, 'listed' | 'privilege'>;
+
+export function readUnit(unit: string, files: Record<string, FileFact>, seen: ListingsSeen = { listed: [], privilege: 'root' }): UnitRead {
   const fragment = fragmentOf(unit, files);
   if (!fragment) return { found: false, reason: `no unit file ${unit} was found in systemd's unit directories` };
   if (fragment.state === 'unreadable')
@@ -157,7 +163,7 @@ export function readUnit(unit: string, files: Record<string, FileFact>): UnitRea
   if (fragment.state === 'masked')
     return { found: false, reason: `${fragment.path} masks ${unit} (an empty file or a link to /dev/null): systemd does not start it` };
 
-  const config: UnitConfig = { unit, path: fragment.path, env: new Map(), missingEnv: [], uncollected: [], sources: [fragment.path], notes: [] };
+  const config: UnitConfig = { unit, path: fragment.path, env: new Map(), missingEnv: [], uncollected: [], unlisted: [], sources: [fragment.path], notes: [] };
   const acc: Accumulated = { environment: new Map(), environmentFiles: [], unset: [], exec: [], type: 'simple', notes: config.notes };
   const apply = (path: string) => {
     for (const entry of unitEntries(files[path]?.content ?? '')) if (entry.section === '[Service]') applyEntry(acc, entry, path, unit, fragment.path);
@@ -177,7 +183,7 @@ export function readUnit(unit: string, files: Record<string, FileFact>): UnitRea
     config.refused = `systemd refuses to load ${unit}: it has ${acc.exec.length} ExecStart= commands (${acc.exec.map((e) => e.source).join(', ')}), which only Type=oneshot allows; a drop-in that replaces the command must first reset it with an empty ExecStart= (src/core/service.c service_verify)`;
   const last = acc.exec.at(-1);
   if (last) config.execStart = last;
-  buildEnvironment(config, acc, files);
+  buildEnvironment(config, acc, files, seen);
   return { found: true, unit: config };
 }
 
@@ -300,35 +306,67 @@ function execCommands(value: string, where: string, unit: string, fragment: stri
   }
 }
 
-function buildEnvironment(config: UnitConfig, acc: Accumulated, files: Record<string, FileFact>): void {
+/**
+ * The files a wildcard of EnvironmentFile= matches, sorted as glob(3) returns them, or why they
+ * cannot be told (only a wildcard in the last component is listed, in a directory the probe listed).
+ */
+function globbed(path: string, files: Record<string, FileFact>, seen: ListingsSeen, config: UnitConfig): string[] | undefined {
+  const slash = path.lastIndexOf('/');
+  const dir = path.slice(0, slash);
+  const pattern = path.slice(slash + 1);
+  if (/[*?[]/.test(dir)) {
+    config.missingEnv.push(`${path} (a wildcard in a directory name: fleetbench does not list those)`);
+    return undefined;
+  }
+  const dirFact = files[dir];
+  if (!seen.listed.includes(`${dir}/${pattern}`) || !dirFact) {
+    config.missingEnv.push(`${path} (the files it matches have not been listed)`);
+    config.unlisted.push({ dir, names: [pattern] });
+    return undefined;
+  }
+  if (!dirFact.exists && !dirFact.unreadable) return [];
+  const listing = dirFact.exists && dirFact.type === 'directory' ? couldList(dirFact, seen) : `${dir} ${factSays(dirFact)}`;
+  if (listing !== true) {
+    config.missingEnv.push(`${path} (${listing})`);
+    return undefined;
+  }
+  return Object.keys(files)
+    .filter((p) => p.startsWith(`${dir}/`) && !p.slice(slash + 1).includes('/') && nameMatches(pattern, p.slice(slash + 1)) && files[p]!.type !== 'directory')
+    .sort();
+}
+
+function buildEnvironment(config: UnitConfig, acc: Accumulated, files: Record<string, FileFact>, seen: ListingsSeen): void {
   const fromFiles = new Map<string, EnvValue>();
   for (const named of acc.environmentFiles) {
     if (named.unknown !== undefined) {
       config.missingEnv.push(`${named.path} (${named.unknown})`);
       continue;
     }
-    if (/[*?[]/.test(named.path)) {
-      config.missingEnv.push(`${named.path} (a wildcard: fleetbench does not list the files it matches)`);
-      continue;
-    }
-    const file = files[named.path];
-    if (file?.content !== undefined) {
-      config.sources.push(named.path);
-      const parsed = parseEnvFile(file.content);
-      for (const [name, entry] of parsed.values) {
-        const source = `${named.path} line ${entry.line}${entry.versionNote ? ` (${entry.versionNote})` : ''}`;
-        fromFiles.set(name, { value: entry.value, source });
+    // "Filename supports globbing, take all matching files" (src/core/execute.c); no match is an error without "-".
+    const paths = /[*?[]/.test(named.path) ? globbed(named.path, files, seen, config) : [named.path];
+    if (paths === undefined) continue;
+    if (paths.length === 0 && !named.optional)
+      config.refused ??= `systemd would not start ${config.unit}: EnvironmentFile=${named.path} (${named.source}) matches no file and has no "-" prefix ("Failed to load environment files")`;
+    for (const path of paths) {
+      const file = files[path];
+      if (file?.content !== undefined) {
+        config.sources.push(path);
+        const parsed = parseEnvFile(file.content);
+        for (const [name, entry] of parsed.values) {
+          const source = `${path} line ${entry.line}${entry.versionNote ? ` (${entry.versionNote})` : ''}`;
+          fromFiles.set(name, { value: entry.value, source });
+        }
+        for (const invalid of parsed.invalid)
+          config.notes.push(
+            `${path} line ${invalid.line}: systemd ignores the assignment to ${JSON.stringify(invalid.key)}: not a variable name ("Ignoring invalid environment assignment")`,
+          );
+      } else if (file && !file.exists && !file.unreadable) {
+        if (!named.optional)
+          config.refused ??= `systemd would not start ${config.unit}: EnvironmentFile=${path} (${named.source}) does not exist and has no "-" prefix ("Failed to load environment files")`;
+      } else {
+        config.missingEnv.push(`${path}${file?.unreadable ? ` (${file.unreadable})` : file && !file.exists ? ' (missing)' : ' (not collected)'}`);
+        if (!file) config.uncollected.push(path);
       }
-      for (const invalid of parsed.invalid)
-        config.notes.push(
-          `${named.path} line ${invalid.line}: systemd ignores the assignment to ${JSON.stringify(invalid.key)}: not a variable name ("Ignoring invalid environment assignment")`,
-        );
-    } else if (file && !file.exists && !file.unreadable) {
-      if (!named.optional)
-        config.refused ??= `systemd would not start ${config.unit}: EnvironmentFile=${named.path} (${named.source}) does not exist and has no "-" prefix ("Failed to load environment files")`;
-    } else {
-      config.missingEnv.push(`${named.path}${file?.unreadable ? ` (${file.unreadable})` : file && !file.exists ? ' (missing)' : ' (not collected)'}`);
-      if (!file) config.uncollected.push(named.path);
     }
   }
   config.env = new Map([...acc.environment, ...fromFiles]);

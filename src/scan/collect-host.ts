@@ -1,6 +1,7 @@
 import type { HostSnapshot, Target } from '../model.js';
 import { memberListFollowUp, readMemberList } from '../collect/member-list.js';
 import { fileFollowUp } from '../collect/file-follow-up.js';
+import { listingKeys } from '../collect/host-paths.js';
 import type { ParseOptions } from '../collect/parse-output.js';
 import { finalRecord, parseProbeOutput, ProbeOutputError } from '../collect/parse-output.js';
 import { redact } from '../collect/redact.js';
@@ -95,8 +96,9 @@ export async function collectHost(target: Target, options: CollectOptions): Prom
       const followUp = fileFollowUp(request);
       if (!followUp) break;
       for (const path of [...request.read, ...request.stat]) asked.add(path);
-      for (const { dir } of request.pick) asked.add(`pick ${dir}`);
-      parseOptions.listed = [...(parseOptions.listed ?? []), ...request.pick.map((p) => p.dir)];
+      const listings = request.pick.flatMap(listingKeys);
+      for (const listing of listings) asked.add(listing);
+      parseOptions.listed = [...(parseOptions.listed ?? []), ...listings];
       stage = 'reading the files the configuration names';
       const answer = await session.ask(followUp, finalRecord(nonce, 'files-done'));
       if (!answer) break;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LISTED_BY_PROBE } from '../../src/collect/host-paths.js';
+import { listingKeys, PROBE_PICKS } from '../../src/collect/host-paths.js';
 import type { FileFact, HostSnapshot, ProcessInfo } from '../../src/model.js';
 import { rancherServers } from '../../src/effective/k3s.js';
 
@@ -21,7 +21,16 @@ function snapshot(files: Record<string, string | Partial<FileFact>>, process: Pr
   const facts: Record<string, FileFact> = {};
   for (const [path, fact] of Object.entries(files))
     facts[path] = typeof fact === 'string' ? { path, exists: true, type: 'file', content: fact } : { path, exists: true, ...fact };
-  return { target: 'h', collectedAt: '', privilege: 'root', processes: [process], files: facts, environ: {}, listed: [...LISTED_BY_PROBE], problems: [] };
+  return {
+    target: 'h',
+    collectedAt: '',
+    privilege: 'root',
+    processes: [process],
+    files: facts,
+    environ: {},
+    listed: PROBE_PICKS.flatMap(listingKeys),
+    problems: [],
+  };
 }
 const absent = (path: string): Partial<FileFact> => ({ path, exists: false });
 const server = (files: Record<string, string | Partial<FileFact>>, process?: ProcessInfo) => rancherServers([process ?? k3s], snapshot(files, process))[0]!;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FileFact } from '../../src/model.js';
 import { parseEnvFile } from '../../src/effective/env-file.js';
-import type { UnitConfig } from '../../src/effective/systemd.js';
+import type { ListingsSeen, UnitConfig } from '../../src/effective/systemd.js';
 import { dropInNames, execArgv, readUnit } from '../../src/effective/systemd.js';
 import { expandSpecifiers, extractWords, unitEntries } from '../../src/effective/systemd-syntax.js';
 
@@ -11,8 +11,8 @@ function host(entries: Record<string, string | FileFact>): Record<string, FileFa
   return Object.fromEntries(Object.entries(entries).map(([path, content]) => [path, typeof content === 'string' ? file(path, content) : content]));
 }
 
-function unit(files: Record<string, FileFact>, name = 'etcd.service'): UnitConfig {
-  const read = readUnit(name, files);
+function unit(files: Record<string, FileFact>, name = 'etcd.service', seen?: ListingsSeen): UnitConfig {
+  const read = readUnit(name, files, seen);
   if (!read.found) throw new Error(read.reason);
   return read.unit;
 }
@@ -149,9 +149,36 @@ describe('readUnit: environment precedence (systemd.exec(5), exec-invoke.c)', ()
     files['/etc/etcd.env'] = { path: '/etc/etcd.env', exists: true, unreadable: 'not readable by audit' };
     expect(unit(files).missingEnv).toEqual([
       '/etc/etcd.env (not readable by audit)',
-      '/etc/etcd.d/*.env (a wildcard: fleetbench does not list the files it matches)',
+      '/etc/etcd.d/*.env (the files it matches have not been listed)',
       '/etc/%H.env (it uses %H, which depends on the host)',
     ]);
+  });
+
+  it('reads every file a wildcard matches, in glob order, once the directory was listed (#73); no match stops a start without "-"', () => {
+    const files = host({
+      '/etc/systemd/system/etcd.service': '[Service]\nEnvironmentFile=/etc/etcd.d/*.env\nExecStart=/usr/bin/etcd\n',
+      '/etc/etcd.d/20-tls.env': 'ETCD_CLIENT_CERT_AUTH=true\nX=20\n',
+      '/etc/etcd.d/10-base.env': 'ETCD_CLIENT_CERT_AUTH=false\nX=10\n',
+      '/etc/etcd.d/10-base.env.bak': 'X=bak\n',
+      '/etc/etcd.d': { path: '/etc/etcd.d', exists: true, type: 'directory', mode: 0o755 },
+    });
+    const before = unit(files);
+    expect(before.unlisted).toEqual([{ dir: '/etc/etcd.d', names: ['*.env'] }]);
+    const listed = unit(files, 'etcd.service', { listed: ['/etc/etcd.d/*.env'], privilege: 'root' });
+    expect(envOf(listed)).toEqual({ ETCD_CLIENT_CERT_AUTH: 'true', X: '20' });
+    expect(listed.sources.slice(1)).toEqual(['/etc/etcd.d/10-base.env', '/etc/etcd.d/20-tls.env']);
+    const none = unit(
+      host({
+        '/etc/systemd/system/etcd.service': '[Service]\nEnvironmentFile=/etc/none/*.env\nExecStart=/usr/bin/etcd\n',
+        '/etc/none': { path: '/etc/none', exists: false },
+      }),
+      'etcd.service',
+      {
+        listed: ['/etc/none/*.env'],
+        privilege: 'root',
+      },
+    );
+    expect(none.refused).toMatch(/matches no file and has no "-" prefix/);
   });
 
   it('keeps a host-specifier value as unknown, and drops a word with a bad specifier (#92)', () => {

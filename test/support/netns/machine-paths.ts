@@ -1,5 +1,5 @@
 import { realpathSync } from 'node:fs';
-import { ALWAYS_EXAMINED, ALWAYS_READ, LISTED_BY_PROBE, RANCHER, UNIT_DIRS } from '../../../src/collect/host-paths.js';
+import { ALWAYS_EXAMINED, ALWAYS_READ, PROBE_PICKS, RANCHER, UNIT_DIRS } from '../../../src/collect/host-paths.js';
 import { OVERLAID_DIRECTORIES } from './staging.js';
 
 // What a test host must not inherit from this machine: everything the probe reads, examines or
@@ -45,7 +45,7 @@ const everything = [
     ...WHOLE_DIRECTORIES,
     ...ALWAYS_READ,
     ...ALWAYS_EXAMINED,
-    ...LISTED_BY_PROBE,
+    ...PROBE_PICKS.map((pick) => pick.dir),
     ...UNIT_DIRS.flatMap((dir) => UNIT_NAMES.map((name) => `${dir}/${name}`)),
   ]),
 ];
