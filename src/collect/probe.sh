@@ -26,14 +26,17 @@
 #   with everything the probe started.
 #
 # probe.ts wraps the script in `{ ... } </dev/null`, so nothing in it can read the shell's own
-# input, which stays open: after `done` the client may send one more command to this shell
-# (`etcdctl member list`, see member-list.ts), which saves the host a second session and sudo.
+# input, which stays open: after `done` the client may send more commands to this shell, which
+# saves the host a second session and sudo: follow-ups that read the files only parsing named,
+# through this script's own pick() and round() and every check of theirs, each ending with a
+# `files-done` record (file-follow-up.ts); then `etcdctl member list` (member-list.ts).
 #
 # What it collects: `ps -ef` (no COLUMNS, so lines are never cut); for the trusted processes, their
 # exact argv, uid, cgroup (names the systemd unit), working directory and only the ETCD_* variables
 # of their environment (other variables may hold secrets); static pod manifests, etcd env and config
 # files and the systemd units at their usual places; and the files those name, up to four levels
-# deep: certificates and configuration are read, key files and directories only stat'ed.
+# deep: certificates and configuration are read, key files and directories only stat'ed. In what
+# it sends of a file, the values of keys that name a secret are redacted first (REDACT below).
 MODE=${1:-plain}
 unset COLUMNS LINES
 LC_ALL=C; export LC_ALL

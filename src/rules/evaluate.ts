@@ -93,6 +93,14 @@ function absent(rule: Rule, ctx: HostContext): Omit<Verdict, 'values'> {
     if (component === 'etcd' && server.datastore.kind === 'unknown') {
       return { status: 'ERROR', reason: server.datastore.reason, evidence: server.datastore.evidence, actual: 'etcd unknown' };
     }
+    if (component === 'etcd' && server.datastore.kind === 'etcd') {
+      return {
+        status: 'ERROR',
+        reason: `${server.datastore.reason}, but neither its etcd process nor its manifest was found${components.blindSpots.length > 0 ? `: ${components.blindSpots.join('; ')}` : ''}`,
+        evidence: server.datastore.evidence,
+        actual: 'etcd not found',
+      };
+    }
     if (component === 'kube-apiserver' && server.program === 'k3s') {
       return {
         status: 'NOT_APPLICABLE',
