@@ -84,6 +84,8 @@ export interface ProcessInfo {
   cwd?: string;
   /** systemd unit from /proc/<pid>/cgroup, e.g. `etcd.service`. */
   unit?: string;
+  /** Its cgroup is a pod's or a container runtime's (kubepods, cri-containerd, crio, docker, libpod). */
+  container?: boolean;
 }
 
 export type FileType = 'file' | 'directory' | 'symlink' | 'other';
@@ -124,6 +126,8 @@ export interface HostSnapshot {
   files: Record<string, FileFact>;
   /** `ETCD_*` variables of candidate processes, by pid. */
   environ: Record<number, Record<string, string>>;
+  /** The listings the probe made, `dir/pattern` each (it read the entries matching them), whether the directory was there or not. */
+  listed: string[];
   /** Output of `etcdctl member list` run against the local member, when the probe could run it. */
   memberList?: MemberListResult;
   problems: Problem[];

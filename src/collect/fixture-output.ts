@@ -1,4 +1,5 @@
-import { ALWAYS_EXAMINED, ALWAYS_READ } from './host-paths.js';
+import type { FileRequest } from './file-follow-up.js';
+import { ALWAYS_EXAMINED, ALWAYS_READ, CONFIG_DROP_IN_NAMES, MANIFEST_DIRS, MANIFEST_NAMES, nameMatches, UNIT_DIRS, YAML_DIRS } from './host-paths.js';
 import type { ProbeMode } from './launcher.js';
 
 // Answers the probe for a fixture host: what probe.sh would print on a machine with these
@@ -61,9 +62,6 @@ export function answerMemberList(fixture: HostFixture, nonce: string): string {
   return data('members', `${listed}\n`) + data('members-stderr', '') + status(0);
 }
 
-/** Paths the probe always reports on, present or not (see probe.sh). */
-const ALWAYS_VISITED = [...ALWAYS_READ, ...ALWAYS_EXAMINED];
-
 /** What the probe looks into: processes whose executable is one of these (see probe.sh). */
 const COMPONENT_EXECUTABLES = new Set(['etcd', 'kube-apiserver', 'k3s', 'rke2']);
 const PROBE_PID = 4_194_000;
@@ -90,64 +88,224 @@ function trustedIds(fixture: HostFixture): { uids: Set<number>; gids: Set<number
   return { uids, gids };
 }
 
-export function answerProbe(fixture: HostFixture, options: AnswerOptions): Buffer {
-  const { nonce } = options;
-  const root = options.mode === 'root' || options.mode === 'sudo' || options.uid === 0;
-  const out: string[] = [];
-  const framed = framing(nonce);
-  const record = (text: string) => out.push(framed.record(text));
-  const data = (header: string, payload: string) => out.push(framed.data(header, payload));
-  const trust = trustedIds(fixture);
+/**
+ * One probe session on a fixture host: what probe.sh prints, then what the follow-ups that read
+ * more files print (file-follow-up.ts), each path reported once per session as in the probe's
+ * shell. Like the probe, it reaches only what it looks at: the fixed paths of host-paths.ts, the
+ * units of the processes it trusts, the entries of the directories it lists, and the fixture's
+ * paths that what it read names (up to four rounds); the rest of the fixture is reached by
+ * follow-ups only.
+ */
+export class FixtureSession {
+  private readonly seen = new Set<string>();
+  private readonly root: boolean;
+  private readonly trust: { uids: Set<number>; gids: Set<number> };
+  private readonly framed: ReturnType<typeof framing>;
+  private out: string[] = [];
 
-  record(`hello 2 ${root ? 0 : options.uid} ${options.mode} ${PROBE_PID}`);
-  record(`trusted-uids ${[...trust.uids].join(' ')}`);
-  record(`trusted-gids ${[...trust.gids].join(' ')}`);
-  if (options.sudoError) data('sudo-error', options.sudoError);
-  data('ps ef', renderPs(fixture.processes, options.user));
-  record('ps-status ef 0');
+  constructor(
+    private readonly fixture: HostFixture,
+    private readonly options: AnswerOptions,
+  ) {
+    this.root = options.mode === 'root' || options.mode === 'sudo' || options.uid === 0;
+    this.trust = trustedIds(fixture);
+    this.framed = framing(options.nonce);
+  }
 
-  for (const process of fixture.processes) {
-    const executable = baseName(process.argv[0] ?? '');
-    if (!COMPONENT_EXECUTABLES.has(executable)) continue;
-    record(`uid ${process.pid} ${process.uid} ${process.uid}`);
-    if (!trust.uids.has(process.uid)) continue;
-    data(`cmdline ${process.pid}`, `${process.argv.join('\0')}\0`);
-    data(`cgroup ${process.pid}`, process.cgroup ?? '0::/');
-    if (executable === 'kube-apiserver') continue;
-    if (root || process.uid === options.uid) {
-      data(`cwd ${process.pid}`, process.cwd ?? '/');
-      const etcdVars = Object.entries(process.environ ?? {}).filter(([name]) => name.startsWith('ETCD_'));
-      data(`environ ${process.pid}`, etcdVars.map(([name, value]) => `${name}=${value}`).join('\n'));
-    } else {
-      record(`environ-unreadable ${process.pid}`);
+  probe(): Buffer {
+    const { fixture, options, root, trust } = this;
+    const record = (text: string) => this.out.push(this.framed.record(text));
+    const data = (header: string, payload: string) => this.out.push(this.framed.data(header, payload));
+    record(`hello 2 ${root ? 0 : options.uid} ${options.mode} ${PROBE_PID}`);
+    record(`trusted-uids ${[...trust.uids].join(' ')}`);
+    record(`trusted-gids ${[...trust.gids].join(' ')}`);
+    if (options.sudoError) data('sudo-error', options.sudoError);
+    data('ps ef', renderPs(fixture.processes, options.user));
+    record('ps-status ef 0');
+
+    const named: string[] = [];
+    const units = new Set(['etcd.service']);
+    for (const process of fixture.processes) {
+      const executable = baseName(process.argv[0] ?? '');
+      if (!COMPONENT_EXECUTABLES.has(executable)) continue;
+      record(`uid ${process.pid} ${process.uid} ${process.uid}`);
+      if (!trust.uids.has(process.uid)) continue;
+      data(`cmdline ${process.pid}`, `${process.argv.join('\0')}\0`);
+      data(`cgroup ${process.pid}`, process.cgroup ?? '0::/');
+      for (const line of (process.cgroup ?? '').split('\n')) if (line.endsWith('.service')) units.add(line.slice(line.lastIndexOf('/') + 1));
+      named.push(process.argv.join('\n'));
+      if (executable === 'kube-apiserver') continue;
+      if (root || process.uid === options.uid) {
+        data(`cwd ${process.pid}`, process.cwd ?? '/');
+        const etcdVars = Object.entries(process.environ ?? {}).filter(([name]) => name.startsWith('ETCD_'));
+        data(`environ ${process.pid}`, etcdVars.map(([name, value]) => `${name}=${value}`).join('\n'));
+        named.push(etcdVars.map(([name, value]) => `${name}=${value}`).join('\n'));
+        const cwd = (process.cwd ?? '/').replace(/\/$/, '');
+        for (const path of Object.keys(fixture.files)) if (path.startsWith(`${cwd}/`) && /^[^/]+\.etcd$/.test(path.slice(cwd.length + 1))) named.push(path);
+      } else {
+        record(`environ-unreadable ${process.pid}`);
+      }
+    }
+
+    const first: { kind: 'R' | 'S'; path: string }[] = [];
+    for (const dir of MANIFEST_DIRS) for (const path of this.listed(dir, MANIFEST_NAMES)) first.push({ kind: 'R', path });
+    for (const dir of YAML_DIRS) for (const path of this.listed(dir, CONFIG_DROP_IN_NAMES)) first.push({ kind: 'R', path });
+    for (const path of ALWAYS_READ) first.push({ kind: 'R', path });
+    for (const path of this.unitFiles(units)) first.push({ kind: 'R', path });
+    for (const path of ALWAYS_EXAMINED) first.push({ kind: 'S', path });
+    first.push(...this.references(named.join('\n')));
+    this.rounds(first);
+    record('done');
+    return this.flush();
+  }
+
+  /** The answer to a follow-up that asks for more files. */
+  files(request: FileRequest): Buffer {
+    const asked = [...request.read.map((path) => ({ kind: 'R' as const, path })), ...request.stat.map((path) => ({ kind: 'S' as const, path }))];
+    for (const { dir, names } of request.pick) for (const path of this.listed(dir, names)) asked.push({ kind: 'R', path });
+    this.rounds(asked);
+    this.out.push(this.framed.record('files-done'));
+    return this.flush();
+  }
+
+  private flush(): Buffer {
+    const text = this.out.join('');
+    this.out = [];
+    return Buffer.from(text);
+  }
+
+  /** As probe.sh's round(), four times: each path reported, the files read, the paths they name next. */
+  private rounds(paths: { kind: 'R' | 'S'; path: string }[]): void {
+    let next = paths;
+    for (let round = 0; round < 4 && next.length > 0; round++) {
+      const found: { kind: 'R' | 'S'; path: string }[] = [];
+      for (const { kind, path } of next) found.push(...this.report(kind, path));
+      next = found;
     }
   }
 
-  const stat = (file: FixtureFile) => {
-    const typeBits = file.type === 'directory' ? 0o040000 : 0o100000;
-    return `${(typeBits | file.mode).toString(16)} ${file.uid} ${file.gid} ${Buffer.byteLength(file.content ?? '')} ${file.owner} ${file.group}`;
-  };
-  const paths = [...new Set([...Object.keys(fixture.files), ...ALWAYS_VISITED])];
-  for (const path of paths) {
+  /** The fixture's paths that a text names, as the probe follows what files and command lines name. */
+  private references(text: string): { kind: 'R' | 'S'; path: string }[] {
+    return namedPaths(this.fixture)
+      .filter(({ pattern }) => pattern.test(text))
+      .map(({ path }) => ({ kind: this.fixture.files[path]!.type === 'directory' ? ('S' as const) : ('R' as const), path }));
+  }
+
+  /** The entries of a directory matching the patterns, as probe.sh's pick() finds them (none when it may not list it). */
+  private listed(dir: string, names: readonly string[]): string[] {
+    const fact = this.fixture.files[dir];
+    if (!fact || fact.type !== 'directory' || !this.mayList(fact) || this.hiddenBy(dir)) return [];
+    return Object.keys(this.fixture.files)
+      .filter((path) => path.startsWith(`${dir}/`) && !path.slice(dir.length + 1).includes('/'))
+      .filter((path) => names.some((pattern) => nameMatches(pattern, baseName(path))))
+      .sort()
+      .slice(0, 64);
+  }
+
+  /** The unit files and drop-ins probe.sh reads for these units. */
+  private unitFiles(units: Set<string>): string[] {
+    const names = ['service'];
+    for (const unit of units) {
+      let base = unit.replace(/\.service$/, '');
+      const at = base.indexOf('@');
+      const instance = at < 0 ? '' : base.slice(at);
+      if (at >= 0) {
+        base = base.slice(0, at);
+        names.push(`${base}@.service`);
+      }
+      names.push(unit);
+      for (let dash = base.lastIndexOf('-'); dash > 0; dash = base.lastIndexOf('-')) {
+        base = base.slice(0, dash);
+        names.push(`${base}-.service`, ...(instance ? [`${base}-${instance}.service`, `${base}-@.service`] : []));
+      }
+    }
+    return Object.keys(this.fixture.files).filter((path) =>
+      UNIT_DIRS.some((dir) =>
+        names.some(
+          (name) =>
+            path === `${dir}/${name}` ||
+            (path.startsWith(`${dir}/${name}.d/`) && path.endsWith('.conf') && !path.slice(`${dir}/${name}.d/`.length).includes('/')),
+        ),
+      ),
+    );
+  }
+
+  private mayList(dir: FixtureFile): boolean {
+    if (this.root) return true;
+    const bits = dir.uid === this.options.uid ? (dir.mode >> 6) & 7 : dir.mode & 7;
+    return (bits & 5) === 5;
+  }
+
+  /** The nearest directory on the way to `path` that the reader may not search, if any. */
+  private hiddenBy(path: string): string | undefined {
+    if (this.root) return undefined;
+    return ancestors(path).find((dir) => {
+      const fact = this.fixture.files[dir];
+      if (!fact || fact.type !== 'directory') return false;
+      const bits = fact.uid === this.options.uid ? (fact.mode >> 6) & 7 : fact.mode & 7;
+      return (bits & 1) === 0;
+    });
+  }
+
+  /** One path as probe.sh reports it; the fixture paths a file it read names. */
+  private report(kind: 'R' | 'S', path: string): { kind: 'R' | 'S'; path: string }[] {
+    const { fixture, trust } = this;
+    if (this.seen.has(path)) return [];
+    this.seen.add(path);
+    const record = (text: string) => this.out.push(this.framed.record(text));
+    const data = (header: string, payload: string) => this.out.push(this.framed.data(header, payload));
+    if (/[\x00-\x1f\x7f]/.test(path)) {
+      data('refused control', path);
+      return [];
+    }
+    if (!path.startsWith('/')) return [];
+    const blocked = this.hiddenBy(path);
+    if (blocked) {
+      record(`hidden ${blocked.length} ${path}`);
+      return [];
+    }
     const file = fixture.files[path];
     if (!file) {
       record(`missing ${path}`);
-      continue;
+      return [];
     }
+    const stat = (f: FixtureFile) => {
+      const typeBits = f.type === 'directory' ? 0o040000 : 0o100000;
+      return `${(typeBits | f.mode).toString(16)} ${f.uid} ${f.gid} ${Buffer.byteLength(f.content ?? '')} ${f.owner} ${f.group}`;
+    };
     const culprit = [...ancestors(path), path].find((p) => fixture.files[p] && !trustedFile(fixture.files[p], trust));
     if (culprit) {
       data(`untrusted ${path}`, `${culprit}\t${stat(fixture.files[culprit]!)}`);
-      continue;
+      return [];
     }
     record(`stat ${stat(file)} ${path}`);
-    if (file.type !== 'file' || file.content === undefined) continue;
-    const readable = root || (file.uid === options.uid ? (file.mode & 0o400) !== 0 : (file.mode & 0o004) !== 0);
+    if (kind !== 'R' || file.type !== 'file' || file.content === undefined) return [];
+    const readable = this.root || (file.uid === this.options.uid ? (file.mode & 0o400) !== 0 : (file.mode & 0o004) !== 0);
     if (!readable) record(`unreadable ${path}`);
     else if (file.content.includes('PRIVATE KEY')) record(`secret ${path}`);
-    else data(`file ${path}`, file.content);
+    else {
+      data(`file ${path}`, file.content);
+      return this.references(file.content);
+    }
+    return [];
   }
-  record('done');
-  return Buffer.from(out.join(''));
+}
+
+const PATTERNS = new WeakMap<HostFixture, { path: string; pattern: RegExp }[]>();
+
+/** Each path of a fixture with the pattern of its mention in a text (a whole path, not a prefix of another), made once per fixture. */
+function namedPaths(fixture: HostFixture): { path: string; pattern: RegExp }[] {
+  let patterns = PATTERNS.get(fixture);
+  if (!patterns) {
+    patterns = Object.keys(fixture.files).map((path) => ({ path, pattern: new RegExp(`${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z0-9._/-])`) }));
+    PATTERNS.set(fixture, patterns);
+  }
+  return patterns;
+}
+
+/** What probe.sh prints on a fixture host (a session of its own, with no follow-up). */
+export function answerProbe(fixture: HostFixture, options: AnswerOptions): Buffer {
+  return new FixtureSession(fixture, options).probe();
 }
 
 /** As probe.sh judges a file or directory: no ordinary user can change it. */

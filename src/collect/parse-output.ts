@@ -1,5 +1,6 @@
 import type { FileFact, FileType, HostSnapshot, Privilege, Problem, ProcessInfo } from '../model.js';
 import type { ProbeMode } from './launcher.js';
+import { listingKeys, PROBE_PICKS } from './host-paths.js';
 import { parsePs } from './ps.js';
 
 /** The probe's output could not be understood, or cannot have come from the probe alone: no snapshot can be made from it. */
@@ -16,16 +17,19 @@ interface RawRecord {
   payload?: Buffer;
 }
 
+/** The last record of the probe (`done`) or of a follow-up that reads more files (`files-done`, see file-follow-up.ts). */
+export type FinalKind = 'done' | 'files-done';
+
 /** The probe's last record: after it, its shell waits for the client's next command. */
-export function finalRecord(nonce: string): Buffer {
-  return Buffer.from(`FB1:${nonce}:done\n`);
+export function finalRecord(nonce: string, kind: FinalKind = 'done'): Buffer {
+  return Buffer.from(`FB1:${nonce}:${kind}\n`);
 }
 
 /**
- * Splits probe output into records, up to the final `done` (`complete` says whether it came).
+ * Splits probe output into records, up to its final record (`complete` says whether it came).
  * Bytes outside records (login banners, rc-file noise) are ignored.
  */
-export function readRecords(output: Buffer, nonce: string): { records: RawRecord[]; complete: boolean } {
+export function readRecords(output: Buffer, nonce: string, final: FinalKind = 'done'): { records: RawRecord[]; complete: boolean } {
   const marker = Buffer.from(`FB1:${nonce}:`);
   const endMarker = Buffer.from(`\nFB1:${nonce}:end\n`);
   const records: RawRecord[] = [];
@@ -51,7 +55,7 @@ export function readRecords(output: Buffer, nonce: string): { records: RawRecord
         payload: payloadEnd < newline + 1 ? Buffer.alloc(0) : output.subarray(newline + 1, payloadEnd),
       });
       next = payloadEnd + endMarker.length;
-    } else if (kind === 'done') {
+    } else if (kind === final) {
       complete = true;
       next = newline + 1;
       // Nothing of the probe comes after its last record: a second one was not written by it.
@@ -106,14 +110,27 @@ export interface ParseOptions {
   collectedAt: string;
   /** The login user, for messages about what an unprivileged run could not read. */
   user: string;
+  /** The listings the follow-ups made (`dir/pattern`), besides those the probe always makes. */
+  listed?: string[];
 }
 
-/** Turns the probe's output into a snapshot. Throws ProbeOutputError when there is nothing to go on. */
-export function parseProbeOutput(output: Buffer, options: ParseOptions): HostSnapshot {
-  const { records, complete } = readRecords(output, options.nonce);
-  const hello = records.find((r) => r.kind === 'hello');
+/**
+ * Turns the probe's output into a snapshot, with the answers of the follow-ups that read more
+ * files in the probe's shell (each ending with `files-done`), as if the probe had read them itself.
+ * Throws ProbeOutputError when there is nothing to go on, or when a record repeats across them.
+ */
+export function parseProbeOutput(output: Buffer, options: ParseOptions, followUps: Buffer[] = []): HostSnapshot {
+  const first = readRecords(output, options.nonce);
+  const hello = first.records.find((r) => r.kind === 'hello');
   if (!hello) throw new ProbeOutputError('the probe did not start (no output from it)');
-  if (!complete) throw new ProbeOutputError('the probe output ended before the probe finished');
+  if (!first.complete) throw new ProbeOutputError('the probe output ended before the probe finished');
+  const records = [...first.records];
+  const problems: Problem[] = [];
+  for (const answer of followUps) {
+    const more = readRecords(answer, options.nonce, 'files-done');
+    if (more.complete) records.push(...more.records);
+    else problems.push({ subject: 'follow-up', reason: 'the host did not finish reading the files the configuration names (the probe ran out of time?)' });
+  }
   const seen = new Set<string>();
   for (const record of records) {
     const key = uniqueKey(record);
@@ -127,7 +144,6 @@ export function parseProbeOutput(output: Buffer, options: ParseOptions): HostSna
   const uid = Number(uidText);
   const mode = modeText as ProbeMode;
   const probePid = Number(pidText);
-  const problems: Problem[] = [];
   const privilege: Privilege = uid === 0 ? (mode === 'sudo' ? 'sudo' : 'root') : 'unprivileged';
   const reader = privilege === 'unprivileged' ? options.user : 'root';
   const ids = (kind: string) => new Set((records.find((r) => r.kind === kind)?.args ?? '0').split(' ').filter(Boolean).map(Number));
@@ -136,6 +152,7 @@ export function parseProbeOutput(output: Buffer, options: ParseOptions): HostSna
   const cmdlines = new Map<number, string[]>();
   const uids = new Map<number, { real: number; effective: number }>();
   const units = new Map<number, string>();
+  const containers = new Set<number>();
   const cwds = new Map<number, string>();
   const environ: Record<number, Record<string, string>> = {};
   const files: Record<string, FileFact> = {};
@@ -164,6 +181,7 @@ export function parseProbeOutput(output: Buffer, options: ParseOptions): HostSna
         break;
       }
       case 'cgroup': {
+        if (/kubepods|cri-containerd|crio-|docker-|libpod/.test(text)) containers.add(Number(record.args));
         const unit = text
           .split('\n')
           .map((line) => line.split('/').at(-1) ?? '')
@@ -229,10 +247,12 @@ export function parseProbeOutput(output: Buffer, options: ParseOptions): HostSna
       if (cwd !== undefined) process.cwd = cwd;
       const unit = units.get(row.pid);
       if (unit !== undefined) process.unit = unit;
+      if (containers.has(row.pid)) process.container = true;
       return process;
     });
 
-  return { target: options.target, collectedAt: options.collectedAt, privilege, processes, files, environ, problems };
+  const listed = [...PROBE_PICKS.flatMap(listingKeys), ...(options.listed ?? [])];
+  return { target: options.target, collectedAt: options.collectedAt, privilege, processes, files, environ, listed, problems };
 }
 
 const REFUSED: Record<string, string> = {

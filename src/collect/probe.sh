@@ -26,15 +26,18 @@
 #   with everything the probe started.
 #
 # probe.ts wraps the script in `{ ... } </dev/null`, so nothing in it can read the shell's own
-# input, which stays open: after `done` the client may send one more command to this shell
-# (`etcdctl member list`, see member-list.ts), which saves the host a second session and sudo.
+# input, which stays open: after `done` the client may send more commands to this shell, which
+# saves the host a second session and sudo: follow-ups that read the files only parsing named,
+# through this script's own pick() and round() and every check of theirs, each ending with a
+# `files-done` record (file-follow-up.ts); then `etcdctl member list` (member-list.ts).
 #
 # What it collects: `ps -ef` (no COLUMNS, so lines are never cut); for the trusted processes, their
 # exact argv, uid, cgroup (names the systemd unit), working directory and only the ETCD_* variables
 # of their environment (other variables may hold secrets); static pod manifests, etcd env and config
 # files and the systemd units at their usual places; and the files those name, up to four levels
 # deep: CA certificates and configuration are read; other certificates, keys and directories are
-# only stat'ed.
+# only stat'ed. In what it sends of a file, the values of keys that name a secret are redacted
+# first (REDACT below).
 MODE=${1:-plain}
 unset COLUMNS LINES
 LC_ALL=C; export LC_ALL
@@ -176,6 +179,24 @@ add() {
     *[[:cntrl:]]*) b refused control; printf '%s' "$2"; e;;
     *) L="$L$NL$1 $2";;
   esac
+}
+# The entries of directory $1 whose names match the patterns that follow, to be read (at most 64:
+# a directory can hold anything). The patterns are fleetbench's own (host-paths.ts), never a host's.
+pick() {
+  case $- in *f*) _f=-f;; *) _f=+f;; esac
+  _d=$1
+  shift
+  _k=0
+  for _p; do
+    set +f
+    for f in "$_d"/$_p; do
+      [ -e "$f" ] || [ -h "$f" ] || continue
+      _k=$((_k + 1))
+      [ $_k -gt 64 ] || add R "$f"
+    done
+    set -f
+  done
+  set $_f
 }
 seen_ps=$(P=$P N=$N awk "$FOLLOW$SCAN_PS" /etc/passwd /etc/group 2>/dev/null 3>&1 >&4)
 set -f; IFS=$NL
@@ -373,13 +394,48 @@ judge() {
   else F="$F$jv$S1$jr$NL"; fi
 }
 
+# Secrets never leave the host: in every file the probe sends, the value of a key that names one
+# (token, password, passwd, secret, credential: K3S_TOKEN=, token:, --agent-token ...) is replaced by
+# <redacted>, and so are the user and password of a URL (scheme://user:pass@); of a datastore
+# endpoint (k3s --datastore-endpoint, K3S_DATASTORE_ENDPOINT) only the scheme is kept. A value is
+# the rest of the line for a key that starts it (YAML, env files), a quoted string, or one word.
+REDACT='function masked(v, keep,   c, i) {
+  c = substr(v, 1, 1)
+  if ((c == "\"" || c == q) && length(v) > 1 && substr(v, length(v)) == c) return c masked(substr(v, 2, length(v) - 2), keep) c
+  i = index(v, "://")
+  return (keep && i > 1 && substr(v, 1, i - 1) ~ /^[A-Za-z][A-Za-z0-9+.-]*$/) ? substr(v, 1, i + 2) "<redacted>" : "<redacted>"
+}
+function redact(l,   out, low, s, n, c, rest, lead, keep, pq) {
+  q = sprintf("%c", 39); out = ""
+  while (match(l, /:\/\/[^\/@ \t"]+@/)) { out = out substr(l, 1, RSTART + 2) "<redacted>@"; l = substr(l, RSTART + RLENGTH) }
+  l = out l; out = ""
+  for (;;) {
+    low = tolower(l)
+    if (!match(low, /[a-z0-9_.-]*(token|password|passwd|secret|credential|datastore[-_]endpoint)[a-z0-9_.-]*["]?([ \t]*[=:][ \t]*|[ \t]+)/)) break
+    lead = substr(low, 1, RSTART - 1) ~ /^[ \t]*(-[ \t]+)?["]?$/ && substr(low, RSTART, 1) != "-"
+    pq = RSTART > 1 ? substr(l, RSTART - 1, 1) : ""
+    keep = index(substr(low, RSTART, RLENGTH), "datastore") > 0
+    s = RSTART + RLENGTH
+    out = out substr(l, 1, s - 1)
+    rest = substr(l, s)
+    c = substr(rest, 1, 1)
+    if (c == "\"" || c == q) { n = index(substr(rest, 2), c); n = n ? n + 1 : length(rest) }
+    else if (pq == "\"" || pq == q) { n = index(rest, pq); n = n ? n - 1 : length(rest) }
+    else if (lead) n = length(rest)
+    else n = match(rest, /[ \t"]/) ? RSTART - 1 : length(rest)
+    if (n > 0) out = out masked(substr(rest, 1, n), keep)
+    l = substr(rest, n + 1)
+  }
+  return out l
+}
+'
 # One awk prints the content records of the files opened on fds 5-9 (FB_F maps fd to the name the
 # file was found by), except those holding a private key, and on fd 3 the references found in
 # them and in T: `R path` (read it) or `S path` (stat only) for --flag=/p, --flag /p (next line),
 # ETCD_FLAG=/p, key: /p, EnvironmentFile=-/p.
 read_batch() {
   set -f; IFS=$NL
-  L="$L$NL$(FB_T=$T FB_F=$FB_F M=$MAXREAD N=$N awk "$FOLLOW$READ" /dev/null $FA 3>&1 >&4)"
+  L="$L$NL$(FB_T=$T FB_F=$FB_F M=$MAXREAD N=$N awk "$REDACT$FOLLOW$READ" /dev/null $FA 3>&1 >&4)"
   IFS=' 	'"$NL"; set +f
   exec 5<&- 6<&- 7<&- 8<&- 9<&-
   fd=5
@@ -400,24 +456,32 @@ BEGIN { follow_init(); M = ENVIRON["M"] + 0
   n = split(ENVIRON["FB_T"], lines, "\n"); for (i = 1; i <= n; i++) follow(lines[i]); pend = ""
   printf "%s", found > "/dev/fd/3"; found = "" }
 FNR == 1 { flush(); cur = name[FILENAME]; buf = ""; size = 0; found = ""; pend = "" }
-cur != "" { size += length($0) + 1; if (size <= M) { buf = buf $0 "\n"; follow($0) } }
+cur != "" { size += length($0) + 1; if (size <= M) { buf = buf redact($0) "\n"; follow($0) } }
 END { flush() }'
 
 # The first round: what each layout keeps at its usual places (MANIFEST_DIRS, MANIFEST_NAMES,
 # ALWAYS_READ, ALWAYS_EXAMINED and UNIT_DIRS come from host-paths.ts, before this script).
 set -f
-for d in $MANIFEST_DIRS; do
-  for n in $MANIFEST_NAMES; do
-    set +f
-    for f in "$d"/$n; do case $f in *'*'*) ;; *) add R "$f";; esac; done
-    set -f
+for d in $MANIFEST_DIRS; do pick "$d" $MANIFEST_NAMES; done
+for d in $YAML_DIRS; do pick "$d" $YAML_NAMES; done
+for f in $ALWAYS_READ; do add R "$f"; done
+# The unit files and drop-ins systemd reads for each unit (see systemd.ts): the unit's, its
+# template's (etcd@.service for etcd@a.service), those of its dash prefixes (etcd-.service.d for
+# etcd-main.service), in every unit directory, and the service.d drop-ins that apply to all.
+names=''
+for s in $units; do
+  b=${s%.service}
+  i=''
+  case $b in *@?*) i=@${b#*@}; b=${b%%@*}; names="$names $b@.service";; esac
+  names="$names $s"
+  while :; do
+    case $b in ?*-*) b=${b%-*}; names="$names $b-.service"; [ -z "$i" ] || names="$names $b-$i.service $b-@.service";; *) break;; esac
   done
 done
-for f in $ALWAYS_READ; do add R "$f"; done
 for d in $UNIT_DIRS; do
-  for s in $units; do
+  for n in $names service; do
     set +f
-    for f in "$d/$s" "$d/$s.d"/*.conf; do [ -e "$f" ] && add R "$f"; done
+    for f in "$d/$n" "$d/$n.d"/*.conf; do [ -e "$f" ] && add R "$f"; done
     set -f
   done
 done

@@ -4,7 +4,8 @@ import { timingSafeEqual } from 'node:crypto';
 import ssh2 from 'ssh2';
 import type { Connection, ParsedKey, ServerChannel } from 'ssh2';
 import type { HostFixture } from '../collect/fixture-output.js';
-import { answerMemberList, answerProbe } from '../collect/fixture-output.js';
+import { answerMemberList, FixtureSession } from '../collect/fixture-output.js';
+import { requestOfFollowUp } from '../collect/file-follow-up.js';
 import { generateKeyPair } from '../ssh/generate-key.js';
 import { BECOME_ANSWERS, launcherCommand } from '../collect/launcher.js';
 import type { BecomeAnswer, ProbeMode } from '../collect/launcher.js';
@@ -213,20 +214,33 @@ function answer(channel: ServerChannel, command: string, context: ServeContext):
       const { fixture } = behaviour;
       if (command === launcherCommand(true, true)) channel.write(`${becomeAnswer(context.user, fixture)}\n`);
       let received = '';
-      let answered: { nonce: string; followUpAt: number } | undefined;
+      let answered: { nonce: string; followUpAt: number; session: FixtureSession } | undefined;
       const answerOnceComplete = () => {
         const mode = probeMode(command, received, context.user, fixture);
         const parameters = mode && parametersOfScript(mode.script);
         const script = parameters && probeScript(parameters);
         if (!mode || !parameters || !script || !mode.script.startsWith(script)) return;
         const { nonce } = parameters;
-        answered = { nonce, followUpAt: received.length - mode.script.length + script.length };
         const options = { nonce, mode: mode.mode, user: context.user, uid: context.user === 'root' ? 0 : 1000 };
-        channel.write(answerProbe(fixture, mode.sudoError ? { ...options, sudoError: mode.sudoError } : options));
+        const session = new FixtureSession(fixture, mode.sudoError ? { ...options, sudoError: mode.sudoError } : options);
+        answered = { nonce, followUpAt: received.length - mode.script.length + script.length, session };
+        channel.write(session.probe());
+      };
+      // As the probe's shell does: each follow-up that reads more files is answered once all of it has arrived.
+      const answerFollowUps = () => {
+        for (
+          let next = answered && requestOfFollowUp(received.slice(answered.followUpAt));
+          answered && next;
+          next = requestOfFollowUp(received.slice(answered.followUpAt))
+        ) {
+          answered.followUpAt += next.length;
+          channel.write(answered.session.files(next.request));
+        }
       };
       channel.on('data', (chunk: Buffer) => {
         received += chunk.toString('utf8');
         if (!answered) answerOnceComplete();
+        answerFollowUps();
       });
       channel.on('end', () => {
         if (!answered) {

@@ -1,18 +1,18 @@
-import { inDataDir, K3S_DATA_DIR, MANIFEST_DIRS } from '../collect/host-paths.js';
+import { inDataDir, MANIFEST_DIRS, MANIFEST_NAMES } from '../collect/host-paths.js';
 import type { FileFact, HostSnapshot, ProcessInfo } from '../model.js';
 import type { ComponentCommand, ComponentName } from './command.js';
 import { baseName, findComponent } from './command.js';
 import type { ComponentInstance, HostComponents, ResolvedConfig } from './host-components.js';
 import type { ManifestCommand } from './manifest.js';
 import { readManifest } from './manifest.js';
+import { couldList, factSays, wasListed } from './file-facts.js';
+import { rancherServers } from './k3s.js';
 import { fromConfigFile, resolveManifest, resolveProcess, resolveUnit } from './resolve.js';
 
 // Finds etcd and kube-apiserver on a host: the processes the probe trusted, the static pod
-// manifests, the etcd embedded in k3s. Each running instance is paired with what its next restart
-// would run (its static pod manifest or systemd unit), so that drift between the two can be reported.
-
-const K3S_ETCD_CONFIG = inDataDir(K3S_DATA_DIR, 'etcdConfig');
-const K3S_SQLITE = inDataDir(K3S_DATA_DIR, 'sqlite');
+// manifests (the kubelet's, and RKE2's in its data directory), the etcd embedded in k3s. Each
+// running instance is paired with what its next restart would run (its static pod manifest or
+// systemd unit), so that drift between the two can be reported.
 
 export function discoverComponents(snapshot: HostSnapshot): HostComponents {
   // Only processes the probe looked into: anyone can start a program named etcd (the others are
@@ -26,8 +26,13 @@ export function discoverComponents(snapshot: HostSnapshot): HostComponents {
     (p) => p.command.wrappers.length === 0 || !found.some((c) => c.process.ppid === p.process.pid && c.command.component === p.command.component),
   );
 
-  const manifests = manifestCommands(snapshot.files);
-  const result: HostComponents = { etcd: [], apiserver: [], blindSpots: blindSpots(snapshot) };
+  const rancher = rancherServers(audited, snapshot);
+  // RKE2 keeps its static pods in its data directory, wherever that is.
+  const manifestDirs = [
+    ...new Set([...MANIFEST_DIRS, ...rancher.flatMap((s) => (s.program === 'rke2' && 'path' in s.dataDir ? [inDataDir(s.dataDir.path, 'podManifests')] : []))]),
+  ];
+  const manifests = manifestCommands(snapshot.files, manifestDirs);
+  const result: HostComponents = { etcd: [], apiserver: [], rancher, blindSpots: blindSpots(snapshot, manifestDirs) };
 
   for (const component of ['etcd', 'kube-apiserver'] as const) {
     const instances: ComponentInstance[] = [];
@@ -43,12 +48,12 @@ export function discoverComponents(snapshot: HostSnapshot): HostComponents {
         instance.mounts = manifest.mounts;
       } else if (process.unit) {
         instance.unit = process.unit;
-        const onDisk = resolveUnit(process.unit, component, snapshot.files);
+        const onDisk = resolveUnit(process.unit, component, snapshot);
         if (onDisk) instance.onDisk = onDisk;
       }
       instances.push(instance);
     }
-    assumeUnreadableManifest(instances, component, snapshot.files);
+    assumeUnreadableManifest(instances, component, snapshot.files, manifestDirs);
     for (const manifest of unpaired) {
       instances.push({
         component,
@@ -57,39 +62,39 @@ export function discoverComponents(snapshot: HostSnapshot): HostComponents {
         mounts: manifest.mounts,
       });
     }
+    for (const instance of instances) {
+      if (!instance.manifest) instance.manifestAbsence = manifestAbsence(instance, audited, result.blindSpots, manifestDirs);
+    }
     if (component === 'etcd') result.etcd = instances;
     else result.apiserver = instances;
   }
 
-  const k3s = audited.find((p) => baseName(p.argv[0] ?? '') === 'k3s' && p.argv.includes('server'));
-  if (k3s && result.etcd.length === 0) {
-    const config = snapshot.files[K3S_ETCD_CONFIG];
-    if (config?.exists) {
-      result.k3s = { pid: k3s.pid, datastore: 'etcd' };
-      const resolved: ResolvedConfig = {
-        component: 'etcd',
-        label: `etcd embedded in k3s (pid ${k3s.pid})`,
-        settings: new Map(),
-        searched: () => [],
-      };
-      result.etcd.push({
-        component: 'etcd',
-        running: fromConfigFile(resolved, K3S_ETCD_CONFIG, snapshot.files, { settings: new Map(), strays: [] }),
-        pid: k3s.pid,
-        mounts: [],
-        embeddedIn: 'k3s',
-      });
-    } else if (snapshot.files[K3S_SQLITE]?.exists || config?.exists === false) {
-      result.k3s = { pid: k3s.pid, datastore: 'kine' };
-    }
+  // The etcd embedded in k3s has no process of its own: k3s writes its config file and runs it in-process.
+  const k3s = rancher.find((server) => server.program === 'k3s' && server.datastore.kind === 'etcd');
+  if (k3s && 'path' in k3s.dataDir && result.etcd.length === 0) {
+    const path = inDataDir(k3s.dataDir.path, 'etcdConfig');
+    const resolved: ResolvedConfig = {
+      component: 'etcd',
+      label: `etcd embedded in k3s (pid ${k3s.pid}, data dir ${k3s.dataDir.path} from ${k3s.dataDir.evidence.map((e) => e.source).join(', ')})`,
+      settings: new Map(),
+      searched: () => [],
+    };
+    result.etcd.push({
+      component: 'etcd',
+      running: fromConfigFile(resolved, path, snapshot.files, { settings: new Map(), strays: [] }),
+      pid: k3s.pid,
+      mounts: [],
+      embeddedIn: 'k3s',
+      manifestAbsence: { known: true, reason: 'etcd is embedded in k3s' },
+    });
   }
   return result;
 }
 
-function manifestCommands(files: Record<string, FileFact>): ManifestCommand[] {
+function manifestCommands(files: Record<string, FileFact>, dirs: string[]): ManifestCommand[] {
   const commands: ManifestCommand[] = [];
   for (const file of Object.values(files)) {
-    if (!inManifestDir(file.path) || file.content === undefined) continue;
+    if (!inManifestDir(file.path, dirs) || file.content === undefined) continue;
     // kubelet reads every file of the directory except hidden ones.
     if (baseName(file.path).startsWith('.')) continue;
     const read = readManifest(file.path, file.content);
@@ -118,31 +123,63 @@ function takeMatchingManifest(running: ResolvedConfig, candidates: ManifestComma
  * remain unpaired, the file is taken as that process's manifest, so that the file controls are
  * judged on it (its mode and owner were read) and the reason says its content was not.
  */
-function assumeUnreadableManifest(instances: ComponentInstance[], component: ComponentName, files: Record<string, FileFact>): void {
+function assumeUnreadableManifest(instances: ComponentInstance[], component: ComponentName, files: Record<string, FileFact>, dirs: string[]): void {
   const orphans = instances.filter((i) => i.running && !i.manifest && !i.onDisk);
   const name = component === 'etcd' ? 'etcd' : 'apiserver';
-  const unread = unreadManifests(files).filter((f) => baseName(f.path).includes(name));
+  const unread = unreadManifests(files, dirs).filter((f) => baseName(f.path).includes(name));
   if (orphans.length === 1 && unread.length === 1) {
     orphans[0]!.manifest = unread[0]!.path;
     orphans[0]!.manifestUnread = unread[0]!.unreadable ?? 'not read';
   }
 }
 
-function blindSpots(snapshot: HostSnapshot): string[] {
+/**
+ * Why a running instance has no static pod manifest, on what the probe saw: its systemd unit, or
+ * nothing that says pod. A process in a pod's cgroup whose manifest was not found, or a manifest
+ * directory the probe could not look into, leaves it unknown.
+ */
+function manifestAbsence(instance: ComponentInstance, processes: ProcessInfo[], blindSpots: string[], dirs: string[]): { known: boolean; reason: string } {
+  const name = instance.component;
+  if (instance.unit) return { known: true, reason: `${name} runs from the systemd unit ${instance.unit}` };
+  const process = processes.find((p) => p.pid === instance.pid);
+  if (process?.container)
+    return {
+      known: false,
+      reason: `${name} (pid ${instance.pid}) runs in a container, but no static pod manifest running it was found in ${dirs.join(', ')}${blindSpots.length > 0 ? ` (${blindSpots.join('; ')})` : ''}; its kubelet may keep static pods elsewhere (staticPodPath, --pod-manifest-path)`,
+    };
+  if (blindSpots.length > 0)
+    return { known: false, reason: `no static pod manifest running ${name} was found, but fleetbench could not look everywhere: ${blindSpots.join('; ')}` };
+  return { known: true, reason: `${name} is not run from a static pod manifest here (pid ${instance.pid} runs in no container and no systemd unit)` };
+}
+
+/**
+ * Places a component could be that the probe could not look into: a manifest directory it could
+ * not list or see, a manifest it could not read, a process list that shows only the login user's
+ * own processes (/proc mounted with hidepid).
+ */
+function blindSpots(snapshot: HostSnapshot, dirs: string[]): string[] {
   const spots: string[] = [];
-  for (const dir of MANIFEST_DIRS) {
+  for (const dir of dirs) {
     const fact = snapshot.files[dir];
-    if (fact?.unreadable) spots.push(`${dir}: ${fact.unreadable}`);
+    const says = factSays(fact);
+    if (says === 'directory') {
+      const listing = wasListed(snapshot, dir, MANIFEST_NAMES) ? couldList(fact!, snapshot) : `${dir} was not listed`;
+      if (listing !== true) spots.push(listing);
+    } else if (says !== 'absent') spots.push(`${dir} ${says === 'not examined' ? 'was not examined' : says}`);
   }
-  for (const file of unreadManifests(snapshot.files)) spots.push(`${file.path}: ${file.unreadable ?? 'not read'}`);
+  for (const file of unreadManifests(snapshot.files, dirs)) spots.push(`${file.path}: ${file.unreadable ?? 'not read'}`);
+  if (snapshot.privilege === 'unprivileged' && snapshot.processes.length > 0 && !snapshot.processes.some((p) => p.pid === 1))
+    spots.push(
+      "the process list shows only the login user's own processes (/proc is mounted with hidepid): scan with --become, or set become in the inventory",
+    );
   return spots;
 }
 
-function inManifestDir(path: string): boolean {
-  return (MANIFEST_DIRS as readonly string[]).includes(path.slice(0, path.lastIndexOf('/')));
+function inManifestDir(path: string, dirs: string[]): boolean {
+  return dirs.includes(path.slice(0, path.lastIndexOf('/')));
 }
 
 /** Files of a static-pod directory that exist but whose content the probe could not read. */
-function unreadManifests(files: Record<string, FileFact>): FileFact[] {
-  return Object.values(files).filter((f) => inManifestDir(f.path) && f.exists && f.content === undefined);
+function unreadManifests(files: Record<string, FileFact>, dirs: string[]): FileFact[] {
+  return Object.values(files).filter((f) => inManifestDir(f.path, dirs) && f.exists && f.content === undefined);
 }

@@ -1,5 +1,6 @@
 import type { Evidence } from '../model.js';
 import type { ComponentName } from './command.js';
+import type { RancherServer } from './k3s.js';
 import type { Lookup, Setting } from './settings.js';
 
 // What the configuration model hands the rules: each etcd and kube-apiserver instance of a host,
@@ -18,6 +19,12 @@ export interface ResolvedConfig {
   unknown?: string;
   /** The config file etcd reads instead of flags, when it has one. */
   configFile?: string;
+  /** Settings that cannot be told although the rest is known, and why (a listener set through an undocumented key). */
+  unknownKeys?: Map<string, string>;
+  /** Why the component would refuse to start with this configuration as a whole, when it would. */
+  refused?: string;
+  /** What the component does with a setting beyond its value, by setting, for the reason of a finding. */
+  notes?: Map<string, string[]>;
 }
 
 export interface ComponentInstance {
@@ -39,13 +46,15 @@ export interface ComponentInstance {
   unit?: string;
   /** The program it is part of, when it is not a process of its own. */
   embeddedIn?: 'k3s';
+  /** Why it has no static pod manifest, or why that cannot be told, when none was found for it. */
+  manifestAbsence?: { known: boolean; reason: string };
 }
 
 export interface HostComponents {
   etcd: ComponentInstance[];
   apiserver: ComponentInstance[];
-  /** Set when k3s runs here: whether its datastore is embedded etcd. */
-  k3s?: { pid: number; datastore: 'etcd' | 'kine' };
+  /** The k3s and RKE2 servers running here: their data directory and datastore, on what evidence. */
+  rancher: RancherServer[];
   /** Places a component could hide that the probe could not look into. */
   blindSpots: string[];
 }
@@ -53,8 +62,16 @@ export interface HostComponents {
 export function lookup(config: ResolvedConfig, key: string): Lookup {
   const setting = config.settings.get(key);
   if (setting) return { state: 'set', setting };
+  const unknownKey = config.unknownKeys?.get(key);
+  if (unknownKey !== undefined) return { state: 'unknown', reason: unknownKey, searched: config.searched(key) };
   if (config.unknown) return { state: 'unknown', reason: config.unknown, searched: config.searched(key) };
   return { state: 'unset', searched: config.searched(key) };
+}
+
+/** Adds what the component does with a setting beyond its value, for the finding's reason. */
+export function addNote(config: ResolvedConfig, key: string, note: string): void {
+  config.notes ??= new Map();
+  config.notes.set(key, [...(config.notes.get(key) ?? []), note]);
 }
 
 /** etcd's --name, or the name etcd gives itself when none is set. */

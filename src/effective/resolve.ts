@@ -2,20 +2,28 @@ import type { Evidence, FileFact, HostSnapshot, ProcessInfo } from '../model.js'
 import type { ComponentCommand, ComponentName } from './command.js';
 import { findComponent } from './command.js';
 import { readEtcdConfigFile } from './config-file.js';
+import { fileKeyOfFlag } from './etcd-file-keys.js';
+import { applyTlsEffects } from './etcd-tls.js';
 import type { ParsedFlags } from './flags.js';
 import { APISERVER_BOOLEAN_FLAGS, ETCD_BOOLEAN_FLAGS, parseFlags } from './flags.js';
 import type { ResolvedConfig } from './host-components.js';
+import { addNote } from './host-components.js';
 import type { ManifestCommand } from './manifest.js';
 import type { EnvValue } from './systemd.js';
-import { readUnit } from './systemd.js';
+import { execArgv, readUnit } from './systemd.js';
 
 // The configuration one instance really runs with, the way the component itself reads it:
 // command-line flags (last wins), then for etcd the ETCD_* environment for flags not given, unless
 // --config-file is given, in which case etcd reads only that file. From three points of view: a
 // running process, a systemd unit, a static pod manifest.
 
+/**
+ * The flag an ETCD_* variable sets: etcd looks up exactly "ETCD_" + the flag name upper-cased with
+ * _ for - (pkg/flags/flag.go FlagToEnv, os.Getenv): ETCD_name is never read.
+ */
 function keyOfEnv(name: string): string | undefined {
-  return name.startsWith('ETCD_') ? name.slice(5).toLowerCase().replaceAll('_', '-') : undefined;
+  if (!/^ETCD_[A-Z0-9_]+$/.test(name)) return undefined;
+  return name.slice(5).toLowerCase().replaceAll('_', '-');
 }
 
 const BOOLEANS: Record<ComponentName, ReadonlySet<string>> = {
@@ -23,7 +31,9 @@ const BOOLEANS: Record<ComponentName, ReadonlySet<string>> = {
   'kube-apiserver': APISERVER_BOOLEAN_FLAGS,
 };
 
-type EnvSource = { known: true; label: string; vars: Map<string, EnvValue> } | { known: false; label: string; reason: string };
+type EnvSource =
+  | { known: true; label: string; vars: Map<string, EnvValue>; /** What systemd does with the unit that touches its variables. */ notes?: string[] }
+  | { known: false; label: string; reason: string };
 
 interface Resolvable {
   component: ComponentName;
@@ -56,10 +66,15 @@ function resolve(input: Resolvable): ResolvedConfig {
 
   // Variables set by a wrapper (`env X=1 etcd`, `X=1 etcd` in a shell string) are part of the command.
   const wrapperEnv = new Map(Object.entries(command.env).map(([name, value]) => [name, { value, source: input.argvLabel }]));
-  const env = input.env.known ? new Map([...input.env.vars, ...wrapperEnv]) : wrapperEnv;
+  const env: Map<string, EnvValue> = input.env.known ? new Map([...input.env.vars, ...wrapperEnv]) : wrapperEnv;
 
-  const configFile = flags.settings.get('config-file')?.value ?? env.get('ETCD_CONFIG_FILE')?.value;
-  if (configFile) return fromConfigFile(config, configFile, input.files, flags);
+  // etcdmain config.parse: --config-file, else ETCD_CONFIG_FILE (v3.4.45 etcdmain/config.go L286-332).
+  const configFile = flags.settings.get('config-file')?.value || env.get('ETCD_CONFIG_FILE')?.value;
+  if (configFile) {
+    const fromFile = fromConfigFile(config, configFile, input.files, flags);
+    ignoreInFileMode(fromFile, flags, env);
+    return fromFile;
+  }
 
   for (const [name, entry] of env) {
     const key = keyOfEnv(name);
@@ -67,10 +82,33 @@ function resolve(input: Resolvable): ResolvedConfig {
     const evidence: Evidence = { source: entry.source === input.argvLabel ? input.argvLabel : entry.source, key: name, value: entry.value };
     const flag = flags.settings.get(key);
     if (flag) {
+      // pkg/flags/flag.go verifyEnv: etcd 3.4 and later stop at a variable for a flag given on the
+      // command line, even an empty one; 3.3 and older let the flag win. A running etcd with both
+      // is an older one, so this is said, not judged.
       flag.overridden.push(evidence);
+      addNote(
+        config,
+        key,
+        `etcd 3.4 and later refuse to start when both ${name} and --${key} are given ("conflicting environment variable is shadowed by corresponding command-line flag", pkg/flags/flag.go verifyEnv); older etcd lets the flag win`,
+      );
       continue;
     }
+    if (entry.unknown !== undefined) {
+      (config.unknownKeys ??= new Map()).set(key, `${name} (${entry.source}) cannot be known here: ${entry.unknown}`);
+      continue;
+    }
+    // SetFlagsFromEnv: an empty variable sets nothing.
+    if (entry.value === '') continue;
     flags.settings.set(key, { key, value: entry.value, evidence, overridden: [] });
+  }
+  // What systemd does with the unit that touches an ETCD_* variable (a dropped assignment, a
+  // variable passed from the manager's own environment) is said on that setting.
+  for (const note of input.env.known ? (input.env.notes ?? []) : []) {
+    for (const name of new Set(note.match(/ETCD_[A-Z0-9_]+/g) ?? [])) {
+      const key = keyOfEnv(name);
+      if (key) addNote(config, key, note);
+      if (key && /PassEnvironment=/.test(note) && !env.has(name)) (config.unknownKeys ??= new Map()).set(key, note);
+    }
   }
   config.searched = (key) => [
     { source: input.argvLabel, key: `--${key}`, value: null },
@@ -78,7 +116,27 @@ function resolve(input: Resolvable): ResolvedConfig {
   ];
   if (!input.env.known) unknownReasons.push(input.env.reason);
   if (unknownReasons.length > 0) config.unknown = unknownReasons.join('; ');
+  applyTlsEffects(config);
   return config;
+}
+
+/**
+ * With a config file etcd takes nothing from its other flags or its ETCD_* variables (etcdmain
+ * config.parse: configFromFile replaces the whole embed.Config; SetFlagsFromEnv is not called):
+ * they are evidence of what is not in effect.
+ */
+function ignoreInFileMode(config: ResolvedConfig, flags: ParsedFlags, env: Map<string, EnvValue>): void {
+  const ignored = new Map<string, Evidence[]>();
+  const add = (key: string, evidence: Evidence) => ignored.set(key, [...(ignored.get(key) ?? []), evidence]);
+  const why = `ignored by etcd: with --config-file it reads only ${config.configFile}`;
+  for (const [key, setting] of flags.settings) if (key !== 'config-file') add(key, { ...setting.evidence, source: `${setting.evidence.source}, ${why}` });
+  for (const [name, entry] of env) {
+    const key = keyOfEnv(name);
+    if (key && key !== 'config-file') add(key, { source: `${entry.source}, ${why}`, key: name, value: entry.value });
+  }
+  if (ignored.size === 0) return;
+  const searched = config.searched;
+  config.searched = (key) => [...searched(key), ...(ignored.get(key) ?? [])];
 }
 
 function unknownFromCommand(command: ComponentCommand, flags: ParsedFlags): string[] {
@@ -96,7 +154,7 @@ export function fromConfigFile(config: ResolvedConfig, path: string, files: Reco
   const file = files[path];
   const origin = flags.settings.get('config-file')?.evidence.source ?? 'ETCD_CONFIG_FILE';
   config.configFile = path;
-  config.searched = (key) => [{ source: path, key, value: null }];
+  config.searched = (key) => [{ source: path, key: fileKeyOfFlag(key) ?? `${key} (no config-file key: a flag only)`, value: null }];
   if (!file || file.content === undefined) {
     const why = !file
       ? 'was not collected'
@@ -109,7 +167,7 @@ export function fromConfigFile(config: ResolvedConfig, path: string, files: Reco
     config.unknown = `etcd reads its configuration from ${path} (named in ${origin}), which ${why}`;
     return config;
   }
-  const read = readEtcdConfigFile(path, file.content, ETCD_BOOLEAN_FLAGS);
+  const read = readEtcdConfigFile(path, file.content);
   if (!read.ok) {
     config.settings = new Map();
     config.unknown = `etcd's config file ${path} could not be read: ${read.error}`;
@@ -117,6 +175,12 @@ export function fromConfigFile(config: ResolvedConfig, path: string, files: Reco
   }
   config.settings = read.settings;
   config.label = `${config.label} (config file ${path})`;
+  if (read.refused !== undefined) config.refused = read.refused;
+  if (read.unknownKeys.size > 0) config.unknownKeys = read.unknownKeys;
+  for (const [key, notes] of read.notes) for (const note of notes) addNote(config, key, note);
+  const searched = config.searched;
+  config.searched = (key) => [...searched(key), ...(read.ignored.get(key) ?? [])];
+  applyTlsEffects(config);
   return config;
 }
 
@@ -140,46 +204,51 @@ function processEnv(process: ProcessInfo, snapshot: HostSnapshot): EnvSource {
   if (environ) {
     return { known: true, label, vars: new Map(Object.entries(environ).map(([name, value]) => [name, { value, source: label }])) };
   }
-  const unit = process.unit ? readUnit(process.unit, snapshot.files) : undefined;
-  if (unit && unit.missingEnv.length === 0) {
-    // The environment systemd gives the process is exactly what its unit says.
-    return { known: true, label: `${unit.sources.join(', ')} (the environment of pid ${process.pid} was not readable)`, vars: unit.env };
+  const unit = process.unit ? readUnit(process.unit, snapshot.files, snapshot) : undefined;
+  if (unit?.found && unit.unit.missingEnv.length === 0) {
+    // The environment systemd gives the process is what its unit says, as of the last start.
+    return {
+      known: true,
+      label: `${unit.unit.sources.join(', ')} (the environment of pid ${process.pid} was not readable)`,
+      vars: unit.unit.env,
+      notes: unit.unit.notes,
+    };
   }
   const needs = snapshot.privilege === 'unprivileged' ? ' (reading it needs root: scan with --become, or set become in the inventory)' : '';
-  const missing = unit ? `; ${unit.path} names environment files that could not be read: ${unit.missingEnv.join(', ')}` : '';
+  const missing = !unit
+    ? ''
+    : unit.found
+      ? `; ${unit.unit.path} depends on files that could not be read: ${unit.unit.missingEnv.join(', ')}`
+      : `; ${unit.reason}`;
   return { known: false, label, reason: `the ETCD_* environment of pid ${process.pid} could not be read${needs}${missing}` };
 }
 
-export function resolveUnit(unitName: string, component: ComponentName, files: Record<string, FileFact>): ResolvedConfig | undefined {
-  const unit = readUnit(unitName, files);
-  if (!unit?.execStart) return undefined;
-  const argv = expandWords(unit.execStart.argv, unit.env);
-  const command = findComponent(argv, Object.fromEntries([...unit.env].map(([name, entry]) => [name, entry.value])));
+export function resolveUnit(unitName: string, component: ComponentName, snapshot: HostSnapshot): ResolvedConfig | undefined {
+  const { files } = snapshot;
+  const read = readUnit(unitName, files, snapshot);
+  if (!read.found) return undefined;
+  const { unit } = read;
+  const exec = execArgv(unit);
+  if (!exec) return undefined;
+  const command = findComponent(exec.argv, Object.fromEntries([...unit.env].map(([name, entry]) => [name, entry.value])));
   if (!command || command.component !== component) return undefined;
+  // ExecStart words that came from variables whose values are not known may stand for any flags.
+  command.unexpanded.push(...exec.unknown);
   const envLabel = unit.sources.join(', ');
-  return resolve({
+  const config = resolve({
     component,
     label: `${component} unit ${unit.path}`,
     command,
     describeWord: () => unit.execStart!.source,
-    argvLabel: unit.execStart.source,
+    argvLabel: unit.execStart!.source,
     env:
       unit.missingEnv.length === 0
-        ? { known: true, label: envLabel, vars: unit.env }
-        : { known: false, label: envLabel, reason: `environment files named by ${unit.path} could not be read: ${unit.missingEnv.join(', ')}` },
+        ? { known: true, label: envLabel, vars: unit.env, notes: unit.notes }
+        : { known: false, label: envLabel, reason: `${unit.path} depends on files that could not be read: ${unit.missingEnv.join(', ')}` },
     files,
   });
-}
-
-/** systemd expands `$NAME` words of ExecStart into several words from the unit's environment. */
-function expandWords(argv: string[], env: Map<string, EnvValue>): string[] {
-  return argv.flatMap((word) => {
-    const match = /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))$/.exec(word);
-    const name = match?.[1] ?? match?.[2];
-    if (!name) return [word];
-    const value = env.get(name);
-    return value === undefined ? [word] : value.value.split(/\s+/).filter(Boolean);
-  });
+  if (unit.refused !== undefined) config.refused ??= unit.refused;
+  return config;
 }
 
 export function resolveManifest(manifest: ManifestCommand, files: Record<string, FileFact>): ResolvedConfig {

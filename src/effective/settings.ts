@@ -12,6 +12,8 @@ export interface Setting {
   rejected?: string;
   /** Occurrences that lost to this one: repeated flags (last wins), variables shadowed by a flag. */
   overridden: Evidence[];
+  /** Set when the component reads the value but does not act on it (auto TLS replacing it, a plain-http listener), and why. */
+  ineffective?: string;
 }
 
 /** What is known about one setting of one component instance. */

@@ -2,7 +2,7 @@ import type { Evidence, HostSnapshot, MemberListResult, Target } from '../model.
 import type { CertificateIdentity } from './certificates.js';
 import { certificateIdentities } from './certificates.js';
 import type { ComponentInstance, HostComponents } from '../effective/host-components.js';
-import { inDataDir, K3S_DATA_DIR } from '../collect/host-paths.js';
+import { inDataDir } from '../collect/host-paths.js';
 import { hostPath, lookup, memberName } from '../effective/host-components.js';
 
 // How many members an etcd cluster has decides whether the peer controls (2.4-2.6) apply. No
@@ -11,9 +11,6 @@ import { hostPath, lookup, memberName } from '../effective/host-components.js';
 // the ones before it); `etcdctl member list` is the live truth when it could be run. fleetbench
 // takes the largest count any source gives, calls a cluster single-member only when every source
 // agrees on one, and reports disagreements instead of resolving them silently.
-
-/** The --client-ca-file k3s gives the kube-apiserver it embeds. */
-const K3S_CLIENT_CA = inDataDir(K3S_DATA_DIR, 'clientCa');
 
 export interface ClusterHost {
   target: Target;
@@ -153,7 +150,14 @@ export function clusterFacts(name: string, hosts: ClusterHost[]): ClusterFacts {
   const relevant = counts.filter((c, i) => i === 0 || c.count > 0);
   const memberCount = Math.max(...relevant.map((c) => c.count));
   const singleMember = memberCount <= 1 && unknownLists.length === 0;
-  const basis = relevant.map((c) => c.says).join('; ') + (unknownLists.length ? `; initial-cluster could not be read on ${unknownLists.join(', ')}` : '');
+  // Without the live member list, a member added since bootstrap would not show: say so.
+  const listErrors = hosts.flatMap((h) =>
+    h.snapshot?.memberList && !h.snapshot.memberList.ok ? [`${h.target.name}: ${h.snapshot.memberList.error ?? 'failed'}`] : [],
+  );
+  const basis =
+    relevant.map((c) => c.says).join('; ') +
+    (unknownLists.length ? `; initial-cluster could not be read on ${unknownLists.join(', ')}` : '') +
+    (live ? '' : `; no live member list${listErrors.length ? ` (${listErrors.join('; ')})` : ''}, so a member added since bootstrap would not show`);
   return { name, inventoryMembers, memberCount, singleMember, basis, issues, apiserverClientCas: clientCas(hosts) };
 }
 
@@ -174,8 +178,12 @@ function clientCas(hosts: ClusterHost[]): ClientCa[] {
       const found = config && lookup(config, 'client-ca-file');
       if (found?.state === 'set') add(hostPath(found.setting.value, instance), found.setting.evidence);
     }
-    const k3s = host.components?.k3s;
-    if (k3s) add(K3S_CLIENT_CA, { source: `kube-apiserver embedded in k3s (pid ${k3s.pid})`, key: '--client-ca-file', value: K3S_CLIENT_CA });
+    // The --client-ca-file k3s gives the kube-apiserver it embeds, in its data directory.
+    for (const server of host.components?.rancher ?? []) {
+      if (server.program !== 'k3s' || !('path' in server.dataDir)) continue;
+      const path = inDataDir(server.dataDir.path, 'clientCa');
+      add(path, { source: `kube-apiserver embedded in k3s (pid ${server.pid})`, key: '--client-ca-file', value: path });
+    }
   }
   return cas;
 }

@@ -80,19 +80,31 @@ function instanceLabel(instance: ComponentInstance): string {
 function absent(rule: Rule, ctx: HostContext): Omit<Verdict, 'values'> {
   const { components, target } = ctx;
   const component = rule.component;
-  if (components.k3s) {
-    if (component === 'etcd' && components.k3s.datastore === 'kine') {
+  // k3s and RKE2: only on evidence that there is no etcd here (k3s.ts), never by default.
+  for (const server of components.rancher) {
+    if (component === 'etcd' && server.datastore.kind === 'kine') {
       return {
         status: 'NOT_APPLICABLE',
-        reason: 'k3s on this host keeps its data in kine (sqlite or an external database): there is no etcd here',
-        evidence: [],
-        actual: 'no etcd (k3s with kine)',
+        reason: `${server.datastore.reason}: there is no etcd here`,
+        evidence: server.datastore.evidence,
+        actual: `no etcd (${server.program} with kine)`,
       };
     }
-    if (component === 'kube-apiserver') {
+    if (component === 'etcd' && server.datastore.kind === 'unknown') {
+      return { status: 'ERROR', reason: server.datastore.reason, evidence: server.datastore.evidence, actual: 'etcd unknown' };
+    }
+    if (component === 'etcd' && server.datastore.kind === 'etcd') {
+      return {
+        status: 'ERROR',
+        reason: `${server.datastore.reason}, but neither its etcd process nor its manifest was found${components.blindSpots.length > 0 ? `: ${components.blindSpots.join('; ')}` : ''}`,
+        evidence: server.datastore.evidence,
+        actual: 'etcd not found',
+      };
+    }
+    if (component === 'kube-apiserver' && server.program === 'k3s') {
       return {
         status: 'NOT_APPLICABLE',
-        reason: `kube-apiserver is embedded in the k3s server process (pid ${components.k3s.pid}), which sets its etcd client TLS itself; there are no apiserver flags to check`,
+        reason: `kube-apiserver is embedded in the k3s server process (pid ${server.pid}), which sets its etcd client TLS itself; there are no apiserver flags to check`,
         evidence: [],
         actual: 'kube-apiserver embedded in k3s',
       };
@@ -101,7 +113,9 @@ function absent(rule: Rule, ctx: HostContext): Omit<Verdict, 'values'> {
   const role = component === 'etcd' ? 'etcd' : 'control-plane';
   const expected = target.roles.includes(role);
   const looked = 'no process whose executable is ' + component + ', no static pod manifest running it' + (component === 'etcd' ? ', no k3s datastore' : '');
-  if (components.blindSpots.length > 0 && expected) {
+  // "Not here" only on a look that could have seen it: a place the probe could not look into
+  // makes absence an ERROR, whatever the inventory says.
+  if (components.blindSpots.length > 0) {
     return {
       status: 'ERROR',
       reason: `${looked} was found, but fleetbench could not look everywhere: ${components.blindSpots.join('; ')}`,
@@ -168,5 +182,11 @@ function evaluateInstance(rule: Rule, instance: ComponentInstance, ctx: HostCont
 }
 
 function check(input: CheckInput): Verdict {
-  return CHECKS[input.rule.check.type].evaluate(input);
+  const verdict = CHECKS[input.rule.check.type].evaluate(input);
+  // A configuration the component would refuse to start with (etcd's config file with a value of
+  // the wrong type, a flag shadowed by a variable...) proves nothing about what runs: no PASS on it.
+  // The manifest controls judge the manifest file itself, whatever it says.
+  const refused = input.config.refused;
+  if (refused === undefined || input.rule.check.file === 'etcd-manifest' || verdict.status === 'ERROR') return verdict;
+  return { ...verdict, status: verdict.status === 'PASS' ? 'WARN' : verdict.status, reason: `${verdict.reason}; ${refused}` };
 }

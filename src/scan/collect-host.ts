@@ -1,6 +1,9 @@
 import type { HostSnapshot, Target } from '../model.js';
 import { memberListFollowUp, readMemberList } from '../collect/member-list.js';
-import { parseProbeOutput, ProbeOutputError } from '../collect/parse-output.js';
+import { fileFollowUp } from '../collect/file-follow-up.js';
+import { listingKeys } from '../collect/host-paths.js';
+import type { ParseOptions } from '../collect/parse-output.js';
+import { finalRecord, parseProbeOutput, ProbeOutputError } from '../collect/parse-output.js';
 import { redact } from '../collect/redact.js';
 import { connectWithRetries } from '../ssh/connect.js';
 import type { SshOptions } from '../ssh/connect.js';
@@ -9,9 +12,13 @@ import type { RetryPolicy } from '../ssh/retry.js';
 import { DEFAULT_RETRY } from '../ssh/retry.js';
 import type { HostComponents } from '../effective/host-components.js';
 import { discoverComponents } from '../effective/discover.js';
+import { filesToAsk } from '../effective/file-needs.js';
 import { memberListPlan } from '../effective/member-query.js';
 import type { MemberListClaims } from './member-list-claims.js';
 import { startProbe } from './probe-session.js';
+
+/** Round trips for more files: a data dir named in an env file named by the unit takes two. */
+const MAX_FILE_FOLLOW_UPS = 3;
 
 export interface CollectOptions {
   ssh: SshOptions;
@@ -64,17 +71,42 @@ export async function collectHost(target: Target, options: CollectOptions): Prom
     const { nonce } = session;
     // Whatever the host sends is cleaned of the sudo password before anything reads it.
     const clean = (output: Buffer) => redact(output, target.become && options.sudoPassword !== undefined ? [options.sudoPassword] : []);
-    let snapshot: HostSnapshot;
-    try {
-      snapshot = parseProbeOutput(clean(session.output), { target: target.name, nonce, collectedAt: new Date().toISOString(), user: target.user });
-    } catch (error) {
-      if (!(error instanceof ProbeOutputError)) throw error;
-      const result = await session.finish();
-      const said = firstLines(clean(result.stderr).toString('utf8')) || firstLines(clean(result.stdout).toString('utf8'));
-      const status = result.code === null ? `no exit status${result.signal ? `, signal ${result.signal}` : ''}` : `exit status ${result.code}`;
-      throw new HostError('probe', `${error.message} (${status}${said ? `; the host said: ${said}` : ''})`);
+    const parseOptions: ParseOptions = { target: target.name, nonce, collectedAt: new Date().toISOString(), user: target.user, listed: [] };
+    const followUps: Buffer[] = [];
+    // Where the answer to the next command starts in the session's output.
+    let answeredUpTo = session.output.length;
+    const parse = async () => {
+      try {
+        return parseProbeOutput(clean(session.output), parseOptions, followUps);
+      } catch (error) {
+        if (!(error instanceof ProbeOutputError)) throw error;
+        const result = await session.finish();
+        const said = firstLines(clean(result.stderr).toString('utf8')) || firstLines(clean(result.stdout).toString('utf8'));
+        const status = result.code === null ? `no exit status${result.signal ? `, signal ${result.signal}` : ''}` : `exit status ${result.code}`;
+        throw new HostError('probe', `${error.message} (${status}${said ? `; the host said: ${said}` : ''})`);
+      }
+    };
+    let snapshot = await parse();
+    let components = discoverComponents(snapshot);
+    // The files only parsing named (a k3s data dir, an EnvironmentFile=/etc/default/%N): read in
+    // the probe's shell, on the hosts that need them only, then everything is discovered again.
+    const asked = new Set<string>();
+    for (let trip = 0; trip < MAX_FILE_FOLLOW_UPS; trip++) {
+      const request = filesToAsk(components, snapshot, asked);
+      const followUp = fileFollowUp(request);
+      if (!followUp) break;
+      for (const path of [...request.read, ...request.stat]) asked.add(path);
+      const listings = request.pick.flatMap(listingKeys);
+      for (const listing of listings) asked.add(listing);
+      parseOptions.listed = [...(parseOptions.listed ?? []), ...listings];
+      stage = 'reading the files the configuration names';
+      const answer = await session.ask(followUp, finalRecord(nonce, 'files-done'));
+      if (!answer) break;
+      answeredUpTo += answer.length;
+      followUps.push(clean(answer));
+      snapshot = await parse();
+      components = discoverComponents(snapshot);
     }
-    const components = discoverComponents(snapshot);
     const plan = memberListPlan(components, snapshot);
     const followUp = plan?.ok ? memberListFollowUp(plan.query) : undefined;
     if (plan && !plan.ok) snapshot.memberList = { ok: false, members: [], error: plan.reason };
@@ -82,7 +114,7 @@ export async function collectHost(target: Target, options: CollectOptions): Prom
       stage = 'asking etcd for its member list';
       try {
         const ended = await session.finish(followUp);
-        snapshot.memberList = readMemberList(clean(ended.stdout.subarray(session.output.length)), nonce);
+        snapshot.memberList = readMemberList(clean(ended.stdout.subarray(answeredUpTo)), nonce);
       } catch (error) {
         // The member list only sharpens the cluster size; what the probe saw is kept.
         snapshot.memberList = { ok: false, members: [], error: error instanceof Error ? error.message : String(error) };

@@ -19,6 +19,11 @@ export interface ProbeSession {
   /** The probe's output through its final record, or everything the host sent if it never got there. */
   output: Buffer;
   /**
+   * Sends `followUp` to the probe's shell, which stays open, and resolves with what it printed
+   * once that ends with `end`; undefined when the shell ended first (the probe's deadline).
+   */
+  ask(followUp: string, end: Buffer): Promise<Buffer | undefined>;
+  /**
    * Sends `followUp` to the probe's shell, ends its input and resolves once the session has ended:
    * `stdout` is then everything, the probe's output included.
    */
@@ -38,5 +43,18 @@ export async function startProbe(client: Client, options: ProbeSessionOptions): 
   }
   command.write(probeScript({ nonce, deadlineSeconds: options.deadlineSeconds }));
   const { stdout: output } = await command.stdoutEndingWith([finalRecord(nonce)]);
-  return { nonce, output, finish: (followUp) => command.finish(followUp) };
+  let answered = output.length;
+  return {
+    nonce,
+    output,
+    async ask(followUp, end) {
+      command.write(followUp);
+      const { stdout, matched } = await command.stdoutEndingWith([end], answered);
+      if (matched < 0) return undefined;
+      const answer = stdout.subarray(answered);
+      answered = stdout.length;
+      return answer;
+    },
+    finish: (followUp) => command.finish(followUp),
+  };
 }

@@ -19,11 +19,12 @@ export interface CommandOptions {
 export interface RunningCommand {
   write(text: string): void;
   /**
-   * Resolves with stdout so far and which of `suffixes` it ends with, once it ends with one of them,
-   * or with all of it and -1 once the command has ended without that. Rejects as the command does
-   * (connection lost, aborted, too much output).
+   * Resolves with stdout so far and which of `suffixes` it ends with, once it ends with one of them
+   * (and is longer than `after` bytes: an earlier answer's end does not count), or with all of it
+   * and -1 once the command has ended without that. Rejects as the command does (connection lost,
+   * aborted, too much output).
    */
-  stdoutEndingWith(suffixes: Buffer[]): Promise<{ stdout: Buffer; matched: number }>;
+  stdoutEndingWith(suffixes: Buffer[], after?: number): Promise<{ stdout: Buffer; matched: number }>;
   /** Writes `text`, closes stdin and resolves once the command has ended. */
   finish(text?: string): Promise<ExecResult>;
 }
@@ -46,6 +47,7 @@ export function startCommand(client: Client, command: string, options: CommandOp
   // Woken on every stdout chunk and when the command ends.
   let onStdout: (() => void) | undefined;
   let tail = Buffer.alloc(0);
+  let stdoutLength = 0;
 
   let resolveEnded!: (result: ExecResult) => void;
   let rejectEnded!: (error: unknown) => void;
@@ -89,6 +91,7 @@ export function startCommand(client: Client, command: string, options: CommandOp
     }
     into.push(chunk);
     if (into === stdout) {
+      stdoutLength += chunk.length;
       // Only the last bytes matter for `stdoutEndingWith`; keeping them avoids joining all output per chunk.
       tail = Buffer.concat([tail, chunk]);
       if (tail.length > 256) tail = tail.subarray(tail.length - 256);
@@ -128,11 +131,14 @@ export function startCommand(client: Client, command: string, options: CommandOp
 
   return {
     write: (text) => deliver(text, false),
-    stdoutEndingWith(suffixes) {
+    stdoutEndingWith(suffixes, after = 0) {
       if (suffixes.some((suffix) => suffix.length > 256)) throw new Error('stdoutEndingWith looks at the last 256 bytes only');
       return new Promise((resolve, reject) => {
         const check = () => {
-          const matched = suffixes.findIndex((suffix) => tail.length >= suffix.length && tail.subarray(tail.length - suffix.length).equals(suffix));
+          const matched =
+            stdoutLength > after
+              ? suffixes.findIndex((suffix) => tail.length >= suffix.length && tail.subarray(tail.length - suffix.length).equals(suffix))
+              : -1;
           if (matched >= 0) {
             onStdout = undefined;
             resolve({ stdout: Buffer.concat(stdout), matched });

@@ -9,6 +9,7 @@ import type { MemberListQuery } from '../../src/collect/member-list.js';
 import { memberListFollowUp, readMemberList } from '../../src/collect/member-list.js';
 import { finalRecord } from '../../src/collect/parse-output.js';
 import { probeScript } from '../../src/collect/probe.js';
+import { probeInside } from '../support/local-probe.js';
 
 const nonce = 'a'.repeat(32);
 const dir = mkdtempSync(join(tmpdir(), 'fleetbench-member-list-'));
@@ -39,7 +40,8 @@ const query = (overrides: Partial<MemberListQuery> = {}): MemberListQuery => ({
   ...overrides,
 });
 
-// The probe, then the follow-up, on one real sh's stdin, as the launcher's shell gets them. The
+// The probe, then the follow-up, on one real sh's stdin, as the launcher's shell gets them (its
+// host paths moved into the test's own directory: nothing of this machine's /etc or /var is read). The
 // `etcdctl` found is a script standing in for it, which leaves a mark when it runs: the test puts
 // its directory first in PATH after the probe has set its own (or alone, for a host without etcdctl).
 function converse(etcdctl: string | undefined, asked: MemberListQuery = query()): { probeEnd: number; output: Buffer; ran: boolean } {
@@ -60,7 +62,7 @@ function converse(etcdctl: string | undefined, asked: MemberListQuery = query())
       );
   }
   const followUp = memberListFollowUp(asked)!;
-  const script = `${probeScript({ nonce, deadlineSeconds: 30 })}PATH=${bin}${etcdctl === undefined ? '' : ':$PATH'}\n${followUp}`;
+  const script = `${probeInside(probeScript({ nonce, deadlineSeconds: 30 }), dir)}PATH=${bin}${etcdctl === undefined ? '' : ':$PATH'}\n${followUp}`;
   const output = execFileSync('/bin/sh', ['-s', 'plain'], { input: script, maxBuffer: 64 << 20 });
   return { probeEnd: output.indexOf(finalRecord(nonce)) + finalRecord(nonce).length, output, ran: existsSync(mark) };
 }

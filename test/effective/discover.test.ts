@@ -137,9 +137,15 @@ describe('discoverComponents: what could not be read', () => {
     expect(found.blindSpots).toHaveLength(2);
   });
 
-  it('names a manifest directory it could not read as a blind spot', () => {
-    const found = discover([], [dir(MANIFESTS, { unreadable: 'not readable by audit' })]);
-    expect(found.blindSpots).toEqual([`${MANIFESTS}: not readable by audit`]);
+  it('names a manifest directory an unprivileged probe could not list as a blind spot', () => {
+    const found = discoverComponents(snapshot({ privilege: 'unprivileged', files: [dir(MANIFESTS)] }));
+    expect(found.blindSpots).toEqual([`${MANIFESTS} (mode 0700, root:root) cannot be listed without root: scan with --become, or set become in the inventory`]);
+  });
+
+  it('names a manifest directory it could not see as a blind spot, and one that is not there as none', () => {
+    const unseen = discover([], [{ path: MANIFESTS, exists: false, unreadable: 'Permission denied' }]);
+    expect(unseen.blindSpots).toContain(`${MANIFESTS} cannot be seen (Permission denied)`);
+    expect(discover([], []).blindSpots).toEqual([]);
   });
 
   it('has no blind spot where everything was read', () => {

@@ -32,28 +32,28 @@ describe('clusterFacts: member count', () => {
       hosts: [member('a'), member('b'), member('c', { target: { roles: ['control-plane'] } })],
       memberCount: 2,
       singleMember: false,
-      basis: '2 etcd hosts in the inventory',
+      basis: '2 etcd hosts in the inventory; no live member list, so a member added since bootstrap would not show',
     },
     {
       name: 'one host, initial-cluster naming itself',
       hosts: [initial('a', 'a=https://a:2380')],
       memberCount: 1,
       singleMember: true,
-      basis: '1 etcd host in the inventory; initial-cluster lists 1 member (a)',
+      basis: '1 etcd host in the inventory; initial-cluster lists 1 member (a); no live member list, so a member added since bootstrap would not show',
     },
     {
       name: 'one host, initial-cluster naming three',
       hosts: [initial('a', 'a=https://a:2380,b=https://b:2380,c=https://c:2380')],
       memberCount: 3,
       singleMember: false,
-      basis: '1 etcd host in the inventory; initial-cluster lists 3 members (a, b, c)',
+      basis: '1 etcd host in the inventory; initial-cluster lists 3 members (a, b, c); no live member list, so a member added since bootstrap would not show',
     },
     {
       name: 'the union of what every member lists',
       hosts: [initial('a', 'a=https://a:2380'), initial('b', 'a=https://a:2380,b=https://b:2380')],
       memberCount: 2,
       singleMember: false,
-      basis: '2 etcd hosts in the inventory; initial-cluster lists 2 members (a, b)',
+      basis: '2 etcd hosts in the inventory; initial-cluster lists 2 members (a, b); no live member list, so a member added since bootstrap would not show',
     },
     {
       name: 'one host, the live list showing two',
@@ -72,14 +72,15 @@ describe('clusterFacts: member count', () => {
       hosts: [member('a', { processes: [etcd(['--name=a', '--initial-cluster=a=https://a:2380'])], memberList: { ok: false, members: [], error: 'timeout' } })],
       memberCount: 1,
       singleMember: true,
-      basis: '1 etcd host in the inventory; initial-cluster lists 1 member (a)',
+      basis:
+        '1 etcd host in the inventory; initial-cluster lists 1 member (a); no live member list (a: timeout), so a member added since bootstrap would not show',
     },
     {
       name: 'one host whose initial-cluster could not be read',
       hosts: [member('a', { processes: [etcd(['--name=a'])], environ: {} })],
       memberCount: 1,
       singleMember: false,
-      basis: '1 etcd host in the inventory; initial-cluster could not be read on a',
+      basis: '1 etcd host in the inventory; initial-cluster could not be read on a; no live member list, so a member added since bootstrap would not show',
     },
     {
       name: 'etcd known only by its manifest',
@@ -94,7 +95,7 @@ describe('clusterFacts: member count', () => {
       ],
       memberCount: 2,
       singleMember: false,
-      basis: '1 etcd host in the inventory; initial-cluster lists 2 members (a, b)',
+      basis: '1 etcd host in the inventory; initial-cluster lists 2 members (a, b); no live member list, so a member added since bootstrap would not show',
     },
   ];
 
@@ -111,7 +112,8 @@ describe('clusterFacts: member count', () => {
       inventoryMembers: ['east-cp1', 'east-cp2', 'east-cp3'],
       memberCount: 3,
       singleMember: false,
-      basis: '3 etcd hosts in the inventory; initial-cluster lists 3 members (east-cp1, east-cp2, east-cp3)',
+      basis:
+        '3 etcd hosts in the inventory; initial-cluster lists 3 members (east-cp1, east-cp2, east-cp3); no live member list, so a member added since bootstrap would not show',
       issues: [],
     });
     // Even when the inventory names the first member only, the others' lists say it is not alone.

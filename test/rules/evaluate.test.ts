@@ -6,7 +6,7 @@ import type { BenchmarkVersion } from '../../src/rules/benchmarks.js';
 import { evaluateHost, unscannedFindings } from '../../src/rules/evaluate.js';
 import { loadRules } from '../../src/rules/rule-file.js';
 import type { Rule } from '../../src/rules/rule-file.js';
-import { certificate, dir, file, proc, snapshot, staticPod } from '../support/host-snapshot.js';
+import { certificate, dir, file, proc, snapshot, staticPod, TRUSTED_CA_ALONE, withClientTls } from '../support/host-snapshot.js';
 import type { HostInput } from '../support/judge.js';
 import { clusterOf, judge, judgeOne, rule, target } from '../support/judge.js';
 
@@ -14,9 +14,10 @@ import { clusterOf, judge, judgeOne, rule, target } from '../support/judge.js';
 // host once its cluster is collected. Each table row states only the facts it is about.
 
 const MANIFEST = '/etc/kubernetes/manifests/etcd.yaml';
-const etcd = (flags: string[], extra: Partial<ProcessInfo> = {}) => proc(['etcd', ...flags], extra);
+const etcd = (flags: string[], extra: Partial<ProcessInfo> = {}) => proc(withClientTls(['etcd', ...flags]), extra);
 const apiserver = (flags: string[]) => proc(['kube-apiserver', ...flags], { pid: 200 });
-const etcdManifest = (flags: string[], extra: Partial<FileFact> = {}) => file(MANIFEST, { content: staticPod({ command: ['etcd', ...flags] }), ...extra });
+const etcdManifest = (flags: string[], extra: Partial<FileFact> = {}) =>
+  file(MANIFEST, { content: staticPod({ command: withClientTls(['etcd', ...flags]) }), ...extra });
 const host = (processes: ProcessInfo[], files: FileFact[] = [], roles: Role[] = ['etcd', 'control-plane']): HostInput => ({
   target: target('h', { roles }),
   snapshot: snapshot({ processes, files }),
@@ -31,6 +32,8 @@ const uniqueCa = rule({ type: 'unique-ca' });
 const membership = rule({ type: 'cluster-membership' });
 const apiserverCafile = rule({ type: 'flags-set', settings: ['etcd-cafile'] }, { component: 'kube-apiserver' });
 
+const NO_LIVE_LIST = '; no live member list, so a member added since bootstrap would not show';
+
 const ETCD_CA = file('/pki/etcd-ca.crt', { mode: 0o644, content: certificate('etcd-ca') });
 const KUBE_CA = file('/pki/ca.crt', { mode: 0o644, content: certificate('kube-ca') });
 
@@ -44,7 +47,7 @@ describe('evaluateHost: every check kind on a running etcd', () => {
     {
       name: 'flags-set both',
       rule: certAndKey,
-      processes: [etcd(['--cert-file=/pki/s.crt', '--key-file=/pki/s.key'])],
+      processes: [etcd(['--listen-client-urls=https://127.0.0.1:2379', '--cert-file=/pki/s.crt', '--key-file=/pki/s.key', '--trusted-ca-file=/pki/ca.crt'])],
       status: 'PASS',
       actual: '--cert-file=/pki/s.crt, --key-file=/pki/s.key',
     },
@@ -150,12 +153,13 @@ describe('evaluateHost: every check kind on a running etcd', () => {
       { source: 'process 100 command line', key: '--client-cert-auth', value: null },
       { source: 'environment of pid 100', key: 'ETCD_CLIENT_CERT_AUTH', value: null },
     ]);
-    expect(absent.reason).toBe('--client-cert-auth is not set (etcd defaults to false)');
+    expect(absent.reason).toBe(`--client-cert-auth is not set (etcd defaults to false)${TRUSTED_CA_ALONE}`);
   });
 });
 
 describe('evaluateHost: a component that is not found', () => {
-  const blind = dir('/etc/kubernetes/manifests', { unreadable: 'not readable by audit', mode: undefined });
+  // A directory the probe could not even stat: its parent was not searchable.
+  const blind: FileFact = { path: '/etc/kubernetes/manifests', exists: false, unreadable: 'Permission denied' };
   const rows: { name: string; rule: Rule; roles: Role[]; files?: FileFact[]; status: Status; reason: string }[] = [
     {
       name: 'etcd on an etcd host',
@@ -194,7 +198,7 @@ describe('evaluateHost: a component that is not found', () => {
       files: [blind],
       status: 'ERROR',
       reason:
-        'no process whose executable is etcd, no static pod manifest running it, no k3s datastore was found, but fleetbench could not look everywhere: /etc/kubernetes/manifests: not readable by audit',
+        'no process whose executable is etcd, no static pod manifest running it, no k3s datastore was found, but fleetbench could not look everywhere: /etc/kubernetes/manifests cannot be seen (Permission denied)',
     },
     {
       name: 'kube-apiserver on a control-plane host whose manifest could not be read',
@@ -206,12 +210,14 @@ describe('evaluateHost: a component that is not found', () => {
         'no process whose executable is kube-apiserver, no static pod manifest running it was found, but fleetbench could not look everywhere: /etc/kubernetes/manifests/kube-apiserver.yaml: not readable by audit',
     },
     {
+      // Absence rests on a look that could have seen it, whatever the role: a manifest may wait there.
       name: 'etcd on a worker whose manifest directory could not be read',
       rule: clientCertAuth,
       roles: ['worker'],
       files: [blind],
-      status: 'NOT_APPLICABLE',
-      reason: 'etcd does not run on this host (no process whose executable is etcd, no static pod manifest running it, no k3s datastore was found)',
+      status: 'ERROR',
+      reason:
+        'no process whose executable is etcd, no static pod manifest running it, no k3s datastore was found, but fleetbench could not look everywhere: /etc/kubernetes/manifests cannot be seen (Permission denied)',
     },
   ];
 
@@ -227,7 +233,25 @@ describe('evaluateHost: a component that is not found', () => {
   });
 
   describe('on k3s', () => {
-    const k3s = (datastore: 'etcd' | 'kine'): HostComponents => ({ etcd: [], apiserver: [], k3s: { pid: 42, datastore }, blindSpots: [] });
+    const datastores = {
+      etcd: { kind: 'etcd', reason: 'k3s keeps its data in embedded etcd (/var/lib/rancher/k3s/server/db/etcd/config exists)', evidence: [] },
+      kine: { kind: 'kine', reason: 'k3s on this host keeps its data in kine (sqlite or an external database)', evidence: [] },
+      unknown: { kind: 'unknown', reason: 'the data directory of k3s (pid 42) cannot be told: /etc/rancher/k3s could not be listed', evidence: [] },
+    } as const;
+    const k3s = (datastore: keyof typeof datastores): HostComponents => ({
+      etcd: [],
+      apiserver: [],
+      rancher: [
+        {
+          program: 'k3s',
+          pid: 42,
+          dataDir: { path: '/var/lib/rancher/k3s', evidence: [] },
+          datastore: { ...datastores[datastore], evidence: [] },
+          needs: { read: [], stat: [], pick: [] },
+        },
+      ],
+      blindSpots: [],
+    });
     const evaluate = (r: Rule, components: HostComponents) => {
       const h = host([]);
       return evaluateHost([r], { ...h, components, cluster: clusterOf([h]), benchmark: DEFAULT_BENCHMARK })[0]!;
@@ -238,6 +262,15 @@ describe('evaluateHost: a component that is not found', () => {
         status: 'NOT_APPLICABLE',
         actual: 'no etcd (k3s with kine)',
         reason: 'k3s on this host keeps its data in kine (sqlite or an external database): there is no etcd here',
+      });
+    });
+
+    it('is ERROR, never N/A, when the datastore cannot be told, or is etcd and no etcd was found', () => {
+      expect(evaluate(clientCertAuth, k3s('unknown'))).toMatchObject({ status: 'ERROR', actual: 'etcd unknown', reason: datastores.unknown.reason });
+      expect(evaluate(clientCertAuth, k3s('etcd'))).toMatchObject({
+        status: 'ERROR',
+        actual: 'etcd not found',
+        reason: `${datastores.etcd.reason}, but neither its etcd process nor its manifest was found`,
       });
     });
 
@@ -260,7 +293,7 @@ describe('evaluateHost: controls for clusters of more than one member', () => {
     expect(judgeOne(peerCerts, member('h', [alone]))).toMatchObject({
       status: 'NOT_APPLICABLE',
       actual: 'single-member etcd cluster',
-      reason: 'applies only to etcd clusters of more than one member; cluster c has one (1 etcd host in the inventory; initial-cluster lists 1 member (h))',
+      reason: `applies only to etcd clusters of more than one member; cluster c has one (1 etcd host in the inventory; initial-cluster lists 1 member (h)${NO_LIVE_LIST})`,
       evidence: [],
     });
   });
@@ -353,18 +386,20 @@ describe('evaluateHost: the running process against what its next restart runs',
     const finding = judgeOne(noAutoTls, host([etcd(['--auto-tls=false'])], [etcdManifest(['--auto-tls=true'])]));
     expect(finding.reason).toBe(
       'running etcd process 100: --auto-tls is false (--auto-tls=false in process 100 command line); ' +
-        `etcd manifest ${MANIFEST} (what a restart runs) differs: --auto-tls is true (--auto-tls=true in ${MANIFEST} line 10)`,
+        `etcd manifest ${MANIFEST} (what a restart runs) differs: --auto-tls is true (--auto-tls=true in ${MANIFEST} line 14); ` +
+        'but etcd ignores it while --cert-file or --key-file is given ("ignoring client auto TLS since certs given", embed/config.go ClientSelfCert); ' +
+        'it takes over as soon as they are removed',
     );
     expect(finding.evidence).toEqual([
       { source: 'process 100 command line', key: '--auto-tls', value: 'false' },
-      { source: `${MANIFEST} line 10`, key: '--auto-tls', value: 'true' },
+      { source: `${MANIFEST} line 14`, key: '--auto-tls', value: 'true' },
     ]);
   });
 
   it('keeps the evidence of both when they agree', () => {
     const finding = judgeOne(clientCertAuth, host([etcd(['--client-cert-auth=true'])], [etcdManifest(['--client-cert-auth=true'])]));
     expect(finding.status).toBe('PASS');
-    expect(finding.evidence.map((e) => e.source)).toEqual(['process 100 command line', `${MANIFEST} line 10`]);
+    expect(finding.evidence.map((e) => e.source)).toEqual(['process 100 command line', `${MANIFEST} line 14`]);
   });
 
   it('claims no drift when the running side cannot be judged', () => {
@@ -374,14 +409,14 @@ describe('evaluateHost: the running process against what its next restart runs',
     };
     const finding = judgeOne(clientCertAuth, h);
     expect(finding.status).toBe('ERROR');
-    expect(finding.reason).toBe('cannot tell whether --client-cert-auth is set: the ETCD_* environment of pid 100 could not be read');
+    expect(finding.reason).toBe(`cannot tell whether --client-cert-auth is set: the ETCD_* environment of pid 100 could not be read${TRUSTED_CA_ALONE}`);
   });
 
   it('judges the manifest alone when etcd does not run, and says so', () => {
     const finding = judgeOne(clientCertAuth, host([], [etcdManifest(['--client-cert-auth=false'])]));
     expect(finding).toMatchObject({
       status: 'FAIL',
-      reason: `etcd is not running; etcd manifest ${MANIFEST} says: --client-cert-auth is false (--client-cert-auth=false in ${MANIFEST} line 10)`,
+      reason: `etcd is not running; etcd manifest ${MANIFEST} says: --client-cert-auth is false (--client-cert-auth=false in ${MANIFEST} line 14)${TRUSTED_CA_ALONE}`,
     });
   });
 
@@ -402,7 +437,7 @@ describe('evaluateHost: several instances of a component on one host', () => {
       actual: 'pid 100: --client-cert-auth=true; pid 101: --client-cert-auth=false',
       reason:
         '2 etcd instances: [pid 100] --client-cert-auth is true (--client-cert-auth=true in process 100 command line) ' +
-        '[pid 101] --client-cert-auth is false (--client-cert-auth=false in process 101 command line)',
+        `[pid 101] --client-cert-auth is false (--client-cert-auth=false in process 101 command line)${TRUSTED_CA_ALONE}`,
     });
     expect(finding.evidence).toHaveLength(2);
   });
@@ -447,13 +482,18 @@ describe('evaluateHost: settings that cannot be known are ERROR, with the reason
   it('tells an unprivileged scan how to read the environment', () => {
     const h: HostInput = { target: target('h'), snapshot: snapshot({ processes: [etcd([])], environ: {}, privilege: 'unprivileged' }) };
     expect(judgeOne(clientCertAuth, h).reason).toBe(
-      'cannot tell whether --client-cert-auth is set: the ETCD_* environment of pid 100 could not be read (reading it needs root: scan with --become, or set become in the inventory)',
+      `cannot tell whether --client-cert-auth is set: the ETCD_* environment of pid 100 could not be read (reading it needs root: scan with --become, or set become in the inventory)${TRUSTED_CA_ALONE}`,
     );
   });
 
-  it('still judges a flag given on the command line: it wins over the environment', () => {
+  it('still judges a flag given on the command line, and says what the unread environment could add', () => {
     const h: HostInput = { target: target('h'), snapshot: snapshot({ processes: [etcd(['--client-cert-auth=true'])], environ: {} }) };
-    expect(judgeOne(clientCertAuth, h).status).toBe('PASS');
+    expect(judgeOne(clientCertAuth, h)).toMatchObject({
+      status: 'WARN',
+      reason:
+        '--client-cert-auth is true (--client-cert-auth=true in process 100 command line); ' +
+        'but cannot tell whether etcd also serves clients without TLS: the ETCD_* environment of pid 100 could not be read',
+    });
   });
 });
 

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { HostFixture } from '../../src/collect/fixture-output.js';
 import { answerProbe } from '../../src/collect/fixture-output.js';
 import { parseProbeOutput } from '../../src/collect/parse-output.js';
+import { listingKeys, MANIFEST_DIRS, PROBE_PICKS } from '../../src/collect/host-paths.js';
 import { FIXTURES_DIR } from '../../src/demo/fixtures.js';
 import type { FileFact, HostSnapshot, MemberListResult, Privilege, ProcessInfo } from '../../src/model.js';
 
@@ -13,6 +14,32 @@ import type { FileFact, HostSnapshot, MemberListResult, Privilege, ProcessInfo }
 /** A process the probe looked into (trusted, argv from /proc): pid 100 unless given. */
 export function proc(argv: string[], extra: Partial<ProcessInfo> = {}): ProcessInfo {
   return { pid: 100, ppid: 1, user: 'root', uid: 0, trusted: true, command: argv.join(' '), argv, argvSource: 'proc-cmdline', cwd: '/', ...extra };
+}
+
+/**
+ * etcd serving its clients over TLS, with the certificates that needs. Without a listener of its
+ * own etcd serves http://localhost:2379, where it ignores --client-cert-auth and its certificates;
+ * an https listener without --cert-file and --key-file keeps it from starting, and without
+ * --trusted-ca-file it trusts the system's CAs: a control's PASS needs all of them.
+ */
+const TLS_CLIENTS = [
+  '--listen-client-urls=https://127.0.0.1:2379',
+  '--cert-file=/pki/server.crt',
+  '--key-file=/pki/server.key',
+  '--trusted-ca-file=/pki/etcd-ca.crt',
+];
+
+/** What etcd does with the --trusted-ca-file of TLS_CLIENTS when --client-cert-auth is not true, as a reason says it. */
+export const TRUSTED_CA_ALONE =
+  "; --trusted-ca-file /pki/etcd-ca.crt alone makes etcd's TLS listeners (https://127.0.0.1:2379) require and verify client certificates " +
+  '(pkg/transport/listener.go TLSInfo.ServerConfig: RequireAndVerifyClientCert when TrustedCAFile is set or ClientCertAuth), ' +
+  'but etcd does not authenticate clients by them (its client-cert-auth stays false: no user is taken from a certificate)';
+
+/** An etcd command line serving clients over TLS (TLS_CLIENTS), unless it names any client TLS setting itself: then it states them all. */
+export function withClientTls(argv: string[]): string[] {
+  const names = TLS_CLIENTS.map((flag) => flag.slice(0, flag.indexOf('=')));
+  if (argv[0] !== 'etcd' || argv.some((word) => names.some((name) => word.startsWith(name)))) return argv;
+  return [argv[0], ...TLS_CLIENTS, ...argv.slice(1)];
 }
 
 /** A regular file owned by root:root, mode 0600. */
@@ -46,12 +73,24 @@ export function snapshot(parts: SnapshotParts = {}): HostSnapshot {
     collectedAt: '2026-11-25T00:00:00Z',
     privilege: parts.privilege ?? 'root',
     processes,
-    files: Object.fromEntries((parts.files ?? []).map((fact) => [fact.path, fact])),
+    files: Object.fromEntries([...manifestDirs(parts.files ?? []), ...(parts.files ?? [])].map((fact) => [fact.path, fact])),
     environ: parts.environ ?? Object.fromEntries(processes.map((p) => [p.pid, {}])),
+    // The listings every probe makes, as parse-output records them.
+    listed: PROBE_PICKS.flatMap(listingKeys),
     problems: [],
   };
   if (parts.memberList) result.memberList = parts.memberList;
   return result;
+}
+
+/**
+ * The static-pod directories, as the probe always looks at them: a root directory where a given
+ * file lies in it, absent otherwise (so "no manifest here" rests on a look), unless given.
+ */
+function manifestDirs(files: FileFact[]): FileFact[] {
+  return MANIFEST_DIRS.filter((path) => !files.some((f) => f.path === path)).map((path) =>
+    files.some((f) => f.path.startsWith(`${path}/`)) ? dir(path) : missing(path),
+  );
 }
 
 export interface PodParts {

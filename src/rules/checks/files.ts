@@ -56,19 +56,18 @@ function locate({ rule, config, instance }: CheckInput): Located {
         : 'static pod manifest defining etcd';
       return { path: instance.manifest, evidence: [{ source: how, value: instance.manifest }] };
     }
-    const how = instance.embeddedIn
-      ? `is embedded in ${instance.embeddedIn}`
-      : instance.unit
-        ? `runs from the systemd unit ${instance.unit}`
-        : 'is not run from a static pod manifest here';
+    // Absence only on a look that could have seen the file (discover.ts manifestAbsence).
+    const absence = instance.manifestAbsence ?? { known: false, reason: 'no static pod manifest was found for etcd' };
     return {
-      verdict: {
-        status: 'NOT_APPLICABLE',
-        reason: `etcd ${how}: there is no etcd pod specification file on this host`,
-        evidence: [],
-        actual: 'no etcd pod specification file',
-        values: 'no-manifest',
-      },
+      verdict: absence.known
+        ? {
+            status: 'NOT_APPLICABLE',
+            reason: `${absence.reason}: there is no etcd pod specification file on this host`,
+            evidence: [],
+            actual: 'no etcd pod specification file',
+            values: 'no-manifest',
+          }
+        : { status: 'ERROR', reason: absence.reason, evidence: [], actual: 'etcd pod specification file unknown', values: 'manifest=?' },
     };
   }
 

@@ -1,4 +1,4 @@
-import type { Status } from '../../model.js';
+import type { Evidence, Status } from '../../model.js';
 import { lookup } from '../../effective/host-components.js';
 import type { CheckType } from './index.js';
 import { parseGoBool } from '../../effective/values.js';
@@ -13,6 +13,19 @@ export function checkFlags({ rule, config }: CheckInput): Verdict {
 }
 
 function flagVerdict(type: CheckType, key: string, config: CheckInput['config']): Verdict {
+  const verdict = judgeFlag(type, key, config);
+  // What the component does with the setting beyond its value (etcd-tls.ts, config-file.ts).
+  const notes = config.notes?.get(key) ?? [];
+  return notes.length === 0 ? verdict : { ...verdict, reason: `${verdict.reason}; ${notes.join('; ')}` };
+}
+
+/** Occurrences the component does not read (a top-level TLS key of an etcd config file, flags beside --config-file), for the reason. */
+function notRead(searched: Evidence[]): string {
+  const ignored = searched.filter((e) => e.value !== null);
+  return ignored.length === 0 ? '' : `; not in effect: ${ignored.map((e) => `${e.key ?? ''}=${e.value ?? ''} (${e.source})`).join('; ')}`;
+}
+
+function judgeFlag(type: CheckType, key: string, config: CheckInput['config']): Verdict {
   const found = lookup(config, key);
   const name = `--${key}`;
   if (found.state === 'unknown') {
@@ -27,13 +40,19 @@ function flagVerdict(type: CheckType, key: string, config: CheckInput['config'])
   if (found.state === 'unset') {
     const values = `${key}=<unset>`;
     const actual = `${name} not set`;
-    if (type === 'flag-not-true') return { status: 'PASS', reason: `${name} is not set (it defaults to false)`, evidence: found.searched, actual, values };
+    const ignored = notRead(found.searched);
+    if (type === 'flag-not-true')
+      return { status: 'PASS', reason: `${name} is not set (it defaults to false)${ignored}`, evidence: found.searched, actual, values };
     const suffix = type === 'flag-true' ? ` (${config.component} defaults to false)` : '';
-    return { status: 'FAIL', reason: `${name} is not set${suffix}`, evidence: found.searched, actual, values };
+    return { status: 'FAIL', reason: `${name} is not set${suffix}${ignored}`, evidence: found.searched, actual, values };
   }
 
   const setting = found.setting;
-  const evidence = [setting.evidence, ...setting.overridden.map((e) => ({ ...e, source: `${e.source} (overridden, not in effect)` }))];
+  const evidence = [
+    setting.evidence,
+    ...setting.overridden.map((e) => ({ ...e, source: `${e.source} (overridden, not in effect)` })),
+    ...config.searched(key).filter((e) => e.value !== null),
+  ];
   const where = `${setting.evidence.key}${setting.evidence.value === '' ? '' : `=${setting.evidence.value}`} in ${setting.evidence.source}`;
   const values = `${key}=${setting.value}`;
   const actual = `${name}=${setting.evidence.value === '' && setting.value === 'true' ? 'true (bare flag)' : setting.evidence.value}`;
@@ -61,6 +80,11 @@ function flagVerdict(type: CheckType, key: string, config: CheckInput['config'])
     // The author's intent is read, but the component cannot start this way: a human must look.
     status = status === 'FAIL' ? 'FAIL' : 'WARN';
     reason += `; ${setting.rejected}`;
+  }
+  if (setting.ineffective) {
+    // The component reads the value but does not act on it: a PASS would rest on nothing.
+    status = status === 'FAIL' ? 'FAIL' : 'WARN';
+    reason += `; but ${setting.ineffective}`;
   }
   if (setting.overridden.length > 0) reason += `; also set ${setting.overridden.length} more time(s) where it does not take effect`;
   return { status, reason, evidence, actual, values };

@@ -217,7 +217,11 @@ describe('the etcd pod specification file', () => {
       { unit: 'etcd.service' },
       'etcd runs from the systemd unit etcd.service: there is no etcd pod specification file on this host',
     ],
-    ['is started otherwise', {}, 'etcd is not run from a static pod manifest here: there is no etcd pod specification file on this host'],
+    [
+      'is started otherwise',
+      {},
+      'etcd is not run from a static pod manifest here (pid 100 runs in no container and no systemd unit): there is no etcd pod specification file on this host',
+    ],
   ])('is not applicable when etcd %s', (_, extra, reason) => {
     const v = verdict(manifestOwner, [etcd([], extra)], []);
     expect(v).toMatchObject({ status: 'NOT_APPLICABLE', reason, actual: 'no etcd pod specification file', evidence: [] });
@@ -225,7 +229,7 @@ describe('the etcd pod specification file', () => {
 
   it('is not applicable to an etcd embedded in k3s', () => {
     const input = checkInput(manifestOwner, { target: target('h'), snapshot: snapshot({ processes: [etcd([])] }) });
-    const v = checkFile({ ...input, instance: { ...input.instance, embeddedIn: 'k3s' } });
+    const v = checkFile({ ...input, instance: { ...input.instance, embeddedIn: 'k3s', manifestAbsence: { known: true, reason: 'etcd is embedded in k3s' } } });
     expect(v).toMatchObject({ status: 'NOT_APPLICABLE', reason: 'etcd is embedded in k3s: there is no etcd pod specification file on this host' });
   });
 });

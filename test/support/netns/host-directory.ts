@@ -4,6 +4,7 @@ import { addAccounts } from './accounts.js';
 import type { AccountFiles, HostAccounts } from './accounts.js';
 import { runChecked } from './run-command.js';
 import { serviceScript } from './service-script.js';
+import { MACHINE_PATHS_HIDDEN } from './machine-paths.js';
 import { hostAddresses } from './plan.js';
 import { AUTHORIZED_KEYS_DIR, HOST_KEY_PATH, listenAddresses, sshdConfig } from './sshd-config.js';
 import { generateKeyPair } from './ssh-keys.js';
@@ -96,7 +97,8 @@ export async function prepareHostDirectory(input: HostDirectoryInput): Promise<P
     { path: `${AUTHORIZED_KEYS_DIR}/${user}`, content: `${input.clientPublicKey}\n` },
     ...(spec.files ?? []),
   ];
-  await stageInstall(join(dir, 'install', 'boot'), { hide: spec.hide ?? [], files }, accounts);
+  // Nothing of this machine at the probe's paths: every host starts without them (machine-paths.ts).
+  await stageInstall(join(dir, 'install', 'boot'), { hide: [...MACHINE_PATHS_HIDDEN, ...(spec.hide ?? [])], files }, accounts);
   if (!spec.noSshd) await writeFile(join(dir, 'sshd-listeners'), `${listenAddresses(hostAddresses(plan)).length}\n`);
   for (const service of spec.services ?? []) {
     if (!/^[a-z0-9][a-z0-9.@_-]*$/i.test(service.name)) throw new Error(`service name ${JSON.stringify(service.name)} must be a plain word`);

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNamespaceFleet } from './fleet.js';
+import { MACHINE_PATHS_HIDDEN } from './machine-paths.js';
 import { hostAddresses, planFleet } from './plan.js';
 import { missingPrerequisites } from './prerequisites.js';
 import { runCommand } from './run-command.js';
@@ -62,6 +63,13 @@ describe.skipIf(skip)(`namespace fleet${skip ? ` (skipped: ${missing.join('; ')}
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed
     await fleet?.stop();
   }, 30_000);
+
+  // Whatever this machine has at the probe's paths (Debian's /var/lib/etcd, a leftover
+  // /etc/kubernetes...), no host sees it unless its spec installs it.
+  it('hides every path the probe looks at on this machine, on every host', async () => {
+    const seen = await fleet.host('plain').run('sh', ['-c', 'for p; do [ -e "$p" ] || [ -h "$p" ] && echo "$p"; done; true', 'sh', ...MACHINE_PATHS_HIDDEN]);
+    expect(seen.stdout.trim().split('\n').filter(Boolean)).toEqual([]);
+  });
 
   it('reaches hosts on the scanner segment only; a bastion on both segments reaches the others', async () => {
     const inner = fleet.host('inner').address;

@@ -60,7 +60,10 @@ export interface ServiceSpec {
 export interface HostSpec {
   /** Must match a host of the plan. Also the host's hostname. */
   name: string;
-  /** Paths of the real machine hidden from this host (deleted in its overlays) before `files` are installed. */
+  /**
+   * Paths of the real machine hidden from this host (deleted in its overlays) before `files` are
+   * installed, besides those every host hides (machine-paths.ts: everything at the probe's paths).
+   */
   hide?: string[];
   /** Installed before anything starts, with their mode and owner. Only under the overlaid directories. */
   files?: FileSpec[];

@@ -46,13 +46,15 @@ export async function stageInstall(batchDir: string, batch: { hide?: string[]; f
   const symlinks = batch.files.filter((f) => 'symlink' in f);
   const files = batch.files.filter((f) => 'content' in f);
   const targets = [...directories, ...files, ...symlinks].map((f) => hostPath(f.path));
-  const parents = [...new Set([...(batch.hide ?? []).map(hostPath), ...targets].map((path) => shellQuote(posix.dirname(path))))];
+  const checked = [...new Set([...(batch.hide ?? []).map(hostPath), ...targets].map((path) => shellQuote(posix.dirname(path))))];
+  // Only what is installed needs its directories; a hidden path leaves none behind.
+  const parents = [...new Set(targets.map((path) => shellQuote(posix.dirname(path))))];
   const overlays = OVERLAID_DIRECTORIES.map((dir) => `${dir}/*`).join('|');
   const script = ['set -e', 'umask 022', 'cd "$(dirname "$0")"'];
-  if (parents.length > 0) {
+  if (checked.length > 0) {
     // Checked again inside the host, where symlinks installed by an earlier batch could lead elsewhere.
     script.push(
-      `realpath -m -- ${parents.join(' ')} | while read -r dir; do case $dir/ in ${overlays}) ;; *) echo "refusing to write in $dir: outside the overlays" >&2; exit 1 ;; esac; done`,
+      `realpath -m -- ${checked.join(' ')} | while read -r dir; do case $dir/ in ${overlays}) ;; *) echo "refusing to write in $dir: outside the overlays" >&2; exit 1 ;; esac; done`,
     );
   }
   // Deleting in an overlay only hides the machine's file from this host.

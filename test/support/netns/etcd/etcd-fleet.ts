@@ -32,6 +32,8 @@ export interface EtcdFleet {
   hosts: EtcdFleetHost[];
   /** `etcdctl member list` of each cluster once it formed. */
   members: Record<string, Member[]>;
+  /** The certificate of each cluster's etcd CA, on this machine (for clients run in the fabric). */
+  etcdCa: Record<string, string>;
   inventoryFile: string;
   stop(): Promise<void>;
 }
@@ -70,12 +72,14 @@ export async function startEtcdFleet(layouts: Layout[], options: EtcdFleetOption
     cleanup.defer('stop the namespace fleet', () => fleet.stop());
 
     const members: Record<string, Member[]> = {};
+    const etcdCa: Record<string, string> = {};
     const pids = new Map<string, Record<string, number>>();
     // Settle every cluster before failing, so that none is still starting services during cleanup.
     const outcomes = await Promise.allSettled(
       layouts.map(async (layout) => {
         const hosts = byCluster.get(layout.cluster)!;
         const authority = await pki.authority(layout.cluster, layout.etcdAuthority);
+        etcdCa[layout.cluster] = authority.cert;
         const client = await pki.leaf(authority, { profile: 'client', commonName: 'fleetbench-harness', hostName: 'harness', ip: '127.0.0.1' });
         const formed = await bootstrapCluster(fleet, hosts, new Etcdctl(fleet, authority.cert, client));
         members[layout.cluster] = formed.members;
@@ -98,6 +102,7 @@ export async function startEtcdFleet(layouts: Layout[], options: EtcdFleetOption
       layouts,
       hosts: layoutHostList.map((h) => ({ ...h, address: fleet.host(h.name).address, pids: pids.get(h.name)! })),
       members,
+      etcdCa,
       inventoryFile,
       stop: () => cleanup.runAll(),
     };

@@ -11,18 +11,6 @@ import type { MemberContext } from './template.js';
 // certificates made for it, and its services read from the manifests and units it will have,
 // the way the kubelet and systemd would read them.
 
-// The machine has Debian's etcd-server installed for its etcd binary. A kubeadm or kubespray host
-// has none of that package's unit, defaults file, init script or (empty) data directory.
-const DEBIAN_ETCD_PACKAGE_FILES = [
-  '/etc/default/etcd',
-  '/etc/init.d/etcd',
-  '/lib/systemd/system/etcd.service',
-  '/etc/systemd/system/etcd.service',
-  '/etc/systemd/system/etcd2.service',
-  '/etc/systemd/system/multi-user.target.wants/etcd.service',
-  '/var/lib/etcd',
-];
-
 export interface LayoutHost {
   layout: Layout;
   name: string;
@@ -113,7 +101,9 @@ export async function layoutHosts(layout: Layout, plan: FleetPlan, pki: Pki, pau
         const path = service.staticPod ?? service.systemdUnit!;
         const text = texts.get(path);
         if (text === undefined) throw new Error(`${layout.file}: service ${service.name} is started from ${path}, which is not a text file of the layout`);
-        return service.staticPod ? staticPodService(service.name, path, text, context.name) : systemdService(service.name, path, text, (p) => texts.get(p));
+        return service.staticPod
+          ? staticPodService(service.name, path, text, context.name)
+          : systemdService(service.name, path, text, (p) => texts.get(p), [...texts.keys()]);
       });
       return {
         layout,
@@ -122,7 +112,6 @@ export async function layoutHosts(layout: Layout, plan: FleetPlan, pki: Pki, pau
         context,
         spec: {
           name: context.name,
-          hide: DEBIAN_ETCD_PACKAGE_FILES,
           accounts: layout.systemAccounts.map((name) => ({ name, system: true })),
           files: [...files, ...(await certificateFiles(layout, context, pki))],
           services,
