@@ -110,7 +110,7 @@ describe('renderHtml', () => {
         expiredWaivers: [{ rule: '2.3', hosts: 'cluster lab', justification: 'lab only', expires: '2026-01-31', source: 'w.yaml:9' }],
       }),
     );
-    expect(out).toContain('The scan was interrupted');
+    expect(out).toContain('<h2>Interrupted <span class="meaning">(stopped by SIGINT or SIGTERM before it finished)</span></h2>');
     expect(out).toMatch(/<strong>1<\/strong> new,\s+0 changed, 1 unchanged, <strong>1<\/strong> resolved/);
     expect(between(out, '<caption>Resolved', '</table>')).toContain('<td>cp9</td><td>2.3</td><td>etcd-no-auto-tls</td><td>auto-tls was on</td>');
     expect(between(out, '<section id="expired-waivers">', '</section>')).toContain(

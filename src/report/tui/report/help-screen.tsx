@@ -1,6 +1,9 @@
 import { Box } from 'ink';
+import type { CoverageNote } from '../../coverage.js';
+import type { Segment } from '../line.js';
 import { Line } from '../line.js';
 import { fit } from '../text/fit.js';
+import { wrapText } from '../text/wrap.js';
 
 const KEYS: [string, string][] = [
   ['↑ ↓  k j', 'move the selection (scroll on a finding)'],
@@ -21,15 +24,30 @@ const ABOUT = [
   'A finding shows what the control expects, what was found, and where each value came from.',
 ];
 
-/** The keys, filling the screen so the report underneath does not show through. */
-export function HelpScreen({ width, height, color }: { width: number; height: number; color: boolean }) {
+const INDENT = '  ';
+
+interface HelpScreenProps {
+  /** What the report does not cover: in full here, above the keys, since the header has one line for it. */
+  notes: readonly CoverageNote[];
+  width: number;
+  height: number;
+  color: boolean;
+}
+
+/** What the report does not cover and the keys, filling the screen so the report underneath does not show through. */
+export function HelpScreen({ notes, width, height, color }: HelpScreenProps) {
   const keyWidth = Math.max(...KEYS.map(([keys]) => keys.length)) + 2;
-  const lines = [
-    [{ text: fit('fleetbench interactive report: keys', width), tone: 'heading' as const }],
+  const lines: Segment[][] = [
+    ...notes.flatMap((note) => [
+      ...wrapText(`${note.title} (${note.meaning})`, width).map((text) => [{ text, tone: 'WARN' as const }]),
+      ...note.details.flatMap((detail) => wrapText(detail, width - INDENT.length).map((text) => [{ text: INDENT + text }])),
+    ]),
+    ...(notes.length > 0 ? [[]] : []),
+    [{ text: fit('fleetbench interactive report: keys', width), tone: 'heading' }],
     [],
-    ...KEYS.map(([keys, what]) => [{ text: fit(keys, keyWidth), tone: 'accent' as const }, { text: fit(what, width - keyWidth) }]),
+    ...KEYS.map(([keys, what]): Segment[] => [{ text: fit(keys, keyWidth), tone: 'accent' }, { text: fit(what, width - keyWidth) }]),
     [],
-    ...ABOUT.map((text) => [{ text: fit(text, width), tone: 'dim' as const }]),
+    ...ABOUT.map((text): Segment[] => [{ text: fit(text, width), tone: 'dim' }]),
   ];
   const shown = lines.slice(0, Math.max(1, height - 1));
   return (

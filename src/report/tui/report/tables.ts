@@ -7,6 +7,7 @@ import { fitColumns, GAP } from '../text/columns.js';
 import { fit } from '../text/fit.js';
 import { shortTitle } from '../text/short-title.js';
 import { MARKER_WIDTH } from './layout.js';
+import { clusterCoverage } from '../../coverage.js';
 import type { HostSummary } from '../../summary.js';
 import type { ReportData } from './report-data.js';
 import type { Row, Screen } from './screens.js';
@@ -58,8 +59,10 @@ function clusterHeading(row: Extract<Row, { kind: 'cluster' }>): string {
   const hosts = `${hostCount(cluster.hosts.length)}${shown < cluster.hosts.length ? ` (${shown} shown)` : ''}`;
   if (cluster.notAudited) return `NOT AUDITED · ${cluster.name} · ${hosts} · every control ERROR`;
   const elsewhere = cluster.elsewhere > 0 ? ` · ${cluster.elsewhere} more not audited (above)` : '';
+  const coverage = cluster.summary && clusterCoverage(cluster.summary, cluster.hosts.length + cluster.elsewhere);
+  const partly = coverage === undefined ? '' : ` · ${coverage}`;
   const members = cluster.summary ? ` · ${cluster.summary.memberCount} etcd member(s): ${cluster.summary.memberCountBasis}` : '';
-  return `${cluster.name} · ${hosts}${elsewhere}${members}`;
+  return `${cluster.name} · ${hosts}${elsewhere}${partly}${members}`;
 }
 
 function hostCount(n: number): string {
