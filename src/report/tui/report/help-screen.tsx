@@ -34,22 +34,23 @@ interface HelpScreenProps {
   color: boolean;
 }
 
-/** What the report does not cover and the keys, filling the screen so the report underneath does not show through. */
+/**
+ * What the report does not cover, then the keys, filling the screen so the report underneath does
+ * not show through. The notes come first but leave the keys room: what they cannot show in a small
+ * terminal, the text and HTML reports do.
+ */
 export function HelpScreen({ notes, width, height, color }: HelpScreenProps) {
+  const room = Math.max(1, height - 1);
   const keyWidth = Math.max(...KEYS.map(([keys]) => keys.length)) + 2;
-  const lines: Segment[][] = [
-    ...notes.flatMap((note) => [
-      ...wrapText(`${note.title} (${note.meaning})`, width).map((text) => [{ text, tone: 'WARN' as const }]),
-      ...note.details.flatMap((detail) => wrapText(detail, width - INDENT.length).map((text) => [{ text: INDENT + text }])),
-    ]),
-    ...(notes.length > 0 ? [[]] : []),
+  const keyLines: Segment[][] = [
     [{ text: fit('fleetbench interactive report: keys', width), tone: 'heading' }],
     [],
     ...KEYS.map(([keys, what]): Segment[] => [{ text: fit(keys, keyWidth), tone: 'accent' }, { text: fit(what, width - keyWidth) }]),
-    [],
-    ...ABOUT.map((text): Segment[] => [{ text: fit(text, width), tone: 'dim' }]),
   ];
-  const shown = lines.slice(0, Math.max(1, height - 1));
+  const about: Segment[][] = [[], ...ABOUT.map((text): Segment[] => [{ text: fit(text, width), tone: 'dim' }])];
+  const notesShown = noteLines(notes, width, room - keyLines.length - 1);
+  const lines = [...notesShown, ...(notesShown.length > 0 ? [[]] : []), ...keyLines, ...about];
+  const shown = lines.slice(0, room);
   return (
     <Box flexDirection="column">
       {shown.map((segments, i) => (
@@ -60,4 +61,16 @@ export function HelpScreen({ notes, width, height, color }: HelpScreenProps) {
       ))}
     </Box>
   );
+}
+
+/** Each note's heading and details, wrapped; cut to `room` lines (at least one) with a line saying so. */
+function noteLines(notes: readonly CoverageNote[], width: number, room: number): Segment[][] {
+  const lines = notes.flatMap((note): Segment[][] => [
+    ...wrapText(`${note.title} (${note.meaning})`, width).map((text): Segment[] => [{ text, tone: 'WARN' }]),
+    ...note.details.flatMap((detail) => wrapText(detail, width - INDENT.length).map((text): Segment[] => [{ text: INDENT + text }])),
+  ]);
+  const fits = Math.max(1, room);
+  if (lines.length <= fits) return lines;
+  const kept = lines.slice(0, fits - 1);
+  return [...kept, [{ text: fit(`… ${lines.length - kept.length} more lines: the text and HTML reports have them all`, width), tone: 'dim' }]];
 }

@@ -7,14 +7,15 @@ import type { Screen } from './screens.js';
 
 /** The top bar and the tabs with the breadcrumb. */
 const TOP = 2;
-/** The line under the top bar saying what the report does not cover, when it leaves something out. */
-export function hasScopeLine(data: ReportData): boolean {
-  return data.notes.length > 0;
-}
 /** The status line (filter, search, position) and the key hints. */
 const BOTTOM = 2;
 /** Selection marker in front of every list row. */
 export const MARKER_WIDTH = 2;
+
+/** The line under the top bar saying what the report does not cover, when it leaves something out. */
+export function hasScopeLine(data: ReportData): boolean {
+  return data.notes.length > 0;
+}
 
 export function hasSubtitle(screen: Screen): boolean {
   return screen.kind === 'host' || screen.kind === 'control';

@@ -57,10 +57,10 @@ function joined(cells: Segment[]): Segment[] {
 function clusterHeading(row: Extract<Row, { kind: 'cluster' }>): string {
   const { cluster, shown } = row;
   const hosts = `${hostCount(cluster.hosts.length)}${shown < cluster.hosts.length ? ` (${shown} shown)` : ''}`;
-  if (cluster.notAudited) return `NOT AUDITED · ${cluster.name} · ${hosts} · every control ERROR`;
-  const elsewhere = cluster.elsewhere > 0 ? ` · ${cluster.elsewhere} more not audited (above)` : '';
   const coverage = cluster.summary && clusterCoverage(cluster.summary, cluster.hosts.length + cluster.elsewhere);
   const partly = coverage === undefined ? '' : ` · ${coverage}`;
+  if (cluster.notAudited) return `NOT AUDITED · ${cluster.name} · ${hosts} · every control ERROR${partly}`;
+  const elsewhere = cluster.elsewhere > 0 ? ` · ${cluster.elsewhere} more not audited (above)` : '';
   const members = cluster.summary ? ` · ${cluster.summary.memberCount} etcd member(s): ${cluster.summary.memberCountBasis}` : '';
   return `${cluster.name} · ${hosts}${elsewhere}${partly}${members}`;
 }
