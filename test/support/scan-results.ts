@@ -67,7 +67,14 @@ export function partialScan(): ScanResult {
     schemaVersion: '1.1',
     selection: { limit: 'prod:!cp[34]', skip: ['2.6'], hostsLeftOut: 12, rulesLeftOut: ['etcd-no-peer-auto-tls'] },
   });
-  result.clusters[0]!.notScanned = ['cp3', 'cp4'];
+  // The members left out still count, as the inventory lists them.
+  result.clusters[0] = {
+    name: 'prod',
+    inventoryMembers: ['cp1', 'cp2', 'cp3', 'cp4'],
+    memberCount: 4,
+    memberCountBasis: '4 etcd hosts in the inventory',
+    notScanned: ['cp3', 'cp4'],
+  };
   return result;
 }
 
