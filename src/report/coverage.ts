@@ -32,8 +32,13 @@ export function coverageNotes(result: ScanResult): CoverageNote[] {
   return [interruptedNote(result), partialScanNote(result), mergedNote(result), notComparedNote(result)].filter((note) => note !== undefined);
 }
 
-/** Waivers that expired: the reports with no section of their own for them (the interactive report, JUnit) say it with the others. */
-export function expiredWaiversNote(result: ScanResult): CoverageNote | undefined {
+/** The notes and then the waivers that expired: for the reports with no section of their own for those (the interactive report, JUnit). */
+export function coverageAndWaiverNotes(result: ScanResult): CoverageNote[] {
+  const expired = expiredWaiversNote(result);
+  return expired === undefined ? coverageNotes(result) : [...coverageNotes(result), expired];
+}
+
+function expiredWaiversNote(result: ScanResult): CoverageNote | undefined {
   const expired = result.expiredWaivers ?? [];
   if (expired.length === 0) return undefined;
   return {

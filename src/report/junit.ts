@@ -1,7 +1,7 @@
 import type { FailOn } from '../status.js';
 import { groupBy } from '../group-by.js';
 import type { Finding, HostOutcome, ScanResult } from '../model.js';
-import { clusterCoverage, coverageNotes, expiredWaiversNote } from './coverage.js';
+import { clusterCoverage, coverageAndWaiverNotes } from './coverage.js';
 import type { NoteKind } from './coverage.js';
 import { evidenceLine, waiverNote } from './finding-notes.js';
 import { safeBlock } from './terminal-text.js';
@@ -90,7 +90,7 @@ function sumCounts(findings: readonly Finding[], outcomeOf: OutcomeOf): { tests:
 
 /** The properties of every suite, and of the suites of each cluster scanned in part. */
 function scopeProperties(result: ScanResult): { all: [string, string][]; ofCluster: Map<string, [string, string][]> } {
-  const notes = [...coverageNotes(result), expiredWaiversNote(result)].filter((note) => note !== undefined);
+  const notes = coverageAndWaiverNotes(result);
   // A note with nothing to list (an interrupted scan whose hosts all finished) is still said.
   const all = notes.flatMap((note) =>
     (note.details.length === 0 ? [note.meaning] : note.details).map((detail): [string, string] => [NOTE_PROPERTY[note.kind], detail]),

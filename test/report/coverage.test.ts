@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clusterCoverage, coverageNotes, expiredWaiversNote, hostsLeftOut, rulesLeftOut } from '../../src/report/coverage.js';
+import { clusterCoverage, coverageAndWaiverNotes, coverageNotes, hostsLeftOut, rulesLeftOut } from '../../src/report/coverage.js';
 import { comparedInPart, finding, host, mergedScans, partialScan, scanResult } from '../support/scan-results.js';
 
 describe('coverageNotes', () => {
@@ -9,7 +9,7 @@ describe('coverageNotes', () => {
     expect(hostsLeftOut(result)).toBe(0);
     expect(rulesLeftOut(result)).toEqual([]);
     expect(clusterCoverage(result.clusters[0]!, 2)).toBeUndefined();
-    expect(expiredWaiversNote(result)).toBeUndefined();
+    expect(coverageAndWaiverNotes(result)).toEqual([]);
   });
 
   it('names the options of a partial scan, what each left out, and the hosts of a cluster scanned in part', () => {
@@ -88,16 +88,20 @@ describe('coverageNotes', () => {
     );
   });
 
-  it('says which waivers expired', () => {
+  it('says which waivers expired, after the other notes, for the reports that have no section for them', () => {
     const result = scanResult([finding()], {
       expiredWaivers: [{ rule: '2.3', hosts: 'cluster lab', justification: 'lab only', expires: '2026-01-31', source: 'w.yaml:9' }],
     });
-    expect(expiredWaiversNote(result)).toEqual({
-      kind: 'expired-waivers',
-      title: 'Expired waivers',
-      meaning: 'no longer applied: the findings they covered count again; renew or remove them',
-      summary: '1 waiver expired, no longer applied',
-      details: ['2.3 cluster lab: expired after 2026-01-31 (w.yaml:9): lab only'],
-    });
+    expect(coverageNotes(result)).toEqual([]);
+    expect(coverageAndWaiverNotes(result)).toEqual([
+      {
+        kind: 'expired-waivers',
+        title: 'Expired waivers',
+        meaning: 'no longer applied: the findings they covered count again; renew or remove them',
+        summary: '1 waiver expired, no longer applied',
+        details: ['2.3 cluster lab: expired after 2026-01-31 (w.yaml:9): lab only'],
+      },
+    ]);
+    expect(coverageAndWaiverNotes({ ...result, interrupted: true }).map((note) => note.kind)).toEqual(['interrupted', 'expired-waivers']);
   });
 });

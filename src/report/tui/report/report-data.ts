@@ -4,7 +4,7 @@ import type { ClusterSummary, Finding, ScanResult, Status } from '../../../model
 import { compareControls } from '../../control-order.js';
 import type { HostSummary, StatusCounts } from '../../summary.js';
 import { countStatuses, hostSummaries } from '../../summary.js';
-import { coverageNotes, expiredWaiversNote } from '../../coverage.js';
+import { coverageAndWaiverNotes } from '../../coverage.js';
 import type { CoverageNote } from '../../coverage.js';
 
 // The scan result rearranged the ways an auditor reads it: by cluster and host, worst first, and
@@ -82,7 +82,7 @@ export function buildReportData(result: ScanResult): ReportData {
     findingsByHost,
     controls: controlGroups(result.findings),
     totals: countStatuses(result.findings),
-    notes: [...coverageNotes(result), expiredWaiversNote(result)].filter((note) => note !== undefined),
+    notes: coverageAndWaiverNotes(result),
   };
 }
 
