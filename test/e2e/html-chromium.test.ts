@@ -394,7 +394,9 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env.FLEETBENCH_CI !== '1')('the
     await page.click('#expand-all');
     expect(await page.locator('#findings-table').innerText()).toContain(`alert("${XSS}")`);
     expect(await page.locator('#coverage').innerText()).toContain(`--limit '</script><script>alert("${XSS}")</script><img src=x onerror="document.title=`);
-    expect(await page.locator('#clusters').innerText()).toMatch(/1 of 2 hosts scanned; <\/script><script>alert\("fleetbench-xss"\)[\s\S]*? left out by --limit/);
+    expect(await page.locator('#clusters').innerText()).toMatch(
+      /1 of 2 hosts scanned; <\/script><script>alert\("fleetbench-xss"\)[\s\S]*? left out by --limit/,
+    );
     expectInert(seen, fileUrl);
     expect(await readFile(file, 'utf8')).not.toContain('<script>alert');
     await context.close();
