@@ -16,6 +16,7 @@ import type { ScanEvent, ScanProgress } from '../scan/scan.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import type { ScanSettings } from './options.js';
 import { loadTui } from './load-tui.js';
+import { coverageNotes } from '../report/coverage.js';
 import { renderReport, scanNextSteps } from '../report/formats.js';
 import type { NextSteps } from '../report/text.js';
 import { progressLine } from './progress.js';
@@ -125,10 +126,27 @@ export function deliver(
 ): number {
   const failures = writeOutputs(result, settings.outputs, settings, (path) => log(`wrote ${path}`));
   for (const failure of failures) io.stderr.write(`fleetbench: ${safeLine(failure)}\n`);
+  const csvNote = csvCoverageNote(result, settings);
+  if (csvNote !== undefined) log(safeLine(csvNote));
   // What to run next is for the person reading stdout, not for the files.
   if (settings.stdoutFormat)
     for (const piece of renderReport(result, settings.stdoutFormat, { ...settings, ...(nextSteps ? { nextSteps } : {}) })) io.stdout.write(piece);
   return failures.length > 0 ? EXIT.cannotWrite : exitCodeFor(result, settings.failOn);
+}
+
+/**
+ * A CSV has a row per finding and nowhere to say what the result leaves out: what has no row is
+ * not told from what passed by omission. Said on stderr rather than lost without a word.
+ */
+function csvCoverageNote(result: ScanResult, settings: DeliverSettings): string | undefined {
+  const notes = coverageNotes(result);
+  const csv = [
+    ...settings.outputs.filter((output) => output.format === 'csv').map((output) => output.path),
+    ...(settings.stdoutFormat === 'csv' ? ['the CSV on stdout'] : []),
+  ];
+  if (notes.length === 0 || csv.length === 0) return undefined;
+  const what = notes.map((note) => note.title.toLowerCase()).join(', ');
+  return `${csv.join(', ')}: a CSV has no place to say what this result leaves out (${what}); the JSON, HTML and text reports say it`;
 }
 
 /** What deliver needs of the settings: where the report goes, how, and what fails the run. */

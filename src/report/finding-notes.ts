@@ -1,4 +1,4 @@
-import type { Evidence, Waiver } from '../model.js';
+import type { Evidence, ScanResult, Waiver } from '../model.js';
 
 // Wording shared by the file formats, so that CSV, JUnit and HTML say the same thing the same way.
 // Returns raw text: each format escapes it for its medium.
@@ -12,4 +12,9 @@ export function evidenceLine(evidence: Evidence): string {
 /** `waived until 2026-12-31 (waivers.yaml:4): the justification`. */
 export function waiverNote(waiver: Waiver): string {
   return `waived until ${waiver.expires} (${waiver.source}): ${waiver.justification}`;
+}
+
+/** `rule-id hosts: expired after 2026-01-31 (waivers.yaml:9): the justification`. */
+export function expiredWaiverNote(waiver: NonNullable<ScanResult['expiredWaivers']>[number]): string {
+  return `${waiver.rule} ${waiver.hosts}: expired after ${waiver.expires} (${waiver.source}): ${waiver.justification}`;
 }

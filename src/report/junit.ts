@@ -1,6 +1,8 @@
 import type { FailOn } from '../status.js';
 import { groupBy } from '../group-by.js';
 import type { Finding, HostOutcome, ScanResult } from '../model.js';
+import { clusterCoverage, coverageAndWaiverNotes } from './coverage.js';
+import type { NoteKind } from './coverage.js';
 import { evidenceLine, waiverNote } from './finding-notes.js';
 import { safeBlock } from './terminal-text.js';
 
@@ -21,6 +23,19 @@ import { safeBlock } from './terminal-text.js';
 // --fail-on never changes the exit code only: a FAIL is still a failure here.
 // classname is `cluster.host`, name is `control rule-id: title`. With a baseline, each test case
 // has a `change` property and its output says so; resolved findings are properties of their host.
+// What the report does not cover (an interrupted or partial scan, a merged report, hosts and
+// controls not compared with the baseline, expired waivers) is said by properties of every suite,
+// since a dashboard may show any one suite alone; the hosts --limit left out of a cluster, by the
+// properties of that cluster's suites.
+
+/** The property each kind of note is written as, one property per thing it says. */
+const NOTE_PROPERTY: Record<NoteKind, string> = {
+  interrupted: 'interrupted',
+  'partial-scan': 'partial scan',
+  merged: 'merged from',
+  'not-compared': 'not compared with baseline',
+  'expired-waivers': 'expired waiver',
+};
 
 export interface JunitOptions {
   /** --fail-on: `warn` makes a WARN a failure. */
@@ -30,7 +45,10 @@ export interface JunitOptions {
 export function renderJunit(result: ScanResult, options: JunitOptions): string {
   const outcomeOf = outcomes(options.failOn);
   const byHost = groupBy(result.findings, (finding) => finding.host);
-  const suites = result.hosts.map((host) => suite(result, host, byHost.get(host.name) ?? [], outcomeOf));
+  const scope = scopeProperties(result);
+  const suites = result.hosts.map((host) =>
+    suite(result, host, byHost.get(host.name) ?? [], outcomeOf, [...scope.all, ...(scope.ofCluster.get(host.cluster) ?? [])]),
+  );
   const counts = sumCounts(result.findings, outcomeOf);
   const seconds = (Date.parse(result.finishedAt) - Date.parse(result.startedAt)) / 1000;
   return [
@@ -70,7 +88,23 @@ function sumCounts(findings: readonly Finding[], outcomeOf: OutcomeOf): { tests:
   return { tests: findings.length, failures: count('failure'), errors: count('error'), skipped: count('skipped') };
 }
 
-function suite(result: ScanResult, host: HostOutcome, findings: Finding[], outcomeOf: OutcomeOf): string {
+/** The properties of every suite, and of the suites of each cluster scanned in part. */
+function scopeProperties(result: ScanResult): { all: [string, string][]; ofCluster: Map<string, [string, string][]> } {
+  const notes = coverageAndWaiverNotes(result);
+  // A note with nothing to list (an interrupted scan whose hosts all finished) is still said.
+  const all = notes.flatMap((note) =>
+    (note.details.length === 0 ? [note.meaning] : note.details).map((detail): [string, string] => [NOTE_PROPERTY[note.kind], detail]),
+  );
+  const hostsOf = groupBy(result.hosts, (host) => host.cluster);
+  const ofCluster = new Map<string, [string, string][]>();
+  for (const cluster of result.clusters) {
+    const coverage = clusterCoverage(cluster, hostsOf.get(cluster.name)?.length ?? 0);
+    if (coverage !== undefined) ofCluster.set(cluster.name, [['cluster scanned in part', coverage]]);
+  }
+  return { all, ofCluster };
+}
+
+function suite(result: ScanResult, host: HostOutcome, findings: Finding[], outcomeOf: OutcomeOf, scope: [string, string][]): string {
   const name = `${host.cluster}.${host.name}`;
   const properties: [string, string][] = [
     ['cluster', host.cluster],
@@ -82,6 +116,7 @@ function suite(result: ScanResult, host: HostOutcome, findings: Finding[], outco
   for (const resolved of result.baseline?.resolved.filter((f) => f.host === host.name) ?? []) {
     properties.push(['resolved since baseline', `${resolved.control} ${resolved.ruleId}: was ${resolved.status}: ${resolved.reason}`]);
   }
+  properties.push(...scope);
   const caseNames = uniqueNames(findings.map((f) => `${f.control} ${f.ruleId}: ${f.title}`));
   const header = attributes({
     name,

@@ -1,6 +1,7 @@
 import { STATUSES } from '../status.js';
 import type { ScanResult, Status } from '../model.js';
 import { compareControls } from './control-order.js';
+import { hostsLeftOut, rulesLeftOut } from './coverage.js';
 import { safeLine } from './terminal-text.js';
 
 // Metrics for node_exporter's textfile collector, for cron runs (`-o .../textfile/fleetbench.prom`):
@@ -52,6 +53,21 @@ export function renderPrometheus(result: ScanResult): string {
     },
     ...hostFamilies(result),
     {
+      name: 'fleetbench_hosts_left_out',
+      help: 'Hosts of the inventory the report does not cover (--limit; of a merged report, in none of its scans): NaN when a merged report cannot tell.',
+      series: [one(hostsLeftOut(result) ?? NaN)],
+    },
+    {
+      name: 'fleetbench_rules_left_out',
+      help: 'Rules --check or --skip left out of the scan (of a merged report: of at least one of its scans).',
+      series: [one(rulesLeftOut(result).length)],
+    },
+    {
+      name: 'fleetbench_merged_results',
+      help: 'Scan results the report was merged from (fleetbench report a.json b.json); 0 for a single scan.',
+      series: [one(result.mergedFrom?.length ?? 0)],
+    },
+    {
       name: 'fleetbench_findings',
       help: 'Findings (one per host and control) by cluster, control, rule and status; waived="true" for accepted risks, which do not fail the run.',
       series: findingSeries(result),
@@ -69,19 +85,41 @@ export function renderPrometheus(result: ScanResult): string {
       help: 'Findings compared with the baseline result (--baseline): new, changed, unchanged, and resolved since.',
       series: (['new', 'changed', 'unchanged', 'resolved'] as const).map((change) => ({ labels: [label('change', change)], value: counts[change] })),
     });
+    const gaps = result.baseline.notCompared;
+    const only = (kind: string, where: string, names: readonly string[] | undefined): Series => ({
+      labels: [label('kind', kind), label('only_in', where)],
+      value: names?.length ?? 0,
+    });
+    families.push({
+      name: 'fleetbench_baseline_not_compared',
+      help: 'Hosts and rules only one of the scan and the baseline covered: not compared, their findings neither new nor resolved.',
+      series: [
+        only('host', 'scan', gaps?.hostsOnlyNow),
+        only('host', 'baseline', gaps?.hostsOnlyBefore),
+        only('rule', 'scan', gaps?.rulesOnlyNow),
+        only('rule', 'baseline', gaps?.rulesOnlyBefore),
+      ],
+    });
   }
   return families.flatMap(familyLines).join('\n') + '\n';
 }
 
+interface HostCounts {
+  hosts: number;
+  notAudited: number;
+  incomplete: number;
+  leftOut: number;
+}
+
 function hostFamilies(result: ScanResult): Family[] {
-  const clusters = new Map<string, { hosts: number; notAudited: number; incomplete: number }>();
+  const clusters = new Map<string, HostCounts>();
   const entry = (cluster: string) => {
     const key = labelValue(cluster);
-    const found = clusters.get(key) ?? { hosts: 0, notAudited: 0, incomplete: 0 };
+    const found = clusters.get(key) ?? { hosts: 0, notAudited: 0, incomplete: 0, leftOut: 0 };
     clusters.set(key, found);
     return found;
   };
-  for (const cluster of result.clusters) entry(cluster.name);
+  for (const cluster of result.clusters) entry(cluster.name).leftOut += cluster.notScanned?.length ?? 0;
   for (const host of result.hosts) {
     const counts = entry(host.cluster);
     counts.hosts += 1;
@@ -89,10 +127,15 @@ function hostFamilies(result: ScanResult): Family[] {
     else if (host.problems.length > 0) counts.incomplete += 1;
   }
   const sorted = [...clusters].sort(([a], [b]) => a.localeCompare(b));
-  const perCluster = (pick: (counts: { hosts: number; notAudited: number; incomplete: number }) => number) =>
+  const perCluster = (pick: (counts: HostCounts) => number) =>
     sorted.map(([cluster, counts]): Series => ({ labels: [['cluster', cluster]], value: pick(counts) }));
   return [
-    { name: 'fleetbench_hosts', help: 'Hosts in the inventory, by cluster.', series: perCluster((c) => c.hosts) },
+    { name: 'fleetbench_hosts', help: 'Hosts scanned, by cluster (with --limit, those it selected).', series: perCluster((c) => c.hosts) },
+    {
+      name: 'fleetbench_cluster_hosts_left_out',
+      help: "Hosts of a cluster scanned in part that --limit left out: not scanned, though the cluster's facts count them.",
+      series: perCluster((c) => c.leftOut),
+    },
     {
       name: 'fleetbench_hosts_not_audited',
       help: 'Hosts that could not be audited (unreachable, not scanned, or the probe failed): every control of theirs is ERROR.',

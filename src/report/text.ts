@@ -1,8 +1,10 @@
 import { COUNT_ORDER, needsAttention, STATUS_LABEL } from '../status.js';
 import type { Finding, ScanResult, Status } from '../model.js';
+import { groupBy } from '../group-by.js';
 import { shellQuoteIfNeeded } from '../shell-quote.js';
 import { columns } from './columns.js';
-import { waiverNote } from './finding-notes.js';
+import { clusterCoverage, coverageNotes } from './coverage.js';
+import { expiredWaiverNote, waiverNote } from './finding-notes.js';
 import { countStatuses, hostSummaries, notAuditedNote, unreadNote } from './summary.js';
 import type { HostSummary } from './summary.js';
 import { escaped, safeLine } from './terminal-text.js';
@@ -42,6 +44,7 @@ export function renderText(result: ScanResult, options: TextOptions): string {
     escaped`fleetbench ${result.tool.version} · CIS Kubernetes Benchmark ${result.benchmark.replace(/^cis-/, '')} · ` +
       escaped`${result.hosts.length} hosts in ${result.clusters.length} clusters · ${result.startedAt} · ${seconds.toFixed(1)} s`,
     '',
+    ...coverageLines(result),
     notAudited.length === 0
       ? 'HOSTS'
       : `HOSTS (${notAudited.length} of ${result.hosts.length} NOT AUDITED, listed first: none of their controls could be checked)`,
@@ -64,8 +67,12 @@ export function renderText(result: ScanResult, options: TextOptions): string {
   lines.push(...waivedLines(result), ...expiredWaiverLines(result), ...baselineLines(result, paint));
 
   lines.push('', 'ETCD CLUSTERS');
+  const hostsOf = groupBy(result.hosts, (host) => host.cluster);
   for (const cluster of result.clusters) {
-    lines.push(escaped`  ${cluster.name}: ${cluster.memberCount} member(s) (${cluster.memberCountBasis})`);
+    const coverage = clusterCoverage(cluster, hostsOf.get(cluster.name)?.length ?? 0);
+    lines.push(
+      escaped`  ${cluster.name}: ${cluster.memberCount} member(s) (${cluster.memberCountBasis})` + (coverage === undefined ? '' : escaped`; ${coverage}`),
+    );
   }
   lines.push('', totalLine(result, notAudited, paint));
   if (options.nextSteps) lines.push(...nextStepLines(options.nextSteps, options.all));
@@ -94,6 +101,15 @@ function findingRow(finding: Finding): string[] {
   return [finding.status, finding.host, finding.control, finding.ruleId, prefix + finding.reason];
 }
 
+/** What the report does not cover, right under its first line: `PARTIAL SCAN (…)` and each thing left out. */
+function coverageLines(result: ScanResult): string[] {
+  return coverageNotes(result).flatMap((note) => [
+    escaped`${note.title.toUpperCase()} (${note.meaning})`,
+    ...note.details.map((detail) => escaped`  ${detail}`),
+    '',
+  ]);
+}
+
 /** Every finding counted, with what the listing folds or sets apart: waived ones, and the ERRORs of hosts not audited. */
 function totalLine(result: ScanResult, notAudited: readonly HostSummary[], paint: Paint): string {
   const counts = countStatuses(result.findings);
@@ -120,11 +136,7 @@ function waivedLines(result: ScanResult): string[] {
 function expiredWaiverLines(result: ScanResult): string[] {
   const expired = result.expiredWaivers ?? [];
   if (expired.length === 0) return [];
-  return [
-    '',
-    'EXPIRED WAIVERS (no longer applied: renew or remove them)',
-    ...expired.map((w) => escaped`  ${w.rule} ${w.hosts}: expired after ${w.expires} (${w.source}): ${w.justification}`),
-  ];
+  return ['', 'EXPIRED WAIVERS (no longer applied: renew or remove them)', ...expired.map((w) => escaped`  ${expiredWaiverNote(w)}`)];
 }
 
 function baselineLines(result: ScanResult, paint: Paint): string[] {

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,6 +39,20 @@ describe('fleetbench report', () => {
     expect(html.stdout).toMatch(/^<!DOCTYPE html>/);
     const junit = await runCli(['report', SAVED, '--format', 'junit']);
     expect(junit.stdout).toMatch(/<testsuites name="fleetbench cis-1\.12" tests="23" failures="4" errors="3"/);
+  });
+
+  it('says on stderr that a CSV cannot tell what a partial result leaves out, and nothing of it for a whole one', async () => {
+    const document = JSON.parse(await readFile(SAVED, 'utf8')) as ScanResult;
+    document.selection = { limit: 'prod', hostsLeftOut: 4, rulesLeftOut: [] };
+    const partial = join(dir, 'partial.json');
+    await writeFile(partial, JSON.stringify(document));
+    const csv = join(dir, 'partial.csv');
+    const run = await runCli(['report', partial, '-o', csv]);
+    expect(run.stderr).toBe(
+      `fleetbench: wrote ${csv}\nfleetbench: ${csv}: a CSV has no place to say what this result leaves out (partial scan); the JSON, HTML and text reports say it\n`,
+    );
+    expect((await runCli(['report', partial, '-q', '-o', csv])).stderr).toBe('');
+    expect((await runCli(['report', SAVED, '--format', 'csv'])).stderr).toBe('');
   });
 
   it('exits 65 with what is wrong when the file is not a fleetbench result', async () => {

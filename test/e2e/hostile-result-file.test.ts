@@ -29,7 +29,12 @@ describe('a hostile saved result file', () => {
     const run = await runCli(['report', HOSTILE_RESULT_FILE, '--format', format]);
     // The code scan would give it: an ERROR and an unreachable host, its FAIL waived.
     expect(run.code).toBe(2);
-    expect(run.stderr).toBe('');
+    // CSV alone cannot say what the result leaves out, and says so on stderr, in words of its own.
+    expect(run.stderr).toBe(
+      format === 'csv'
+        ? 'fleetbench: the CSV on stdout: a CSV has no place to say what this result leaves out (interrupted, partial scan, merged from 2 results, not compared with the baseline); the JSON, HTML and text reports say it\n'
+        : '',
+    );
     // CSV ends its records with CRLF, as RFC 4180 says; a CR anywhere else would be raw.
     expect(rawControls(format === 'csv' ? run.stdout.replaceAll('\r\n', '\n') : run.stdout)).toEqual([]);
     // Prometheus label values escape the backslash of each shown escape once more, as the format wants.
@@ -43,6 +48,24 @@ describe('a hostile saved result file', () => {
     expect(stdout).toContain(`  evil-1${PAYLOAD_SHOWN}  2.2${PAYLOAD_SHOWN} rule${PAYLOAD_SHOWN}  FAIL  waived until 2026-12-31${PAYLOAD_SHOWN}`);
     expect(stdout).toContain(`CHANGES SINCE BASELINE baseline.json${PAYLOAD_SHOWN} (scan of 2026-11-18T10:00:00.000Z${PAYLOAD_SHOWN})`);
     expect(stdout).toContain(`  evil${PAYLOAD_SHOWN}: 2 member(s) (basis${PAYLOAD_SHOWN})`);
+  });
+
+  it('says what the file claims it does not cover with every name in it escaped: the limit, the merged files, the hosts left out', async () => {
+    const text = (await runCli(['report', HOSTILE_RESULT_FILE, '--format', 'text'])).stdout;
+    const limit = `--limit 'evil${PAYLOAD_SHOWN}'`;
+    expect(text).toContain(`\nPARTIAL SCAN (this report says nothing about what it left out)\n  ${limit} left out 3 hosts of the inventory\n`);
+    expect(text).toContain(
+      `\n  part-1.json${PAYLOAD_SHOWN}: inventory inventory${PAYLOAD_SHOWN}, 2 hosts, scanned 2026-11-25T10:00:00.000Z${PAYLOAD_SHOWN}; ${limit} left out 1 host of its inventory;`,
+    );
+    expect(text).toContain(`\n  1 control only in this scan: rule-now${PAYLOAD_SHOWN}\n`);
+    expect(text).toContain(`  evil${PAYLOAD_SHOWN}: 2 member(s) (basis${PAYLOAD_SHOWN}); 2 of 3 hosts scanned; evil-3${PAYLOAD_SHOWN} left out by --limit\n`);
+
+    const html = (await runCli(['report', HOSTILE_RESULT_FILE, '--format', 'html'])).stdout;
+    expect(html).toContain(`<li>--limit &#39;evil${PAYLOAD_SHOWN}&#39; left out 3 hosts of the inventory</li>`);
+    expect(html).toContain(`<span class="coverage">2 of 3 hosts scanned; evil-3${PAYLOAD_SHOWN} left out by --limit</span>`);
+
+    const junit = (await runCli(['report', HOSTILE_RESULT_FILE, '--format', 'junit'])).stdout;
+    expect(junit).toContain(`<property name="partial scan" value="--limit &apos;evil${PAYLOAD_SHOWN}&apos; left out 3 hosts of the inventory"/>`);
   });
 
   it('is written back as JSON with no raw control character, parsing back to exactly the file', async () => {

@@ -279,6 +279,34 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env.FLEETBENCH_CI !== '1')('the
     await context.close();
   });
 
+  it('shows what a partial scan left out in a box at the top, before the summary, on screen and on paper, and at the cluster scanned in part', async () => {
+    const [cluster] = demo.clusters;
+    const partial: ScanResult = {
+      ...demo,
+      selection: { limit: `all:!${cluster!.name}-x`, skip: ['2.6'], hostsLeftOut: 1, rulesLeftOut: ['etcd-no-peer-auto-tls'] },
+      clusters: demo.clusters.map((c) => (c === cluster ? { ...c, notScanned: [`${c.name}-x`] } : c)),
+    };
+    const file = join(dir, 'partial.html');
+    await writeFile(file, renderHtml(partial));
+    const fileUrl = pathToFileURL(file).href;
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    const { page, seen } = await open(context, fileUrl);
+    const box = page.locator('header #coverage');
+    await expect(box.isVisible()).resolves.toBe(true);
+    await expect(box.innerText()).resolves.toContain('--skip 2.6 left out 1 control: etcd-no-peer-auto-tls');
+    const boxArea = (await box.boundingBox())!;
+    expect(boxArea.y + boxArea.height).toBeLessThan(900);
+    expect(boxArea.y).toBeLessThan((await page.locator('#summary').boundingBox())!.y);
+    const caption = page.locator('#summary figure.cluster figcaption .coverage').first();
+    await expect(caption.innerText()).resolves.toMatch(/^\d+ of \d+ hosts scanned; \S+-x left out by --limit$/);
+    await page.screenshot({ path: new URL('html-partial.png', ARTIFACTS).pathname });
+    await page.emulateMedia({ media: 'print' });
+    await expect(box.isVisible()).resolves.toBe(true);
+    await expect(caption.isVisible()).resolves.toBe(true);
+    expectInert(seen, fileUrl);
+    await context.close();
+  });
+
   it('cuts no column off at 390 px: the summary and findings reflow, wide tables scroll in their own box', async () => {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
     const { page, seen } = await open(context, url);
@@ -349,8 +377,11 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env.FLEETBENCH_CI !== '1')('the
       {
         inventory: payload,
         hosts: [host({ name: payload, cluster: payload, error: payload, reached: false })],
+        selection: { limit: payload, check: [payload], hostsLeftOut: 1, rulesLeftOut: [payload] },
+        mergedFrom: [{ file: payload, inventory: payload, startedAt: payload, finishedAt: payload, hosts: 1 }],
       },
     );
+    everywhere.clusters[0]!.notScanned = [payload];
     const file = join(dir, 'payloads.html');
     await writeFile(file, renderHtml(everywhere));
     const fileUrl = pathToFileURL(file).href;
@@ -362,6 +393,10 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env.FLEETBENCH_CI !== '1')('the
     expect(JSON.parse(embedded ?? '')).toEqual(JSON.parse(JSON.stringify(everywhere)));
     await page.click('#expand-all');
     expect(await page.locator('#findings-table').innerText()).toContain(`alert("${XSS}")`);
+    expect(await page.locator('#coverage').innerText()).toContain(`--limit '</script><script>alert("${XSS}")</script><img src=x onerror="document.title=`);
+    expect(await page.locator('#clusters').innerText()).toMatch(
+      /1 of 2 hosts scanned; <\/script><script>alert\("fleetbench-xss"\)[\s\S]*? left out by --limit/,
+    );
     expectInert(seen, fileUrl);
     expect(await readFile(file, 'utf8')).not.toContain('<script>alert');
     await context.close();

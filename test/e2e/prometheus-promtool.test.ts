@@ -46,6 +46,15 @@ describe.skipIf(!promtoolAvailable)(`the Prometheus output under promtool check 
     expect(await readdir(dir)).toEqual(['fleet.prom']);
   });
 
+  it('accepts what a scan --limit and --skip narrowed writes, with the hosts and rules it left out', async () => {
+    const run = await runCli(['demo', '-q', '--limit', 'all:!east-cp3', '--skip', '2.6', '--format', 'prom']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('\nfleetbench_hosts_left_out 1\n');
+    expect(run.stdout).toContain('\nfleetbench_rules_left_out 1\n');
+    expect(run.stdout).toContain('\nfleetbench_cluster_hosts_left_out{cluster="prod-east"} 1\n');
+    expect(promtool(run.stdout)).toEqual({ status: 0, said: '' });
+  });
+
   it('accepts a saved result written as --format prom', async () => {
     const run = await runCli(['report', SAVED, '--format', 'prom']);
     expect(run.code).toBe(1); // the exit code the scan had: the saved fleet has FAILs
@@ -53,10 +62,14 @@ describe.skipIf(!promtoolAvailable)(`the Prometheus output under promtool check 
     expect(promtool(run.stdout)).toEqual({ status: 0, said: '' });
   });
 
-  it('accepts the metrics of a hostile result file: its label values escaped, its unreadable dates NaN', async () => {
+  it('accepts the metrics of a hostile result file: its label values escaped, its unreadable dates and unknown counts NaN', async () => {
     const run = await runCli(['report', HOSTILE_RESULT_FILE, '--format', 'prom']);
     expect(run.code).toBe(2); // ERRORs and no FAIL, as the scan would exit
     expect(run.stdout).toContain('fleetbench_scan_duration_seconds NaN\n');
+    // Two scans of different inventories, one --limit'ed: how many hosts none of them covers is unknown.
+    expect(run.stdout).toContain('\nfleetbench_hosts_left_out NaN\n');
+    expect(run.stdout).toContain('\nfleetbench_merged_results 2\n');
+    expect(run.stdout).toContain('\nfleetbench_baseline_not_compared{kind="host",only_in="baseline"} 1\n');
     expect(promtool(run.stdout)).toEqual({ status: 0, said: '' });
   });
 

@@ -204,6 +204,31 @@ describe.skipIf(!tmuxAvailable)('the interactive report in a real terminal (tmux
       expect(after).toMatch(/^failing controls \(\d+\)$/m);
     }));
 
+  it('says what a limited scan left out under the top bar, at the cluster scanned in part and on ?, in 80×24', () =>
+    inTerminal({ env: { CI: undefined, CONTINUOUS_INTEGRATION: undefined }, args: ['demo', '--limit', 'all:!east-cp3', '--skip', '2.6'] }, async (t) => {
+      const overview = await t.waitFor(/^\[Hosts\] Controls/m);
+      const lines = overview.split('\n');
+      expect(lines[0]).toMatch(/^fleetbench · CIS 1\.12 /);
+      expect(lines[1]).toMatch(/^Partial scan: 1 host and 1 control left out \(--limit, --skip\) +\? details$/);
+      expect(lines[2]).toBe('[Hosts] Controls');
+      expect(overview).toMatch(/^prod-east · 2 hosts · 2 of 3 hosts scanned; east-cp3 left out by --limit · /m);
+      expect(lines[22]).toMatch(/^↑↓ j\/k move/);
+      expect(Math.max(...lines.map((line) => Array.from(line).length))).toBeLessThanOrEqual(80);
+
+      t.keys('?');
+      const help = await t.waitFor(/^fleetbench interactive report: keys/m);
+      expect(help.split('\n').slice(0, 3)).toEqual([
+        'Partial scan (this report says nothing about what it left out)',
+        "  --limit 'all:!east-cp3' left out 1 host of the inventory",
+        '  --skip 2.6 left out 1 control: etcd-no-peer-auto-tls',
+      ]);
+      expect(help).toMatch(/^q {2}Ctrl\+C +quit/m);
+      t.keys('x');
+      await t.waitFor(/^\[Hosts\] Controls/m);
+      t.keys('q');
+      expect(await t.exitStatus()).toBe(0);
+    }));
+
   it('shows escape sequences from a hostile host as text: no cleared screen, no title change, no color', () =>
     inTerminal({ env: { CI: undefined, CONTINUOUS_INTEGRATION: '1' }, args: ['demo', '--fleet', 'hostile'] }, async (t) => {
       await t.waitFor(/^\[Hosts\] Controls/m);

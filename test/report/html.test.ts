@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { ScanResult } from '../../src/model.js';
 import { CONTENT_SECURITY_POLICY, renderHtml } from '../../src/report/html.js';
 import { PAYLOAD_SHOWN, rawControls, unvalidatedHostileResult } from '../support/hostile-result.js';
-import { finding, host, scanResult } from '../support/scan-results.js';
+import { comparedInPart, finding, host, mergedScans, partialScan, scanResult } from '../support/scan-results.js';
 
 const PAYLOAD = `</script><script>alert(1)</script><img src=x onerror="alert(2)">'\u001b[2J<!--\u2028`;
 
@@ -92,6 +92,9 @@ describe('renderHtml', () => {
     expect(out).toContain(`<meta name="generator" content="fleetbench 0.1.0${PAYLOAD_SHOWN}">`);
     expect(out).toContain(`<td>sudo${PAYLOAD_SHOWN}</td>`);
     expect(out).toContain(`<td>expired-justification${PAYLOAD_SHOWN}</td>`);
+    expect(out).toContain(`<li>--limit &#39;evil${PAYLOAD_SHOWN}&#39; left out 3 hosts of the inventory</li>`);
+    expect(out).toContain(`<li>1 host only in the baseline: evil-9${PAYLOAD_SHOWN}</li>`);
+    expect(out).toContain(`<span class="coverage">2 of 3 hosts scanned; evil-3${PAYLOAD_SHOWN} left out by --limit</span>`);
     expect(JSON.parse(between(out, '<script type="application/json" id="fleetbench-result">', '</script>'))).toEqual(hostile);
   });
 
@@ -110,7 +113,7 @@ describe('renderHtml', () => {
         expiredWaivers: [{ rule: '2.3', hosts: 'cluster lab', justification: 'lab only', expires: '2026-01-31', source: 'w.yaml:9' }],
       }),
     );
-    expect(out).toContain('The scan was interrupted');
+    expect(out).toContain('<h2>Interrupted <span class="meaning">(stopped by SIGINT or SIGTERM before it finished)</span></h2>');
     expect(out).toMatch(/<strong>1<\/strong> new,\s+0 changed, 1 unchanged, <strong>1<\/strong> resolved/);
     expect(between(out, '<caption>Resolved', '</table>')).toContain('<td>cp9</td><td>2.3</td><td>etcd-no-auto-tls</td><td>auto-tls was on</td>');
     expect(between(out, '<section id="expired-waivers">', '</section>')).toContain(
@@ -242,5 +245,47 @@ describe('renderHtml', () => {
     const meta = between(page, '<p class="meta">', '</p>');
     expect(meta).toContain('inventory <code>inventory/fleet.yaml</code> ·');
     expect(meta).toContain('scanned <time datetime="2026-11-25T10:00:00.000Z">2026-11-25 10:00:00 UTC</time> in 2.5 s');
+  });
+
+  it('says in a box in the header, before the totals and the summary, what a partial scan left out, and at each cluster scanned in part', () => {
+    const out = renderHtml(partialScan());
+    const head = between(out, '<header>', '</header>');
+    const box = between(head, '<section id="coverage" class="banner" aria-label="What this report does not cover">', '</section>');
+    expect(box).toContain('<h2>Partial scan <span class="meaning">(this report says nothing about what it left out)</span></h2>');
+    expect(box).toContain(
+      '<ul><li>--limit &#39;prod:!cp[34]&#39; left out 12 hosts of the inventory</li><li>--skip 2.6 left out 1 control: etcd-no-peer-auto-tls</li></ul>',
+    );
+    expect(head.indexOf('id="coverage"')).toBeLessThan(head.indexOf('class="totals"'));
+    expect([...out.matchAll(/<section id="([\w-]+)"/g)].map((m) => m[1])).toEqual(['coverage', 'summary', 'findings', 'hosts', 'clusters', 'matrix']);
+
+    const scannedInPart = '<span class="coverage">2 of 4 hosts scanned; cp3, cp4 left out by --limit</span>';
+    expect(between(out, '<figure class="cluster">', '</figcaption>')).toContain(scannedInPart);
+    expect(between(out, '<section id="clusters">', '</section>')).toContain(
+      `<th scope="row">prod${scannedInPart}</th><td class="num">2</td><td class="num">4</td>`,
+    );
+    expect(page).not.toContain('id="coverage"');
+    expect(page).not.toContain('class="coverage"');
+  });
+
+  it('lists the scans of a merged report and what a baseline comparison left out, each under its heading', () => {
+    const out = renderHtml({ ...mergedScans(), baseline: comparedInPart().baseline! });
+    const box = between(out, '<section id="coverage"', '</section>');
+    expect([...box.matchAll(/<h2>([^<]+) <span/g)].map((m) => m[1])).toEqual(['Merged from 2 results', 'Not compared with the baseline']);
+    expect(box).toContain('<li>together they scan 3 of the 5 hosts of fleet/: 2 hosts in none of them</li>');
+    expect(box).toContain('<li>2 hosts only in the baseline: cp3, cp4</li>');
+  });
+
+  it('escapes the names a hostile result gives what it left out', () => {
+    const result = partialScan();
+    result.selection!.limit = PAYLOAD;
+    result.clusters[0]!.notScanned = [PAYLOAD];
+    const out = renderHtml(result);
+    expect(out).not.toContain('<script>alert');
+    expect(out).not.toContain('<img');
+    expect(rawControls(out)).toEqual([]);
+    expect(between(out, '<section id="coverage"', '</section>')).toContain(
+      '<li>--limit &#39;&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=&quot;alert(2)&quot;&gt;&#39;\\&#39;&#39;\\e[2J&lt;!--',
+    );
+    expect(between(out, '<figure class="cluster">', '</figcaption>')).toContain('left out by --limit</span>');
   });
 });

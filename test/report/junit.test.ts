@@ -3,7 +3,7 @@ import type { Finding } from '../../src/model.js';
 import { renderJunit } from '../../src/report/junit.js';
 import { scanFleetFile } from '../support/fleet.js';
 import { PAYLOAD_SHOWN, rawControls, unvalidatedHostileResult } from '../support/hostile-result.js';
-import { finding, host, scanResult } from '../support/scan-results.js';
+import { comparedInPart, finding, host, mergedScans, partialScan, scanResult } from '../support/scan-results.js';
 
 interface XmlElement {
   name: string;
@@ -133,6 +133,9 @@ describe('renderJunit', () => {
     const xml = renderJunit(unvalidatedHostileResult(), FAIL_ON_FAIL);
     expect(rawControls(xml)).toEqual([]);
     expect(parseXml(xml).attributes.name).toBe(`fleetbench cis-1.12${PAYLOAD_SHOWN}`);
+    const properties = child(parseXml(xml).children[0]!, 'properties')!.children.map((p) => [p.attributes.name, p.attributes.value]);
+    expect(properties).toContainEqual(['partial scan', `--limit 'evil${PAYLOAD_SHOWN}' left out 3 hosts of the inventory`]);
+    expect(properties).toContainEqual(['cluster scanned in part', `2 of 3 hosts scanned; evil-3${PAYLOAD_SHOWN} left out by --limit`]);
     expect(cases(xml)[0]!.attributes).toMatchObject({
       classname: `evil${PAYLOAD_SHOWN}.evil-1${PAYLOAD_SHOWN}`,
       name: `2.2${PAYLOAD_SHOWN} rule${PAYLOAD_SHOWN}: title${PAYLOAD_SHOWN}`,
@@ -151,5 +154,61 @@ describe('renderJunit', () => {
     const names = all.map((c) => `${c.attributes.classname} ${c.attributes.name}`);
     expect(new Set(names).size).toBe(names.length);
     expect(names).toContain('hostile.hostile-cp1 - etcd-cluster-membership: etcd cluster membership agrees with the inventory');
+  });
+});
+
+describe('renderJunit of a result that covers part of the fleet', () => {
+  const SCOPE = ['interrupted', 'partial scan', 'merged from', 'not compared with baseline', 'expired waiver', 'cluster scanned in part'];
+  /** The properties of each suite that say what the report does not cover, by suite name. */
+  function scope(xml: string): Record<string, string[][]> {
+    return Object.fromEntries(
+      parseXml(xml).children.map((suite) => [
+        suite.attributes.name!,
+        child(suite, 'properties')!
+          .children.map((p) => [p.attributes.name!, p.attributes.value!])
+          .filter(([name]) => SCOPE.includes(name!)),
+      ]),
+    );
+  }
+
+  it('says nothing of coverage for a whole, uninterrupted scan', () => {
+    expect(scope(renderJunit(scanResult([finding(), finding({ host: 'cp2' })]), FAIL_ON_FAIL))).toEqual({ 'prod.cp1': [], 'prod.cp2': [] });
+  });
+
+  it('says on every suite what a partial scan left out, and on the suites of a cluster scanned in part how much of it was', () => {
+    const other = finding({ host: 'x1', cluster: 'other' });
+    const result = partialScan();
+    result.findings.push(other);
+    result.hosts.push(host({ name: 'x1', cluster: 'other' }));
+    result.clusters.push({ name: 'other', inventoryMembers: ['x1'], memberCount: 1, memberCountBasis: 'inventory' });
+    const partial = [
+      ['partial scan', "--limit 'prod:!cp[34]' left out 12 hosts of the inventory"],
+      ['partial scan', '--skip 2.6 left out 1 control: etcd-no-peer-auto-tls'],
+    ];
+    const inPart = ['cluster scanned in part', '2 of 4 hosts scanned; cp3, cp4 left out by --limit'];
+    expect(scope(renderJunit(result, FAIL_ON_FAIL))).toEqual({ 'prod.cp1': [...partial, inPart], 'prod.cp2': [...partial, inPart], 'other.x1': partial });
+  });
+
+  it('says an interrupted scan, the scans of a merged report, what the baseline did not compare and the waivers that expired', () => {
+    const result = {
+      ...mergedScans(),
+      interrupted: true,
+      baseline: comparedInPart().baseline!,
+      expiredWaivers: [{ rule: '2.3', hosts: 'cluster lab', justification: 'lab only', expires: '2026-01-31', source: 'w.yaml:9' }],
+    };
+    const properties = scope(renderJunit(result, FAIL_ON_FAIL))['dc1.a1']!;
+    expect(properties.map(([name]) => name)).toEqual([
+      'interrupted',
+      'merged from',
+      'merged from',
+      'merged from',
+      'not compared with baseline',
+      'not compared with baseline',
+      'not compared with baseline',
+      'expired waiver',
+    ]);
+    expect(properties[0]![1]).toBe('stopped by SIGINT or SIGTERM before it finished');
+    expect(properties[3]![1]).toBe('together they scan 3 of the 5 hosts of fleet/: 2 hosts in none of them');
+    expect(properties[7]![1]).toBe('2.3 cluster lab: expired after 2026-01-31 (w.yaml:9): lab only');
   });
 });

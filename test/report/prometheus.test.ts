@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderPrometheus } from '../../src/report/prometheus.js';
 import { PAYLOAD_SHOWN, rawControls, unvalidatedHostileResult } from '../support/hostile-result.js';
-import { finding, host, scanResult } from '../support/scan-results.js';
+import { comparedInPart, finding, host, mergedScans, partialScan, scanResult } from '../support/scan-results.js';
 
 interface Sample {
   name: string;
@@ -150,5 +150,47 @@ describe('renderPrometheus', () => {
     const output = renderPrometheus(tricky);
     expect(output).toContain('fleetbench_hosts{cluster="q\\"uote\\\\nnew\\\\line"} 1\n');
     expect(byLabel(parseMetrics(output), 'fleetbench_hosts', 'cluster')).toEqual({ 'q"uote\\nnew\\line': 1, 'a\\e': 2, 'b\ufffd': 2 });
+  });
+});
+
+describe('renderPrometheus of a result that covers part of the fleet', () => {
+  const metrics = (result: Parameters<typeof renderPrometheus>[0]) => parseMetrics(renderPrometheus(result));
+
+  it('writes zeros for a whole scan, and no comparison family without a baseline', () => {
+    const samples = metrics(scanResult([finding()]));
+    expect(valueOf(samples, 'fleetbench_hosts_left_out')).toBe(0);
+    expect(valueOf(samples, 'fleetbench_rules_left_out')).toBe(0);
+    expect(valueOf(samples, 'fleetbench_merged_results')).toBe(0);
+    expect(byLabel(samples, 'fleetbench_cluster_hosts_left_out', 'cluster')).toEqual({ prod: 0 });
+    expect(samples.some((s) => s.name === 'fleetbench_baseline_not_compared')).toBe(false);
+  });
+
+  it('counts the hosts and rules a partial scan left out, and per cluster the hosts --limit left out of it', () => {
+    const samples = metrics(partialScan());
+    expect(valueOf(samples, 'fleetbench_hosts_left_out')).toBe(12);
+    expect(valueOf(samples, 'fleetbench_rules_left_out')).toBe(1);
+    expect(byLabel(samples, 'fleetbench_hosts', 'cluster')).toEqual({ prod: 2 });
+    expect(byLabel(samples, 'fleetbench_cluster_hosts_left_out', 'cluster')).toEqual({ prod: 2 });
+  });
+
+  it('counts the scans of a merged report, the hosts in none of them and the rules one of them left out; NaN when it cannot tell', () => {
+    const samples = metrics(mergedScans());
+    expect(valueOf(samples, 'fleetbench_merged_results')).toBe(2);
+    expect(valueOf(samples, 'fleetbench_hosts_left_out')).toBe(2);
+    expect(valueOf(samples, 'fleetbench_rules_left_out')).toBe(2);
+    const apart = mergedScans();
+    apart.mergedFrom![1]!.inventory = 'other/';
+    expect(renderPrometheus(apart)).toMatch(/^fleetbench_hosts_left_out NaN$/m);
+  });
+
+  it('counts the hosts and rules only one side of a baseline comparison has', () => {
+    const samples = metrics(comparedInPart());
+    const notCompared = samples.filter((s) => s.name === 'fleetbench_baseline_not_compared').map((s) => [s.labels.kind, s.labels.only_in, s.value]);
+    expect(notCompared).toEqual([
+      ['host', 'scan', 1],
+      ['host', 'baseline', 2],
+      ['rule', 'scan', 0],
+      ['rule', 'baseline', 1],
+    ]);
   });
 });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Finding, HostOutcome } from '../../src/model.js';
+import type { Finding, HostOutcome, ScanResult } from '../../src/model.js';
 import { renderText } from '../../src/report/text.js';
 import { PAYLOAD, PAYLOAD_SHOWN, rawControls } from '../support/hostile-result.js';
-import { finding, host, scanResult } from '../support/scan-results.js';
+import { comparedInPart, finding, host, mergedScans, partialScan, scanResult } from '../support/scan-results.js';
 
 const CONTROLS = 13;
 
@@ -103,5 +103,49 @@ describe('renderText next steps', () => {
     const text = renderText(result, { color: false, all: false, nextSteps: { command: 'report', resultFiles: [`r${PAYLOAD}.json`] } });
     expect(rawControls(text)).toEqual([]);
     expect(text).toContain(`fleetbench report 'r${PAYLOAD_SHOWN}.json' --format html`);
+  });
+});
+
+describe('renderText of a result that covers part of the fleet', () => {
+  const lines = (result: ScanResult) => renderText(result, { color: false, all: false }).split('\n');
+
+  it('says nothing of coverage for a whole, uninterrupted scan', () => {
+    const text = lines(scanResult([finding()]));
+    expect(text[2]).toBe('HOSTS');
+    expect(text).toContain('  prod: 1 member(s) (inventory)');
+  });
+
+  it('says right under its first line what a partial scan left out, and at the cluster scanned in part how much of it was', () => {
+    const text = lines(partialScan());
+    expect(text.slice(2, 7)).toEqual([
+      'PARTIAL SCAN (this report says nothing about what it left out)',
+      "  --limit 'prod:!cp[34]' left out 12 hosts of the inventory",
+      '  --skip 2.6 left out 1 control: etcd-no-peer-auto-tls',
+      '',
+      'HOSTS',
+    ]);
+    expect(text).toContain('  prod: 4 member(s) (4 etcd hosts in the inventory); 2 of 4 hosts scanned; cp3, cp4 left out by --limit');
+  });
+
+  it('says an interrupted scan, a merged report and what the baseline comparison left out, in that order', () => {
+    const merged = { ...mergedScans(), interrupted: true, baseline: comparedInPart().baseline! };
+    const headings = lines(merged).filter((line) => /^[A-Z]{3,}/.test(line));
+    expect(headings.slice(0, 4)).toEqual([
+      'INTERRUPTED (stopped by SIGINT or SIGTERM before it finished)',
+      'MERGED FROM 2 RESULTS (one report of several scans, each with what it covered)',
+      'NOT COMPARED WITH THE BASELINE (neither new nor resolved: only what both scans covered is compared)',
+      'HOSTS',
+    ]);
+    expect(lines(merged)).toContain('  together they scan 3 of the 5 hosts of fleet/: 2 hosts in none of them');
+  });
+
+  it('shows the names a hostile result gives what it left out with their control characters spelled out', () => {
+    const result = partialScan();
+    result.selection!.limit = `prod${PAYLOAD}`;
+    result.clusters[0]!.notScanned = [`cp3${PAYLOAD}`];
+    const text = renderText(result, { color: false, all: false });
+    expect(rawControls(text)).toEqual([]);
+    expect(text).toContain(`  --limit 'prod${PAYLOAD_SHOWN}' left out 12 hosts of the inventory\n`);
+    expect(text).toContain(`2 of 3 hosts scanned; cp3${PAYLOAD_SHOWN} left out by --limit\n`);
   });
 });

@@ -5,10 +5,11 @@ import { parseResult } from '../../src/result/result-file.js';
 
 // fixtures/results/hostile-result.json: a saved result as an attacker would hand it to an
 // auditor. Every free-text field (tool.version, benchmark, control, ruleId, host and cluster
-// names, evidence, waivers, the baseline, expired waivers, problems, error) is its own text
-// followed by PAYLOAD; only what validation checks against a list (status, change, errorKind,
-// privilege, roles) and numbers are ordinary. The file writes the payload as \u escapes, so it is
-// safe to look at.
+// names, evidence, waivers, the baseline and what it did not compare, expired waivers, problems,
+// error, the --limit, --check and --skip of the selection, the files and inventories a merged
+// report names, the hosts a cluster left out) is its own text followed by PAYLOAD; only what
+// validation checks against a list (status, change, errorKind, privilege, roles) and numbers are
+// ordinary. The file writes the payload as \u escapes, so it is safe to look at.
 
 export const HOSTILE_RESULT_FILE = fileURLToPath(new URL('../../fixtures/results/hostile-result.json', import.meta.url));
 

@@ -1,6 +1,7 @@
 import { STATUSES, STATUS_LABEL } from '../../status.js';
 import { groupBy } from '../../group-by.js';
 import type { ScanResult } from '../../model.js';
+import { clusterCoverage, coverageNotes } from '../coverage.js';
 import { countStatuses, hostSummaries, unreadNote } from '../summary.js';
 import type { StatusCounts } from '../summary.js';
 import { statusBadge } from './badges.js';
@@ -21,9 +22,20 @@ export function header(result: ScanResult): Html {
     inventory.temporary && ' (from a temporary directory)'
   } · ${result.hosts.length} hosts in ${result.clusters.length} clusters · ${when(result)} ·
 fleetbench ${result.tool.version} (result schema ${result.schemaVersion})</p>
-${result.interrupted && html`<p class="banner">The scan was interrupted: hosts it had not finished are reported as not scanned (ERROR).</p>`}
+${coverageBox(result)}
 <p class="totals">${STATUSES.map((s) => html`${statusBadge(s)} ${counts[s]} `)}${waived > 0 && html`· <span class="mark waived">waived</span> ${waived}`}</p>
 </header>`;
+}
+
+/** What the report does not cover, under the header's first lines, on screen and on paper. */
+function coverageBox(result: ScanResult): Html | undefined {
+  const notes = coverageNotes(result);
+  if (notes.length === 0) return undefined;
+  return html`<section id="coverage" class="banner" aria-label="What this report does not cover">${notes.map(
+    (note) => html`
+<h2>${note.title} <span class="meaning">(${note.meaning})</span></h2>${note.details.length > 0 && html`<ul>${note.details.map((detail) => html`<li>${detail}</li>`)}</ul>`}`,
+  )}
+</section>`;
 }
 
 const ISO_UTC = /^(\d{4}-\d\d-\d\d)T(\d\d:\d\d:\d\d)(\.\d+)?Z$/;
@@ -81,7 +93,8 @@ export function clustersSection(result: ScanResult): Html {
 <tbody>${result.clusters.map((cluster) => {
     const findings = findingsOf.get(cluster.name) ?? [];
     const hosts = hostsOf.get(cluster.name)?.length ?? 0;
-    return html`<tr><th scope="row">${cluster.name}</th><td class="num">${hosts}</td><td class="num">${cluster.memberCount}</td><td>${cluster.memberCountBasis}</td>${countCells(
+    const coverage = clusterCoverage(cluster, hosts);
+    return html`<tr><th scope="row">${cluster.name}${coverage && html`<span class="coverage">${coverage}</span>`}</th><td class="num">${hosts}</td><td class="num">${cluster.memberCount}</td><td>${cluster.memberCountBasis}</td>${countCells(
       countStatuses(findings),
     )}<td class="num">${findings.filter((f) => f.waiver).length}</td></tr>`;
   })}</tbody></table></div>

@@ -40,6 +40,10 @@ code, pre { font: 12.5px/1.4 ui-monospace, "DejaVu Sans Mono", monospace; overfl
 pre { margin: 0; white-space: pre-wrap; word-break: break-all; }
 .meta { color: var(--muted); margin: 0.25rem 0; }
 .banner { background: #fff4e5; border: 1px solid var(--warn); padding: 0.5rem 0.75rem; }
+#coverage h2 { font-size: 1rem; margin: 0.4rem 0 0.2rem; border: 0; padding: 0; }
+#coverage .meaning { font-weight: normal; color: var(--muted); }
+#coverage ul { margin: 0.2rem 0 0.4rem; padding-left: 1.25rem; }
+.coverage { display: block; color: var(--warn); font-weight: normal; font-size: 12px; }
 .totals .badge { margin-left: 0.5rem; }
 table { border-collapse: collapse; width: 100%; margin: 0.5rem 0; }
 caption { text-align: left; font-weight: 600; padding: 0.25rem 0; }
@@ -153,7 +157,10 @@ ${reflow('table.reflow')}
   .legend { font-size: 9px; margin: 0 0 0.3rem; }
   .charts { grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 0.4rem 0.6rem; }
   figure.cluster { padding: 0.2rem 0.4rem; }
-  figcaption .name { font-size: 11px; } figcaption .verdict { font-size: 9px; }
+  figcaption .name { font-size: 11px; } figcaption .verdict, figcaption .coverage { font-size: 9px; }
+  #coverage { padding: 0.2rem 0.5rem; }
+  #coverage h2 { font-size: 11px; margin: 0.2rem 0 0; }
+  #coverage ul { margin: 0 0 0.2rem; }
   svg.chart { margin-top: 0.1rem; }
 ${reflow('#findings-table')}
   #findings-table > tbody > tr[data-unreached] { display: none; }
@@ -169,7 +176,7 @@ ${reflow('#findings-table')}
   .evidence thead { display: none; }
   .evidence th, .evidence td { padding: 0 0.3rem; }
   .remediation { margin: 0.15rem 0 0; }
-  .badge, .mark, .key, thead th, .detail, .alert { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  .badge, .mark, .key, thead th, .detail, .alert, .banner { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   details > summary { list-style: none; cursor: auto; }
   details > summary::-webkit-details-marker { display: none; }
   details::details-content { content-visibility: visible; display: contents; }

@@ -2,6 +2,7 @@ import { STATUSES, needsAttention, severity, worst } from '../../status.js';
 import { groupBy } from '../../group-by.js';
 import { compareControls } from '../control-order.js';
 import type { Finding, HostOutcome, ScanResult, Status } from '../../model.js';
+import { clusterCoverage } from '../coverage.js';
 import { countStatuses, hostSummaries, unreadNote } from '../summary.js';
 import type { HostSummary } from '../summary.js';
 import { statusBadge } from './badges.js';
@@ -63,7 +64,7 @@ ${headline(summaries)}
   )}· the figure at the right: hosts passing, of those the control applies to</p>
 <div class="charts">${result.clusters.map((cluster) => {
     const hosts = hostsOf.get(cluster.name) ?? [];
-    return clusterFigure(cluster.name, hosts, controlShares(hosts, controls, cellFindings));
+    return clusterFigure(cluster.name, hosts, controlShares(hosts, controls, cellFindings), clusterCoverage(cluster, hosts.length));
   })}</div>
 ${failedTable(result)}
 </section>`;
@@ -105,14 +106,14 @@ function headline(summaries: readonly HostSummary[]): Html {
     .map(([n, text, status]) => html`; <strong class="s-${status}">${n}</strong> ${text}`)}.</p>`;
 }
 
-function clusterFigure(name: string, hosts: readonly HostSummary[], shares: readonly ControlShare[]): Html {
+function clusterFigure(name: string, hosts: readonly HostSummary[], shares: readonly ControlShare[], coverage: string | undefined): Html {
   const reached = hosts.filter((s) => s.host.reached).length;
   const passing = hosts.filter(passes).length;
   const verdict = reached === 0 ? 'ERROR' : passing === hosts.length ? 'PASS' : worst(hosts.map((s) => s.worst));
   return html`<figure class="cluster">
 <figcaption><span class="name">${name}</span> <span class="verdict s-${verdict}">${
     reached === 0 ? `not audited: no host reached` : `${passing} of ${hostCount(hosts.length)} pass every control`
-  }</span></figcaption>
+  }</span>${coverage && html` <span class="coverage">${coverage}</span>`}</figcaption>
 ${reached > 0 && shareChart(name, shares)}
 </figure>`;
 }

@@ -47,6 +47,9 @@ describe('interactive report of a hostile result file', () => {
     expect(shown).toContain(`  reason${PAYLOAD_SHOWN}\n`);
     expect(shown).toContain(`  expires 2026-12-31${PAYLOAD_SHOWN} · waivers.yaml:4${PAYLOAD_SHOWN}\n`);
     expect(shown).toContain('search: evil\\u202e');
+    // What the result says it does not cover, on the help screen (Ink's test terminal is 100 columns wide).
+    expect(shown).toContain(`  --limit 'evil${PAYLOAD_SHOWN}'`);
+    expect(shown).toContain(`  part-1.json${PAYLOAD_SHOWN}: i`);
     for (const frame of app.frames) {
       expect(foreignEscapes(frame)).toEqual([]);
       for (const line of frame.replace(/\u001b\[[0-9;]*m/g, '').split('\n')) expect(Array.from(line).length).toBeLessThanOrEqual(width);

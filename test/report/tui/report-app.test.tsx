@@ -2,7 +2,10 @@ import { render } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup } from 'ink-testing-library';
 import { ReportApp } from '../../../src/report/tui/report/report-app.js';
-import { HOSTILE_SHOWN, foreignEscapes, tuiFleetData } from './fixture.js';
+import type { ScanResult } from '../../../src/model.js';
+import { buildReportData } from '../../../src/report/tui/report/report-data.js';
+import type { ReportData } from '../../../src/report/tui/report/report-data.js';
+import { HOSTILE_SHOWN, foreignEscapes, tuiFleet, tuiFleetData } from './fixture.js';
 
 // The report as a user drives it: keys into stdin, frames out of Ink, at 80×24 unless a test
 // says otherwise. Colors are off so frames compare as text.
@@ -14,8 +17,8 @@ const TAB = '\t';
 
 afterEach(() => cleanup());
 
-function open(size = { width: 80, height: 24 }) {
-  const app = render(<ReportApp data={tuiFleetData()} color={false} size={size} />);
+function open(size = { width: 80, height: 24 }, data: ReportData = tuiFleetData()) {
+  const app = render(<ReportApp data={data} color={false} size={size} />);
   return {
     frame: () => app.lastFrame() ?? '',
     lines: () => (app.lastFrame() ?? '').split('\n'),
@@ -145,5 +148,72 @@ describe('interactive report', () => {
     expect(app.frame()).toMatch(/^Esc {2}Backspace {2}← h +back \(first clears a search\)$/m);
     await app.press('x');
     expect(app.lines()[1]).toBe('[Hosts] Controls');
+  });
+});
+
+/** The saved fleet as a scan --limit and --skip narrowed would give it: prod-cp4 of prod and control 2.6 left out. */
+function partialFleet(): ScanResult {
+  const result = tuiFleet();
+  result.selection = { limit: 'all:!prod-cp4', skip: ['2.6'], hostsLeftOut: 1, rulesLeftOut: ['etcd-peer-auto-tls'] };
+  result.clusters.find((cluster) => cluster.name === 'prod')!.notScanned = ['prod-cp4'];
+  return result;
+}
+
+describe('interactive report of a result that covers part of the fleet', () => {
+  it('says so under the top bar and at the cluster scanned in part, in the same 23 lines of an 80×24 terminal', () => {
+    const lines = open(undefined, buildReportData(partialFleet())).lines();
+    expect(lines).toHaveLength(23);
+    expect(Math.max(...lines.map((l) => Array.from(l).length))).toBeLessThanOrEqual(80);
+    expect(lines[0]).toMatch(/^fleetbench · CIS 1\.12 +13 PASS/);
+    expect(lines[1]).toMatch(/^Partial scan: 1 host and 1 control left out \(--limit, --skip\) +\? details$/);
+    expect(lines[2]).toBe('[Hosts] Controls');
+    expect(lines).toContainEqual(expect.stringMatching(/^prod · 3 hosts · 3 of 4 hosts scanned; prod-cp4 left out by --limit · 3 etcd/));
+    expect(lines[21]).toMatch(/^filter: all +1\/7 hosts$/);
+    expect(lines[22]).toMatch(/^↑↓ j\/k move/);
+  });
+
+  it('keeps the selection in view with the extra line: paging down in a short terminal', async () => {
+    const app = open({ width: 80, height: 10 }, buildReportData(partialFleet()));
+    expect(app.lines()).toHaveLength(9);
+    await app.press('G');
+    expect(app.frame()).toMatch(/^› WARN {3}stage-2/m);
+    expect(app.lines()[1]).toMatch(/^Partial scan/);
+  });
+
+  it('shows each thing left out in full on ?, above the keys', async () => {
+    const app = open(undefined, buildReportData({ ...partialFleet(), interrupted: true }));
+    expect(app.lines()[1]).toMatch(/^Interrupted · Partial scan: 1 host and 1 control left out/);
+    await app.press('?');
+    const lines = app.lines();
+    expect(lines.slice(0, 6)).toEqual([
+      'Interrupted (stopped by SIGINT or SIGTERM before it finished)',
+      'Partial scan (this report says nothing about what it left out)',
+      "  --limit 'all:!prod-cp4' left out 1 host of the inventory",
+      '  --skip 2.6 left out 1 control: etcd-peer-auto-tls',
+      '',
+      'fleetbench interactive report: keys',
+    ]);
+    expect(lines).toHaveLength(23);
+    expect(app.frame()).toMatch(/^q {2}Ctrl\+C +quit$/m);
+  });
+
+  it('cuts what does not fit on the help screen, saying where the rest is, and keeps every key', async () => {
+    const result = tuiFleet();
+    result.mergedFrom = Array.from({ length: 12 }, (_, i) => ({
+      file: `part-${i}.json`,
+      inventory: 'fleet/',
+      startedAt: result.startedAt,
+      finishedAt: result.finishedAt,
+      hosts: 1,
+      selection: { limit: `part-${i}`, hostsLeftOut: 6, rulesLeftOut: [] },
+    }));
+    const app = open(undefined, buildReportData(result));
+    await app.press('?');
+    const lines = app.lines();
+    expect(lines).toHaveLength(23);
+    expect(lines[0]).toBe('Merged from 12 results (one report of several scans, each with what it covered)');
+    expect(lines).toContainEqual(expect.stringMatching(/^… \d+ more lines: the text and HTML reports have them all$/));
+    expect(lines).toContain('fleetbench interactive report: keys');
+    expect(app.frame()).toMatch(/^q {2}Ctrl\+C +quit$/m);
   });
 });

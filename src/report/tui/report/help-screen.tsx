@@ -1,6 +1,9 @@
 import { Box } from 'ink';
+import type { CoverageNote } from '../../coverage.js';
+import type { Segment } from '../line.js';
 import { Line } from '../line.js';
 import { fit } from '../text/fit.js';
+import { wrapText } from '../text/wrap.js';
 
 const KEYS: [string, string][] = [
   ['↑ ↓  k j', 'move the selection (scroll on a finding)'],
@@ -21,17 +24,33 @@ const ABOUT = [
   'A finding shows what the control expects, what was found, and where each value came from.',
 ];
 
-/** The keys, filling the screen so the report underneath does not show through. */
-export function HelpScreen({ width, height, color }: { width: number; height: number; color: boolean }) {
+const INDENT = '  ';
+
+interface HelpScreenProps {
+  /** What the report does not cover: in full here, above the keys, since the header has one line for it. */
+  notes: readonly CoverageNote[];
+  width: number;
+  height: number;
+  color: boolean;
+}
+
+/**
+ * What the report does not cover, then the keys, filling the screen so the report underneath does
+ * not show through. The notes come first but leave the keys room: what they cannot show in a small
+ * terminal, the text and HTML reports do.
+ */
+export function HelpScreen({ notes, width, height, color }: HelpScreenProps) {
+  const room = Math.max(1, height - 1);
   const keyWidth = Math.max(...KEYS.map(([keys]) => keys.length)) + 2;
-  const lines = [
-    [{ text: fit('fleetbench interactive report: keys', width), tone: 'heading' as const }],
+  const keyLines: Segment[][] = [
+    [{ text: fit('fleetbench interactive report: keys', width), tone: 'heading' }],
     [],
-    ...KEYS.map(([keys, what]) => [{ text: fit(keys, keyWidth), tone: 'accent' as const }, { text: fit(what, width - keyWidth) }]),
-    [],
-    ...ABOUT.map((text) => [{ text: fit(text, width), tone: 'dim' as const }]),
+    ...KEYS.map(([keys, what]): Segment[] => [{ text: fit(keys, keyWidth), tone: 'accent' }, { text: fit(what, width - keyWidth) }]),
   ];
-  const shown = lines.slice(0, Math.max(1, height - 1));
+  const about: Segment[][] = [[], ...ABOUT.map((text): Segment[] => [{ text: fit(text, width), tone: 'dim' }])];
+  const notesShown = noteLines(notes, width, room - keyLines.length - 1);
+  const lines = [...notesShown, ...(notesShown.length > 0 ? [[]] : []), ...keyLines, ...about];
+  const shown = lines.slice(0, room);
   return (
     <Box flexDirection="column">
       {shown.map((segments, i) => (
@@ -42,4 +61,16 @@ export function HelpScreen({ width, height, color }: { width: number; height: nu
       ))}
     </Box>
   );
+}
+
+/** Each note's heading and details, wrapped; cut to `room` lines (at least one) with a line saying so. */
+function noteLines(notes: readonly CoverageNote[], width: number, room: number): Segment[][] {
+  const lines = notes.flatMap((note): Segment[][] => [
+    ...wrapText(`${note.title} (${note.meaning})`, width).map((text): Segment[] => [{ text, tone: 'WARN' }]),
+    ...note.details.flatMap((detail) => wrapText(detail, width - INDENT.length).map((text): Segment[] => [{ text: INDENT + text }])),
+  ]);
+  const fits = Math.max(1, room);
+  if (lines.length <= fits) return lines;
+  const kept = lines.slice(0, fits - 1);
+  return [...kept, [{ text: fit(`… ${lines.length - kept.length} more lines: the text and HTML reports have them all`, width), tone: 'dim' }]];
 }

@@ -4,6 +4,8 @@ import type { ClusterSummary, Finding, ScanResult, Status } from '../../../model
 import { compareControls } from '../../control-order.js';
 import type { HostSummary, StatusCounts } from '../../summary.js';
 import { countStatuses, hostSummaries } from '../../summary.js';
+import { coverageAndWaiverNotes } from '../../coverage.js';
+import type { CoverageNote } from '../../coverage.js';
 
 // The scan result rearranged the ways an auditor reads it: by cluster and host, worst first, and
 // by control. Computed once when the report opens; the views only select from it.
@@ -45,6 +47,8 @@ export interface ReportData {
   /** Worst first, then the most hosts in that state first: what to fix first comes first. */
   controls: ControlGroup[];
   totals: StatusCounts;
+  /** What the report does not cover (and waivers that expired): said under the top bar, in full on the help screen. */
+  notes: CoverageNote[];
 }
 
 export function buildReportData(result: ScanResult): ReportData {
@@ -78,6 +82,7 @@ export function buildReportData(result: ScanResult): ReportData {
     findingsByHost,
     controls: controlGroups(result.findings),
     totals: countStatuses(result.findings),
+    notes: coverageAndWaiverNotes(result),
   };
 }
 

@@ -23,11 +23,11 @@ export interface ReportViewProps {
 
 /** The whole report screen for a state and a terminal size; no input, no effects. */
 export function ReportView({ state, data, width, height, color }: ReportViewProps) {
-  if (state.help) return <HelpScreen width={width} height={height} color={color} />;
+  if (state.help) return <HelpScreen notes={data.notes} width={width} height={height} color={color} />;
   const context = { data, width, height };
   const frame = normalizeFrame(state, currentFrame(state), context);
   const { screen } = frame;
-  const page = pageSize(screen, height);
+  const page = pageSize(screen, height, data);
   let body;
   let position;
   if (screen.kind === 'finding') {

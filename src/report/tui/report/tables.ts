@@ -7,6 +7,7 @@ import { fitColumns, GAP } from '../text/columns.js';
 import { fit } from '../text/fit.js';
 import { shortTitle } from '../text/short-title.js';
 import { MARKER_WIDTH } from './layout.js';
+import { clusterCoverage } from '../../coverage.js';
 import type { HostSummary } from '../../summary.js';
 import type { ReportData } from './report-data.js';
 import type { Row, Screen } from './screens.js';
@@ -56,10 +57,12 @@ function joined(cells: Segment[]): Segment[] {
 function clusterHeading(row: Extract<Row, { kind: 'cluster' }>): string {
   const { cluster, shown } = row;
   const hosts = `${hostCount(cluster.hosts.length)}${shown < cluster.hosts.length ? ` (${shown} shown)` : ''}`;
-  if (cluster.notAudited) return `NOT AUDITED · ${cluster.name} · ${hosts} · every control ERROR`;
+  const coverage = cluster.summary && clusterCoverage(cluster.summary, cluster.hosts.length + cluster.elsewhere);
+  const partly = coverage === undefined ? '' : ` · ${coverage}`;
+  if (cluster.notAudited) return `NOT AUDITED · ${cluster.name} · ${hosts} · every control ERROR${partly}`;
   const elsewhere = cluster.elsewhere > 0 ? ` · ${cluster.elsewhere} more not audited (above)` : '';
   const members = cluster.summary ? ` · ${cluster.summary.memberCount} etcd member(s): ${cluster.summary.memberCountBasis}` : '';
-  return `${cluster.name} · ${hosts}${elsewhere}${members}`;
+  return `${cluster.name} · ${hosts}${elsewhere}${partly}${members}`;
 }
 
 function hostCount(n: number): string {

@@ -74,7 +74,7 @@ export function reduceView(state: ViewState, action: Action, context: ViewContex
     case 'move':
       return withFrame(state, moveBy(state, frame, action.by, context), context);
     case 'page':
-      return withFrame(state, moveBy(state, frame, action.direction * pageSize(frame.screen, context.height), context), context);
+      return withFrame(state, moveBy(state, frame, action.direction * pageSize(frame.screen, context.height, context.data), context), context);
     case 'edge':
       return withFrame(state, moveBy(state, frame, action.to === 'first' ? -Infinity : Infinity, context), context);
     case 'open': {
@@ -138,7 +138,7 @@ export function selectedIndex(rows: readonly Row[], frame: Frame): number {
  * position that shows it. Also used when drawing, since a resize or a filter changes both.
  */
 export function normalizeFrame(state: ViewState, frame: Frame, context: ViewContext): Frame {
-  const page = pageSize(frame.screen, context.height);
+  const page = pageSize(frame.screen, context.height, context.data);
   if (!isList(frame.screen)) {
     const length = documentLength(frame.screen, context);
     return { ...frame, top: clamp(frame.top, 0, Math.max(0, length - page)) };
