@@ -81,7 +81,7 @@ export function discoverComponents(snapshot: HostSnapshot): HostComponents {
     };
     result.etcd.push({
       component: 'etcd',
-      running: fromConfigFile(resolved, path, snapshot.files, { settings: new Map(), strays: [] }),
+      running: fromConfigFile(resolved, path, snapshot.files, { settings: new Map(), unknownKeys: new Map() }),
       pid: k3s.pid,
       mounts: [],
       embeddedIn: 'k3s',
