@@ -23,6 +23,8 @@ export interface ResolvedConfig {
   unknownKeys?: Map<string, string>;
   /** Why the component would refuse to start with this configuration as a whole, when it would. */
   refused?: string;
+  /** ETCD_* variables given beside the flag they stand for (etcd 3.4 and later refuse that), with the reason. */
+  shadowed?: Map<string, string>;
   /** Why what was read of a running process cannot be what it started with (a command line it refuses), when so. */
   contradiction?: string;
   /** What the component does with a setting beyond its value, by setting, for the reason of a finding. */

@@ -92,6 +92,7 @@ function resolve(input: Resolvable): ResolvedConfig {
     return fromFile;
   }
 
+  const empty = new Map<string, Evidence>();
   for (const [name, entry] of env) {
     const key = keyOfEnv(name);
     if (!key) continue;
@@ -105,14 +106,19 @@ function resolve(input: Resolvable): ResolvedConfig {
       flag?.overridden.push(evidence);
       const shadowed = `etcd 3.4 and later refuse to start when both ${name} (${entry.source}) and --${key} are given ("conflicting environment variable is shadowed by corresponding command-line flag", pkg/flags/flag.go verifyEnv); etcd 3.3 and older let the flag win`;
       addNote(config, key, shadowed);
+      (config.shadowed ??= new Map()).set(name, shadowed);
       continue;
     }
     if (entry.unknown !== undefined) {
       (config.unknownKeys ??= new Map()).set(key, `${name} (${entry.source}) cannot be known here: ${entry.unknown}`);
       continue;
     }
-    // SetFlagsFromEnv: an empty variable sets nothing.
-    if (entry.value === '') continue;
+    // setFlagFromEnv (pkg/flags/flag.go, v3.3.27 to v3.6.14): `if val != ""`, an empty variable
+    // sets nothing (verifyEnv then logs it as "unrecognized"): shown where it was looked for.
+    if (entry.value === '') {
+      empty.set(key, { source: `${entry.source}, empty: etcd skips it and keeps its default (pkg/flags/flag.go setFlagFromEnv)`, key: name, value: '' });
+      continue;
+    }
     flags.settings.set(key, { key, value: entry.value, evidence, overridden: [] });
   }
   // What systemd does with the unit that touches an ETCD_* variable (a dropped assignment, a
@@ -126,7 +132,7 @@ function resolve(input: Resolvable): ResolvedConfig {
   }
   config.searched = (key) => [
     { source: input.argvLabel, key: `--${key}`, value: null },
-    { source: input.env.label, key: `ETCD_${key.toUpperCase().replaceAll('-', '_')}`, value: null },
+    empty.get(key) ?? { source: input.env.label, key: `ETCD_${key.toUpperCase().replaceAll('-', '_')}`, value: null },
   ];
   if (!input.env.known) unknownReasons.push(input.env.reason);
   if (unknownReasons.length > 0) config.unknown = unknownReasons.join('; ');
@@ -151,6 +157,18 @@ function ignoreInFileMode(config: ResolvedConfig, flags: ParsedFlags, env: Map<s
   if (ignored.size === 0) return;
   const searched = config.searched;
   config.searched = (key) => [...searched(key), ...(ignored.get(key) ?? [])];
+}
+
+/**
+ * What a restart runs with a variable shadowed by a flag would not start on etcd 3.4 and later,
+ * unless the running instance already has the same pair: then its etcd lets the flag win (3.3 or
+ * older), and a restart of it would too (said in the note).
+ */
+export function refuseShadowed(onDisk: ResolvedConfig, running: ResolvedConfig | undefined): void {
+  for (const [name, why] of onDisk.shadowed ?? []) {
+    if (running?.shadowed?.has(name)) continue;
+    onDisk.refused ??= why;
+  }
 }
 
 /**
@@ -273,7 +291,6 @@ export function resolveUnit(unitName: string, component: ComponentName, snapshot
 
 export function resolveManifest(manifest: ManifestCommand, files: Record<string, FileFact>): ResolvedConfig {
   const { command, path, lines } = manifest;
-  const envLabel = `${path} (container env)`;
   return resolve({
     component: command.component,
     view: 'restart',
@@ -282,7 +299,7 @@ export function resolveManifest(manifest: ManifestCommand, files: Record<string,
     describeWord: (i) => (lines[i] ? `${path} line ${lines[i]}` : path),
     argvLabel: path,
     // The container's environment is what its spec sets; the manifest is the whole story.
-    env: { known: true, label: envLabel, vars: new Map(Object.entries(command.env).map(([n, v]) => [n, { value: v, source: envLabel }])) },
+    env: { known: true, label: `${path} (container env)`, vars: manifest.env },
     files,
   });
 }

@@ -191,5 +191,7 @@ function check(input: CheckInput): Verdict {
   // What was read of a running process that could not have started so: none of it can be trusted.
   if (contradiction !== undefined) return { ...verdict, status: 'ERROR', reason: `${contradiction}; as read: ${verdict.reason}` };
   if (refused === undefined) return verdict;
-  return { ...verdict, status: verdict.status === 'PASS' ? 'WARN' : verdict.status, reason: `${verdict.reason}; ${refused}` };
+  // A refusal already said on the setting (a shadowed variable's note) is not said twice.
+  const reason = verdict.reason.includes(refused) ? verdict.reason : `${verdict.reason}; ${refused}`;
+  return { ...verdict, status: verdict.status === 'PASS' ? 'WARN' : verdict.status, reason };
 }

@@ -594,6 +594,60 @@ describe('evaluateHost: a command line the component cannot start with', () => {
   });
 });
 
+describe('evaluateHost: an ETCD_* variable beside the flag it stands for', () => {
+  // pkg/flags/flag.go verifyEnv: etcd 3.4 and later exit ("conflicting environment variable is
+  // shadowed by corresponding command-line flag", v3.4.45 L83-85, v3.5.33 L83-90); 3.3 only warns
+  // and lets the flag win (v3.3.27 L121-124).
+  const shadowing = (flags: string[]) =>
+    file(MANIFEST, { content: staticPod({ command: withClientTls(['etcd', ...flags]), env: { ETCD_CLIENT_CERT_AUTH: 'true' } }) });
+  const rows: { name: string; processes: ProcessInfo[]; environ?: Record<number, Record<string, string>>; status: Status; reason: RegExp }[] = [
+    {
+      name: 'in a manifest that does not run: a restart would not start on 3.4 and later',
+      processes: [],
+      status: 'WARN',
+      reason:
+        /--client-cert-auth is true .*; etcd 3\.4 and later refuse to start when both ETCD_CLIENT_CERT_AUTH \(\/etc\/kubernetes\/manifests\/etcd.yaml line 16 \(env of container main\)\) and --client-cert-auth are given/,
+    },
+    {
+      name: 'in a manifest whose running etcd has the pair too: it lets the flag win, and so will its restart',
+      processes: [etcd(['--client-cert-auth=true'])],
+      environ: { 100: { ETCD_CLIENT_CERT_AUTH: 'true' } },
+      status: 'PASS',
+      reason: /^--client-cert-auth is true .*etcd 3\.3 and older let the flag win/,
+    },
+    {
+      name: 'in a manifest whose running etcd has no such variable: drift',
+      processes: [etcd(['--client-cert-auth=true'])],
+      status: 'WARN',
+      reason: /\(what a restart runs\) differs: .*refuse to start when both ETCD_CLIENT_CERT_AUTH/,
+    },
+  ];
+
+  it.each(rows)('$name: $status', ({ processes, environ, status, reason }) => {
+    const finding = judgeOne(clientCertAuth, {
+      target: target('h'),
+      snapshot: snapshot({ processes, files: [shadowing(['--client-cert-auth=true'])], ...(environ ? { environ } : {}) }),
+    });
+    expect(finding.status).toBe(status);
+    expect(finding.reason).toMatch(reason);
+  });
+});
+
+describe('evaluateHost: an empty ETCD_* variable', () => {
+  // pkg/flags/flag.go setFlagFromEnv (v3.3.27 L140, v3.4.45 L100, v3.5.33, v3.6.14): `if val != ""`:
+  // an empty variable sets nothing, and etcd starts with the default.
+  it('leaves the default, and shows the variable as not in effect', () => {
+    const finding = judgeOne(clientCertAuth, {
+      target: target('h'),
+      snapshot: snapshot({ processes: [etcd([])], environ: { 100: { ETCD_CLIENT_CERT_AUTH: '' } } }),
+    });
+    expect(finding.status).toBe('FAIL');
+    expect(finding.reason).toMatch(
+      /^--client-cert-auth is not set \(etcd defaults to false\); not in effect: ETCD_CLIENT_CERT_AUTH= \(environment of pid 100, empty: etcd skips it and keeps its default/,
+    );
+  });
+});
+
 describe('unscannedFindings', () => {
   it('is one ERROR per rule, with the reason the host was not scanned', () => {
     expect(unscannedFindings([clientCertAuth, dataDirMode], target('h'), 'connection refused', DEFAULT_BENCHMARK)).toEqual(
