@@ -6,16 +6,28 @@ import { assignment, splitCommands } from './shell-words.js';
 
 export type ComponentName = 'etcd' | 'kube-apiserver';
 
+/** An argv word the model cannot evaluate: a shell expansion, a systemd variable it could not read. */
+export interface Expansion {
+  /** Index of the word in the component's argv; argv.length for a word of unknown place. */
+  index: number;
+  /** The word as written. */
+  text: string;
+  /** It may become zero or several words, so it may stand for any flags. */
+  splits: boolean;
+}
+
 export interface ComponentCommand {
   component: ComponentName;
   /** argv of the component itself, starting with its executable. */
   argv: string[];
   /** Variables set for it by `env NAME=value` or `NAME=value cmd` in a shell string. */
   env: Record<string, string>;
+  /** Of `env`, the variables whose value is an expansion the model cannot perform, with the word. */
+  envUnknown: Record<string, string>;
   /** Wrappers that were looked through, outermost first, e.g. ['sh -c', 'nice', 'ionice']. */
   wrappers: string[];
-  /** argv words that are unexpanded shell expansions: their value is unknown here. */
-  unexpanded: string[];
+  /** argv words holding expansions the model cannot perform: their value is unknown here. */
+  expansions: Expansion[];
   /** For each word of `argv`, the index of the word of the original argv it came from
    * (the whole `sh -c` string for words read out of one). */
   origin: number[];
@@ -56,14 +68,7 @@ export function baseName(path: string): string {
  * and `${NAME}` are replaced by them, as the shell would.
  */
 export function findComponent(argv: string[], known: Record<string, string> = {}): ComponentCommand | undefined {
-  return unwrap({ argv, env: {}, wrappers: [], unexpanded: [], origin: argv.map((_, i) => i), fromShell: false }, 0, known);
-}
-
-function expand(word: string, known: Record<string, string>): string {
-  return word.replace(
-    /\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
-    (whole, braced?: string, bare?: string) => known[(braced ?? bare)!] ?? whole,
-  );
+  return unwrap({ argv, env: {}, envUnknown: {}, wrappers: [], expansions: [], origin: argv.map((_, i) => i), fromShell: false }, 0, known);
 }
 
 type Unwrapping = Omit<ComponentCommand, 'component'>;
@@ -83,16 +88,23 @@ function unwrap(at: Unwrapping, depth: number, known: Record<string, string>): C
 
   // Skip the wrapper's own options and values up to the next command; `env` also sets variables.
   const nextEnv = { ...env };
+  let envUnknown = at.envUnknown;
   for (let i = 1; i < argv.length; i++) {
     const arg = argv[i]!;
     const set = name === 'env' ? assignment(arg) : undefined;
     if (set) {
       nextEnv[set.name] = set.value;
+      envUnknown = withUnknown(envUnknown, set.name, at.expansions.some((e) => e.index === i) ? arg : undefined);
       continue;
     }
     const base = baseName(arg);
     if (COMPONENTS[base] || WRAPPERS.has(base) || SHELLS.has(base)) {
-      return unwrap({ ...at, argv: argv.slice(i), env: nextEnv, wrappers: [...wrappers, name], origin: at.origin.slice(i) }, depth + 1, known);
+      const expansions = at.expansions.filter((e) => e.index >= i).map((e) => ({ ...e, index: e.index - i }));
+      return unwrap(
+        { ...at, argv: argv.slice(i), env: nextEnv, envUnknown, wrappers: [...wrappers, name], origin: at.origin.slice(i), expansions },
+        depth + 1,
+        known,
+      );
     }
   }
   return undefined;
@@ -104,27 +116,25 @@ function unwrapShell(at: Unwrapping, depth: number, known: Record<string, string
   const script = dashC > 0 ? argv[dashC + 1] : undefined;
   if (script === undefined) return undefined;
   const label = `${baseName(argv[0]!)} -c`;
-  for (const words of splitCommands(script)) {
+  for (const words of splitCommands(script, known)) {
     const commandEnv = { ...env };
+    let envUnknown = at.envUnknown;
     let start = 0;
     for (; start < words.length; start++) {
       const set = assignment(words[start]!.text);
       if (!set) break;
       commandEnv[set.name] = set.value;
+      envUnknown = withUnknown(envUnknown, set.name, words[start]!.expands ? words[start]!.text : undefined);
     }
-    const rest = words.slice(start).map((w) => {
-      if (!w.expands) return w;
-      const text = expand(w.text, known);
-      return { text, expands: /\$/.test(text) };
-    });
+    const rest = words.slice(start);
     const scriptOrigin = at.origin[dashC + 1]!;
     const found = unwrap(
       {
         argv: rest.map((w) => w.text),
         env: commandEnv,
+        envUnknown,
         wrappers: [...wrappers, label],
-        // A whole word that is an expansion may stand for any number of flags.
-        unexpanded: rest.filter((w) => w.expands && /^\$(\{[A-Za-z_][A-Za-z0-9_]*\}|[A-Za-z_][A-Za-z0-9_]*|@)$/.test(w.text)).map((w) => w.text),
+        expansions: rest.flatMap((w, index) => (w.expands ? [{ index, text: w.text, splits: w.splits }] : [])),
         origin: rest.map(() => scriptOrigin),
         fromShell: true,
       },
@@ -134,4 +144,10 @@ function unwrapShell(at: Unwrapping, depth: number, known: Record<string, string
     if (found) return found;
   }
   return undefined;
+}
+
+/** The variables whose value is unknown, after an assignment to `name` (written as `word` when its value is unknown). */
+function withUnknown(unknown: Record<string, string>, name: string, word: string | undefined): Record<string, string> {
+  const rest = Object.entries(unknown).filter(([other]) => other !== name);
+  return Object.fromEntries(word === undefined ? rest : [...rest, [name, word]]);
 }

@@ -7,7 +7,7 @@ import type { ManifestCommand } from './manifest.js';
 import { readManifest } from './manifest.js';
 import { couldList, factSays, wasListed } from './file-facts.js';
 import { rancherServers } from './k3s.js';
-import { fromConfigFile, resolveManifest, resolveProcess, resolveUnit } from './resolve.js';
+import { fromConfigFile, refuseShadowed, resolveManifest, resolveProcess, resolveUnit } from './resolve.js';
 
 // Finds etcd and kube-apiserver on a host: the processes the probe trusted, the static pod
 // manifests (the kubelet's, and RKE2's in its data directory), the etcd embedded in k3s. Each
@@ -51,13 +51,16 @@ export function discoverComponents(snapshot: HostSnapshot): HostComponents {
         const onDisk = resolveUnit(process.unit, component, snapshot);
         if (onDisk) instance.onDisk = onDisk;
       }
+      if (instance.onDisk) refuseShadowed(instance.onDisk, running);
       instances.push(instance);
     }
     assumeUnreadableManifest(instances, component, snapshot.files, manifestDirs);
     for (const manifest of unpaired) {
+      const onDisk = resolveManifest(manifest, snapshot.files);
+      refuseShadowed(onDisk, undefined);
       instances.push({
         component,
-        onDisk: resolveManifest(manifest, snapshot.files),
+        onDisk,
         manifest: manifest.path,
         mounts: manifest.mounts,
       });
@@ -81,7 +84,7 @@ export function discoverComponents(snapshot: HostSnapshot): HostComponents {
     };
     result.etcd.push({
       component: 'etcd',
-      running: fromConfigFile(resolved, path, snapshot.files, { settings: new Map(), strays: [] }),
+      running: fromConfigFile(resolved, path, snapshot.files, { settings: new Map(), unknownKeys: new Map() }),
       pid: k3s.pid,
       mounts: [],
       embeddedIn: 'k3s',

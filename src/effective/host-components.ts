@@ -1,3 +1,4 @@
+import { posix } from 'node:path';
 import type { Evidence } from '../model.js';
 import type { ComponentName } from './command.js';
 import type { RancherServer } from './k3s.js';
@@ -23,6 +24,10 @@ export interface ResolvedConfig {
   unknownKeys?: Map<string, string>;
   /** Why the component would refuse to start with this configuration as a whole, when it would. */
   refused?: string;
+  /** ETCD_* variables given beside the flag they stand for (etcd 3.4 and later refuse that), with the reason. */
+  shadowed?: Map<string, string>;
+  /** Why what was read of a running process cannot be what it started with (a command line it refuses), when so. */
+  contradiction?: string;
   /** What the component does with a setting beyond its value, by setting, for the reason of a finding. */
   notes?: Map<string, string[]>;
 }
@@ -80,10 +85,24 @@ export function memberName(config: ResolvedConfig): string {
   return name.state === 'set' ? name.setting.value : 'default';
 }
 
-/** Where a path a static pod's container sees lives on the host (through its hostPath mounts). */
+/** filepath.Clean, as the kubelet applies it to mount paths: no `//`, `.`, `..` or trailing slash. */
+function cleanPath(path: string): string {
+  const clean = posix.normalize(path);
+  return clean.length > 1 && clean.endsWith('/') ? clean.slice(0, -1) : clean;
+}
+
+/**
+ * Where a path a static pod's container sees lives on the host: through the hostPath mount whose
+ * mountPath is the path or its longest parent (the kubelet mounts nested volumes over their parents).
+ */
 export function hostPath(path: string, instance: Pick<ComponentInstance, 'mounts'>): string {
+  const clean = cleanPath(path);
+  const inside = (mount: string) => clean === mount || clean.startsWith(mount === '/' ? '/' : `${mount}/`);
   const mount = instance.mounts
-    .filter((m) => path === m.containerPath || path.startsWith(`${m.containerPath.replace(/\/$/, '')}/`))
+    .map((m) => ({ containerPath: cleanPath(m.containerPath), hostPath: cleanPath(m.hostPath) }))
+    .filter((m) => inside(m.containerPath))
     .sort((a, b) => b.containerPath.length - a.containerPath.length)[0];
-  return mount ? mount.hostPath.replace(/\/$/, '') + path.slice(mount.containerPath.replace(/\/$/, '').length) : path;
+  if (!mount) return clean;
+  const rest = clean.slice(mount.containerPath === '/' ? 0 : mount.containerPath.length);
+  return cleanPath(`${mount.hostPath}/${rest}`);
 }

@@ -103,7 +103,7 @@ function commandAndEnvironment(process: ProcessInfo, program: RancherProgram, sn
     return sources;
   }
   if (exec.unknown.length > 0) {
-    sources.cli = { unknown: `${hidden}, and the ExecStart of ${unit.path} uses ${exec.unknown.join(' ')}, whose values could not be read` };
+    sources.cli = { unknown: `${hidden}, and the ExecStart of ${unit.path} uses ${exec.unknown.map((e) => e.text).join(' ')}, whose values could not be read` };
     return sources;
   }
   const at = exec.argv.indexOf('server');

@@ -2,6 +2,7 @@ import { isMap, isScalar, isSeq } from 'yaml';
 import type { Scalar } from 'yaml';
 import type { ComponentCommand } from './command.js';
 import { findComponent } from './command.js';
+import type { EnvValue } from './systemd.js';
 import { parseYamlSource, scalarString } from './yaml-source.js';
 
 // Reads a static pod manifest: the container that runs a component, its command with the line of
@@ -12,6 +13,8 @@ export interface ManifestCommand {
   command: ComponentCommand;
   /** Line of each word of command.argv in the manifest (wrapped commands point at the wrapper's line). */
   lines: (number | undefined)[];
+  /** The container's `env:`, each variable with the line it is set on. */
+  env: Map<string, EnvValue>;
   /** container path → host path, from volumeMounts and hostPath volumes. */
   mounts: { containerPath: string; hostPath: string }[];
 }
@@ -32,10 +35,14 @@ export function readManifest(path: string, text: string): ManifestRead {
   for (const container of containers.items) {
     const words = [...scalars(get(container, 'command')), ...scalars(get(container, 'args'))];
     const argv = words.map((w) => scalarString(w.value));
-    const env = containerEnv(get(container, 'env'));
-    const command = findComponent(argv, env);
+    const name = scalarValue(get(container, 'name'));
+    const env = containerEnv(get(container, 'env'), (node) => {
+      const line = source.lineOf(node);
+      return `${path}${line === undefined ? '' : ` line ${line}`} (env of container ${typeof name === 'string' ? name : '?'})`;
+    });
+    const known = Object.fromEntries([...env].flatMap(([n, v]) => (v.unknown === undefined ? [[n, v.value]] : [])));
+    const command = findComponent(argv, known);
     if (!command) continue;
-    command.env = { ...env, ...command.env };
     const lines = command.origin.map((index) => source.lineOf(words[index]));
     const mounts: ManifestCommand['mounts'] = [];
     const volumeMounts = get(container, 'volumeMounts');
@@ -46,7 +53,7 @@ export function readManifest(path: string, text: string): ManifestRead {
         if (hostPath && typeof containerPath === 'string') mounts.push({ containerPath, hostPath });
       }
     }
-    found.push({ path, command, lines, mounts });
+    found.push({ path, command, lines, env, mounts });
   }
   return { ok: true, found };
 }
@@ -63,13 +70,18 @@ function scalars(node: unknown): Scalar[] {
   return isSeq(node) ? node.items.filter((item): item is Scalar => isScalar(item)) : [];
 }
 
-function containerEnv(node: unknown): Record<string, string> {
-  const env: Record<string, string> = {};
+/** A container's `env:` list, in order (a later entry of the same name wins, as the kubelet builds it). */
+function containerEnv(node: unknown, where: (item: unknown) => string): Map<string, EnvValue> {
+  const env = new Map<string, EnvValue>();
   if (!isSeq(node)) return env;
   for (const item of node.items) {
     const name = scalarValue(get(item, 'name'));
+    if (typeof name !== 'string') continue;
     const value = scalarValue(get(item, 'value'));
-    if (typeof name === 'string' && value !== undefined && value !== null) env[name] = scalarString(value);
+    const source = where(item);
+    if (get(item, 'valueFrom') !== undefined) {
+      env.set(name, { value: '', source, unknown: 'it is set from valueFrom (a field, secret or config map the kubelet resolves)' });
+    } else env.set(name, { value: value === undefined || value === null ? '' : scalarString(value), source });
   }
   return env;
 }

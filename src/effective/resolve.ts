@@ -37,6 +37,8 @@ type EnvSource =
 
 interface Resolvable {
   component: ComponentName;
+  /** A running process (what was read is what it started with) or what a restart would run. */
+  view: 'running' | 'restart';
   label: string;
   command: ComponentCommand;
   describeWord(index: number): string;
@@ -51,6 +53,8 @@ function resolve(input: Resolvable): ResolvedConfig {
     describe: input.describeWord,
     component,
     booleans: BOOLEANS[component],
+    grammar: component === 'etcd' ? 'go-flag' : 'pflag',
+    expansions: command.expansions,
   });
   const config: ResolvedConfig = {
     component,
@@ -58,14 +62,26 @@ function resolve(input: Resolvable): ResolvedConfig {
     settings: flags.settings,
     searched: (key) => [{ source: input.argvLabel, key: `--${key}`, value: null }],
   };
-  const unknownReasons = unknownFromCommand(command, flags);
+  if (flags.unknownKeys.size > 0) config.unknownKeys = new Map(flags.unknownKeys);
+  if (flags.refusal !== undefined) cannotStart(config, input.view, flags.refusal);
+  const unknownReasons = flags.opaque === undefined ? [] : [flags.opaque];
   if (component === 'kube-apiserver') {
     if (unknownReasons.length > 0) config.unknown = unknownReasons.join('; ');
     return config;
   }
 
   // Variables set by a wrapper (`env X=1 etcd`, `X=1 etcd` in a shell string) are part of the command.
-  const wrapperEnv = new Map(Object.entries(command.env).map(([name, value]) => [name, { value, source: input.argvLabel }]));
+  const wrapperEnv = new Map(
+    Object.entries(command.env).map(([name, value]): [string, EnvValue] => {
+      const unknown = command.envUnknown[name];
+      return [
+        name,
+        unknown === undefined
+          ? { value, source: input.argvLabel }
+          : { value, source: input.argvLabel, unknown: `${unknown} is an expansion fleetbench cannot perform` },
+      ];
+    }),
+  );
   const env: Map<string, EnvValue> = input.env.known ? new Map([...input.env.vars, ...wrapperEnv]) : wrapperEnv;
 
   // etcdmain config.parse: --config-file, else ETCD_CONFIG_FILE (v3.4.45 etcdmain/config.go L286-332).
@@ -76,29 +92,33 @@ function resolve(input: Resolvable): ResolvedConfig {
     return fromFile;
   }
 
+  const empty = new Map<string, Evidence>();
   for (const [name, entry] of env) {
     const key = keyOfEnv(name);
     if (!key) continue;
     const evidence: Evidence = { source: entry.source === input.argvLabel ? input.argvLabel : entry.source, key: name, value: entry.value };
     const flag = flags.settings.get(key);
-    if (flag) {
+    if (flag || flags.unknownKeys.has(key)) {
       // pkg/flags/flag.go verifyEnv: etcd 3.4 and later stop at a variable for a flag given on the
-      // command line, even an empty one; 3.3 and older let the flag win. A running etcd with both
-      // is an older one, so this is said, not judged.
-      flag.overridden.push(evidence);
-      addNote(
-        config,
-        key,
-        `etcd 3.4 and later refuse to start when both ${name} and --${key} are given ("conflicting environment variable is shadowed by corresponding command-line flag", pkg/flags/flag.go verifyEnv); older etcd lets the flag win`,
-      );
+      // command line, even an empty one (v3.4.45 L83-85, v3.5.33 L83-90: Fatal); 3.3 logs "shadowed
+      // by corresponding flag" and lets the flag win (v3.3.27 L121-124). A running etcd with both is
+      // an older one, so there it is said; what a restart runs would not start on 3.4 and later.
+      flag?.overridden.push(evidence);
+      const shadowed = `etcd 3.4 and later refuse to start when both ${name} (${entry.source}) and --${key} are given ("conflicting environment variable is shadowed by corresponding command-line flag", pkg/flags/flag.go verifyEnv); etcd 3.3 and older let the flag win`;
+      addNote(config, key, shadowed);
+      (config.shadowed ??= new Map()).set(name, shadowed);
       continue;
     }
     if (entry.unknown !== undefined) {
       (config.unknownKeys ??= new Map()).set(key, `${name} (${entry.source}) cannot be known here: ${entry.unknown}`);
       continue;
     }
-    // SetFlagsFromEnv: an empty variable sets nothing.
-    if (entry.value === '') continue;
+    // setFlagFromEnv (pkg/flags/flag.go, v3.3.27 to v3.6.14): `if val != ""`, an empty variable
+    // sets nothing (verifyEnv then logs it as "unrecognized"): shown where it was looked for.
+    if (entry.value === '') {
+      empty.set(key, { source: `${entry.source}, empty: etcd skips it and keeps its default (pkg/flags/flag.go setFlagFromEnv)`, key: name, value: '' });
+      continue;
+    }
     flags.settings.set(key, { key, value: entry.value, evidence, overridden: [] });
   }
   // What systemd does with the unit that touches an ETCD_* variable (a dropped assignment, a
@@ -112,7 +132,7 @@ function resolve(input: Resolvable): ResolvedConfig {
   }
   config.searched = (key) => [
     { source: input.argvLabel, key: `--${key}`, value: null },
-    { source: input.env.label, key: `ETCD_${key.toUpperCase().replaceAll('-', '_')}`, value: null },
+    empty.get(key) ?? { source: input.env.label, key: `ETCD_${key.toUpperCase().replaceAll('-', '_')}`, value: null },
   ];
   if (!input.env.known) unknownReasons.push(input.env.reason);
   if (unknownReasons.length > 0) config.unknown = unknownReasons.join('; ');
@@ -139,15 +159,25 @@ function ignoreInFileMode(config: ResolvedConfig, flags: ParsedFlags, env: Map<s
   config.searched = (key) => [...searched(key), ...(ignored.get(key) ?? [])];
 }
 
-function unknownFromCommand(command: ComponentCommand, flags: ParsedFlags): string[] {
-  const reasons: string[] = [];
-  if (command.unexpanded.length > 0) {
-    reasons.push(`the command passes ${command.unexpanded.join(' ')} unexpanded, which may set further flags`);
+/**
+ * What a restart runs with a variable shadowed by a flag would not start on etcd 3.4 and later,
+ * unless the running instance already has the same pair: then its etcd lets the flag win (3.3 or
+ * older), and a restart of it would too (said in the note).
+ */
+export function refuseShadowed(onDisk: ResolvedConfig, running: ResolvedConfig | undefined): void {
+  for (const [name, why] of onDisk.shadowed ?? []) {
+    if (running?.shadowed?.has(name)) continue;
+    onDisk.refused ??= why;
   }
-  if (command.component === 'etcd' && flags.strays.length > 0) {
-    reasons.push(`etcd stops reading flags at the stray word "${flags.strays[0]}"`);
-  }
-  return reasons;
+}
+
+/**
+ * A command line the component refuses. What a restart runs would not start: no control passes
+ * on it. A running process cannot have started with what was read of it: nothing read is trusted.
+ */
+function cannotStart(config: ResolvedConfig, view: Resolvable['view'], refusal: string): void {
+  if (view === 'restart') config.refused ??= refusal;
+  else config.contradiction = `what was read of ${config.label} cannot be what it runs with, since ${refusal.replace(/^\S+ refuses/, 'it would refuse')}`;
 }
 
 export function fromConfigFile(config: ResolvedConfig, path: string, files: Record<string, FileFact>, flags: ParsedFlags): ResolvedConfig {
@@ -186,9 +216,12 @@ export function fromConfigFile(config: ResolvedConfig, path: string, files: Reco
 
 export function resolveProcess(process: ProcessInfo, command: ComponentCommand, snapshot: HostSnapshot): ResolvedConfig {
   const where = process.argvSource === 'ps' ? `process ${process.pid} (ps -ef line, split at spaces)` : `process ${process.pid} command line`;
-  const argvLabel = command.fromShell ? `${where}, inside its "${command.wrappers.at(-1)}" string` : where;
+  // The shell whose string the words were read from, not a wrapper inside it (`exec`, `nice`).
+  const shell = command.wrappers.findLast((wrapper) => wrapper.endsWith(' -c'));
+  const argvLabel = shell ? `${where}, inside its "${shell}" string` : where;
   return resolve({
     component: command.component,
+    view: 'running',
     label: `${command.component} process ${process.pid}`,
     command,
     describeWord: () => argvLabel,
@@ -232,11 +265,16 @@ export function resolveUnit(unitName: string, component: ComponentName, snapshot
   if (!exec) return undefined;
   const command = findComponent(exec.argv, Object.fromEntries([...unit.env].map(([name, entry]) => [name, entry.value])));
   if (!command || command.component !== component) return undefined;
-  // ExecStart words that came from variables whose values are not known may stand for any flags.
-  command.unexpanded.push(...exec.unknown);
+  // ExecStart words of variables whose values are not known: where they are in the component's
+  // argv (origin), or, inside a shell string, anywhere.
+  for (const word of exec.unknown) {
+    const at = command.fromShell ? -1 : command.origin.indexOf(word.index);
+    command.expansions.push(at < 0 ? { ...word, index: command.argv.length, splits: true } : { ...word, index: at });
+  }
   const envLabel = unit.sources.join(', ');
   const config = resolve({
     component,
+    view: 'restart',
     label: `${component} unit ${unit.path}`,
     command,
     describeWord: () => unit.execStart!.source,
@@ -253,15 +291,15 @@ export function resolveUnit(unitName: string, component: ComponentName, snapshot
 
 export function resolveManifest(manifest: ManifestCommand, files: Record<string, FileFact>): ResolvedConfig {
   const { command, path, lines } = manifest;
-  const envLabel = `${path} (container env)`;
   return resolve({
     component: command.component,
+    view: 'restart',
     label: `${command.component} manifest ${path}`,
     command,
     describeWord: (i) => (lines[i] ? `${path} line ${lines[i]}` : path),
     argvLabel: path,
     // The container's environment is what its spec sets; the manifest is the whole story.
-    env: { known: true, label: envLabel, vars: new Map(Object.entries(command.env).map(([n, v]) => [n, { value: v, source: envLabel }])) },
+    env: { known: true, label: `${path} (container env)`, vars: manifest.env },
     files,
   });
 }

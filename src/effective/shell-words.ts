@@ -1,30 +1,61 @@
-// A small POSIX shell lexer: enough to read the command strings of `sh -c "..."` wrappers, the
-// ExecStart= lines of systemd units and shell-style env files, without ever running them.
-// Expansions ($VAR, $(cmd), `cmd`) are kept as written and flagged, never evaluated.
+// A small POSIX shell lexer: enough to read the command strings of `sh -c "..."` wrappers
+// without ever running them. `$NAME` and `${NAME}` of variables whose values are known are
+// substituted; every other expansion the shell would perform (parameters, `$(cmd)`, `cmd`,
+// `$((...))`, positional parameters, `~`, pathname patterns, bash's `{a,b}`) is kept as written
+// and flagged: the model cannot evaluate it. An unquoted one may also become zero or several words
+// (field splitting, pathname expansion, brace expansion: POSIX XCU 2.6, bash "Brace Expansion").
 
 export interface Word {
   text: string;
   /** The word contains an expansion whose value is not known here. */
   expands: boolean;
+  /** The shell may turn the word into zero or several words (an unquoted expansion or pattern, "$@"). */
+  splits: boolean;
 }
 
-/** Simple commands, split at `;`, `&`, `&&`, `||`, `|` and newlines. */
-export function splitCommands(source: string): Word[][] {
+/** Simple commands, split at `;`, `&`, `&&`, `||`, `|` and newlines. `known` are variables whose values are known. */
+export function splitCommands(source: string, known: Readonly<Record<string, string>> = {}): Word[][] {
   const commands: Word[][] = [];
   let words: Word[] = [];
   let text = '';
   let inWord = false;
   let expands = false;
+  let splits = false;
+  // The unquoted literal characters of the word, for tilde, pathname and brace expansion.
+  let bare = '';
   // The word after a redirection operator is its target, not an argument.
   let redirectTarget = false;
   let i = 0;
 
   const endWord = () => {
-    if (inWord && !redirectTarget) words.push({ text, expands });
+    // Tilde expansion at the start and after `=` (bash, and every shell for assignments).
+    if (/^~|=~/.test(bare)) expands = true;
+    if (/[*?[]|\{[^{}]*(,|\.\.)[^{}]*\}/.test(bare)) {
+      expands = true;
+      splits = true;
+    }
+    if (inWord && !redirectTarget) words.push({ text, expands, splits });
     if (inWord) redirectTarget = false;
     text = '';
+    bare = '';
     inWord = false;
     expands = false;
+    splits = false;
+  };
+  // Appends the expansion source[i, end) to the word: its value when known, else as written.
+  const expansion = (end: number, quoted: boolean) => {
+    const written = source.slice(i, end);
+    const name = /^\$(?:([A-Za-z_][A-Za-z0-9_]*)|\{([A-Za-z_][A-Za-z0-9_]*)\})$/.exec(written);
+    const value = name ? known[(name[1] ?? name[2])!] : undefined;
+    if (value !== undefined && (quoted || !/[\s*?[]/.test(value))) {
+      text += value;
+    } else {
+      text += written;
+      expands = true;
+      splits ||= !quoted || /^\$(\{)?@/.test(written);
+    }
+    bare += '\0';
+    i = end;
   };
   const endCommand = () => {
     endWord();
@@ -41,12 +72,14 @@ export function splitCommands(source: string): Word[][] {
         continue;
       }
       text += source[i + 1] ?? '';
+      bare += '\0';
       inWord = true;
       i += 2;
     } else if (c === "'") {
       const close = source.indexOf("'", i + 1);
       const end = close < 0 ? source.length : close;
       text += source.slice(i + 1, end);
+      bare += '\0';
       inWord = true;
       i = end + 1;
     } else if (c === '"') {
@@ -56,23 +89,18 @@ export function splitCommands(source: string): Word[][] {
         if (source[i] === '\\' && i + 1 < source.length && '$`"\\\n'.includes(source[i + 1]!)) {
           if (source[i + 1] !== '\n') text += source.charAt(i + 1);
           i += 2;
-        } else if (source[i] === '$' || source[i] === '`') {
-          const end = expansionEnd(source, i);
-          text += source.slice(i, end);
-          expands = true;
-          i = end;
+        } else if ((source[i] === '$' && expansionEnd(source, i) > i + 1) || source[i] === '`') {
+          expansion(expansionEnd(source, i), true);
         } else {
           text += source.charAt(i);
           i += 1;
         }
       }
+      bare += '\0';
       i += 1;
-    } else if (c === '$' || c === '`') {
-      const end = expansionEnd(source, i);
-      text += source.slice(i, end);
-      expands ||= end > i + 1;
+    } else if ((c === '$' && expansionEnd(source, i) > i + 1) || c === '`') {
       inWord = true;
-      i = end;
+      expansion(expansionEnd(source, i), false);
     } else if (c === '<' || c === '>') {
       if (inWord && /^\d+$/.test(text)) {
         text = '';
@@ -93,6 +121,7 @@ export function splitCommands(source: string): Word[][] {
       i += 1;
     } else {
       text += c;
+      bare += c;
       inWord = true;
       i += 1;
     }

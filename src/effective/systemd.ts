@@ -1,3 +1,4 @@
+import type { Expansion } from './command.js';
 import { nameMatches, UNIT_DIRS } from '../collect/host-paths.js';
 import type { FileFact, HostSnapshot } from '../model.js';
 import { couldList, factSays } from './file-facts.js';
@@ -382,23 +383,36 @@ function buildEnvironment(config: UnitConfig, acc: Accumulated, files: Record<st
  * ExecStart='s argv as the process gets it: `$NAME` words split, `${NAME}` substituted, from the
  * unit's environment; `unknown` lists the variables whose values fleetbench does not have.
  */
-export function execArgv(unit: UnitConfig): { argv: string[]; unknown: string[] } | undefined {
+export function execArgv(unit: UnitConfig): { argv: string[]; unknown: Expansion[] } | undefined {
   const command = unit.execStart;
   if (!command) return undefined;
-  const unknown: string[] = [];
-  const valueOf = (name: string): string => {
+  const unknown: Expansion[] = [];
+  const known = (name: string): boolean => {
     const entry = unit.env.get(name);
-    if (entry?.unknown !== undefined || (entry === undefined && unit.missingEnv.length > 0)) unknown.push(`$${name}`);
-    return entry?.value ?? '';
+    return !(entry?.unknown !== undefined || (entry === undefined && unit.missingEnv.length > 0));
   };
+  const valueOf = (name: string): string => unit.env.get(name)?.value ?? '';
   const [path, ...rest] = command.words;
   const args = command.separateArgv0 ? rest.slice(1) : rest;
-  const substituted = command.literal
-    ? args
-    : args.flatMap((word) => {
-        const whole = /^\$([^{$].*)$/.exec(word);
-        if (whole) return envNameIsValid(whole[1]!) ? extractWords(valueOf(whole[1]!), { cunescape: false, relax: true }).words : [];
-        return [word.replace(/\$\$|\$\{([^}:]*)\}/g, (_, name?: string) => (name === undefined ? '$' : valueOf(name)))];
-      });
-  return { argv: [path ?? '', ...substituted], unknown };
+  const argv = [path ?? ''];
+  for (const word of args) {
+    if (command.literal) {
+      argv.push(word);
+      continue;
+    }
+    const whole = /^\$([^{$].*)$/.exec(word);
+    if (whole) {
+      if (!envNameIsValid(whole[1]!)) continue;
+      // A word that is exactly $NAME becomes the value's words: of a value not read, any number of them.
+      if (!known(whole[1]!)) {
+        unknown.push({ index: argv.length, text: word, splits: true });
+        argv.push(word);
+      } else argv.push(...extractWords(valueOf(whole[1]!), { cunescape: false, relax: true }).words);
+      continue;
+    }
+    const substituted = word.replace(/\$\$|\$\{([^}:]*)\}/g, (written, name?: string) => (name === undefined ? '$' : known(name) ? valueOf(name) : written));
+    if ([...word.matchAll(/\$\{([^}:]*)\}/g)].some((m) => !known(m[1]!))) unknown.push({ index: argv.length, text: word, splits: false });
+    argv.push(substituted);
+  }
+  return { argv, unknown };
 }

@@ -186,7 +186,12 @@ function check(input: CheckInput): Verdict {
   // A configuration the component would refuse to start with (etcd's config file with a value of
   // the wrong type, a flag shadowed by a variable...) proves nothing about what runs: no PASS on it.
   // The manifest controls judge the manifest file itself, whatever it says.
-  const refused = input.config.refused;
-  if (refused === undefined || input.rule.check.file === 'etcd-manifest' || verdict.status === 'ERROR') return verdict;
-  return { ...verdict, status: verdict.status === 'PASS' ? 'WARN' : verdict.status, reason: `${verdict.reason}; ${refused}` };
+  const { refused, contradiction } = input.config;
+  if (input.rule.check.file === 'etcd-manifest' || verdict.status === 'ERROR') return verdict;
+  // What was read of a running process that could not have started so: none of it can be trusted.
+  if (contradiction !== undefined) return { ...verdict, status: 'ERROR', reason: `${contradiction}; as read: ${verdict.reason}` };
+  if (refused === undefined) return verdict;
+  // A refusal already said on the setting (a shadowed variable's note) is not said twice.
+  const reason = verdict.reason.includes(refused) ? verdict.reason : `${verdict.reason}; ${refused}`;
+  return { ...verdict, status: verdict.status === 'PASS' ? 'WARN' : verdict.status, reason };
 }

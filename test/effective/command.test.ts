@@ -36,7 +36,7 @@ describe('findComponent', () => {
     const script = '#!/bin/sh\nset -euo pipefail\nexport X=1\nexec nice -n -19 ionice -c2 -n0 etcd \\\n  --cert-file=/c.crt \\\n  ${EXTRA_ARGS}\n';
     const found = findComponent(['/bin/sh', '-c', script]);
     expect(found?.argv).toEqual(['etcd', '--cert-file=/c.crt', '${EXTRA_ARGS}']);
-    expect(found?.unexpanded).toEqual(['${EXTRA_ARGS}']);
+    expect(found?.expansions).toEqual([{ index: 2, text: '${EXTRA_ARGS}', splits: true }]);
   });
 });
 
@@ -67,18 +67,23 @@ describe('findComponent: wrappers, in one table', () => {
     {
       name: 'an assignment whose value is a command substitution',
       argv: ['sh', '-c', 'GOMAXPROCS=$(nproc) ETCD_NAME="$(hostname)" etcd'],
-      found: { argv: ['etcd'], env: { GOMAXPROCS: '$(nproc)', ETCD_NAME: '$(hostname)' }, unexpanded: [] },
+      found: {
+        argv: ['etcd'],
+        env: { GOMAXPROCS: '$(nproc)', ETCD_NAME: '$(hostname)' },
+        envUnknown: { GOMAXPROCS: 'GOMAXPROCS=$(nproc)', ETCD_NAME: 'ETCD_NAME=$(hostname)' },
+        expansions: [],
+      },
     },
     {
       name: 'the arguments of the script',
       argv: ['sh', '-c', 'exec etcd --name=a "$@"', 'sh', '--data-dir=/d'],
-      found: { argv: ['etcd', '--name=a', '$@'], unexpanded: ['$@'] },
+      found: { argv: ['etcd', '--name=a', '$@'], expansions: [{ index: 2, text: '$@', splits: true }] },
     },
     {
       name: 'variables the environment knows',
       argv: ['sh', '-c', 'exec etcd --name=$NAME --data-dir=${DIR}/data $OTHER'],
       known: { NAME: 'm1', DIR: '/var/lib/etcd' },
-      found: { argv: ['etcd', '--name=m1', '--data-dir=/var/lib/etcd/data', '$OTHER'], unexpanded: ['$OTHER'] },
+      found: { argv: ['etcd', '--name=m1', '--data-dir=/var/lib/etcd/data', '$OTHER'], expansions: [{ index: 3, text: '$OTHER', splits: true }] },
     },
     {
       name: 'a shell string inside nice',
@@ -92,8 +97,51 @@ describe('findComponent: wrappers, in one table', () => {
 
   it.each(rows)('$name', ({ argv, known, found }) => {
     const command = findComponent(argv, known);
+    expect(command === undefined).toBe(found === undefined);
     if (found === undefined) expect(command).toBeUndefined();
     else expect(command).toMatchObject({ component: 'etcd', ...found });
+  });
+
+  // Every expansion sh would perform on a word and fleetbench cannot (POSIX XCU 2.6 "Word
+  // Expansions"; bash "Brace Expansion"): the word is an Expansion, `splits` when the shell may make
+  // several words of it (unquoted, so field splitting and pathname expansion apply; "$@").
+  const expansionRows: { script: string; known?: Record<string, string>; expansions: { text: string; splits: boolean }[] }[] = [
+    { script: 'etcd $(cat /etc/etcd.flags)', expansions: [{ text: '$(cat /etc/etcd.flags)', splits: true }] },
+    { script: 'etcd `cat /etc/etcd.flags`', expansions: [{ text: '`cat /etc/etcd.flags`', splits: true }] },
+    { script: 'etcd "$(cat /x)"', expansions: [{ text: '$(cat /x)', splits: false }] },
+    { script: 'etcd --name=$(hostname)', expansions: [{ text: '--name=$(hostname)', splits: true }] },
+    { script: 'etcd --name="$(hostname)"', expansions: [{ text: '--name=$(hostname)', splits: false }] },
+    {
+      script: 'etcd $1 $* $#',
+      expansions: [
+        { text: '$1', splits: true },
+        { text: '$*', splits: true },
+        { text: '$#', splits: true },
+      ],
+    },
+    { script: 'etcd "$@"', expansions: [{ text: '$@', splits: true }] },
+    { script: 'etcd "$*"', expansions: [{ text: '$*', splits: false }] },
+    { script: 'etcd --quota-backend-bytes=$((8*1024))', expansions: [{ text: '--quota-backend-bytes=$((8*1024))', splits: true }] },
+    { script: 'etcd ${OPTS:-}', expansions: [{ text: '${OPTS:-}', splits: true }] },
+    { script: 'etcd --data-dir=~/etcd', expansions: [{ text: '--data-dir=~/etcd', splits: false }] },
+    { script: 'etcd ~etcd/flags', expansions: [{ text: '~etcd/flags', splits: false }] },
+    { script: 'etcd /etc/etcd/*.flags', expansions: [{ text: '/etc/etcd/*.flags', splits: true }] },
+    {
+      script: 'etcd --name=node? --x=[ab]',
+      expansions: [
+        { text: '--name=node?', splits: true },
+        { text: '--x=[ab]', splits: true },
+      ],
+    },
+    { script: 'etcd --{client,peer}-cert-auth', expansions: [{ text: '--{client,peer}-cert-auth', splits: true }] },
+    { script: `etcd '--name=*' "--x=~" --y=\\*`, expansions: [] },
+    { script: 'etcd --name=$N', known: { N: 'a b' }, expansions: [{ text: '--name=$N', splits: true }] },
+    { script: 'etcd "--name=$N"', known: { N: 'a b' }, expansions: [] },
+  ];
+
+  it.each(expansionRows)('sh -c $script', ({ script, known, expansions }) => {
+    const command = findComponent(['sh', '-c', script], known);
+    expect(command?.expansions.map(({ text, splits }) => ({ text, splits }))).toEqual(expansions);
   });
 
   it('gives up on wrappers nested too deep', () => {

@@ -4,7 +4,7 @@ import { ETCD_BOOLEAN_FLAGS, parseFlags } from '../../src/effective/flags.js';
 import type { ResolvedConfig } from '../../src/effective/host-components.js';
 
 function etcd(...flags: string[]): ResolvedConfig {
-  const parsed = parseFlags(['etcd', ...flags], { describe: () => 'argv', component: 'etcd', booleans: ETCD_BOOLEAN_FLAGS });
+  const parsed = parseFlags(['etcd', ...flags], { describe: () => 'argv', component: 'etcd', booleans: ETCD_BOOLEAN_FLAGS, grammar: 'go-flag' });
   const config: ResolvedConfig = { component: 'etcd', label: 'etcd', settings: parsed.settings, searched: () => [] };
   applyTlsEffects(config);
   return config;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { APISERVER_BOOLEAN_FLAGS, ETCD_BOOLEAN_FLAGS, parseFlags } from '../../src/effective/flags.js';
 
-const etcd = { describe: (i: number) => `argv[${i}]`, component: 'etcd', booleans: ETCD_BOOLEAN_FLAGS };
+const etcd = { describe: (i: number) => `argv[${i}]`, component: 'etcd', booleans: ETCD_BOOLEAN_FLAGS, grammar: 'go-flag' } as const;
 const value = (argv: string[], key: string) => parseFlags(['etcd', ...argv], etcd).settings.get(key);
 
 describe('parseFlags with Go flag semantics (etcd)', () => {
@@ -45,18 +45,15 @@ describe('parseFlags with Go flag semantics (etcd)', () => {
     expect(setting?.rejected).toMatch(/reach etcd literally/);
   });
 
-  it('records words that are not flags as strays', () => {
-    expect(parseFlags(['etcd', 'stray', '--name=a'], etcd).strays).toEqual(['stray']);
-    expect(parseFlags(['etcd', '--name=a', '--', '--x'], etcd).strays).toEqual(['--x']);
-  });
-
-  it('marks a non-boolean flag without a value', () => {
+  it('marks a non-boolean flag without a value at the end, which Go refuses ("flag needs an argument")', () => {
     expect(value(['--cert-file'], 'cert-file')).toMatchObject({ value: '', rejected: '--cert-file has no value' });
+    expect(parseFlags(['etcd', '--cert-file'], etcd).refusal).toMatch(/refuses --cert-file without a value/);
   });
 });
 
+const apiserver = { describe: (i: number) => `argv[${i}]`, component: 'kube-apiserver', booleans: APISERVER_BOOLEAN_FLAGS, grammar: 'pflag' } as const;
+
 describe('parseFlags for kube-apiserver', () => {
-  const apiserver = { describe: () => 'manifest', component: 'kube-apiserver', booleans: APISERVER_BOOLEAN_FLAGS };
   it('does not let a boolean flag swallow the value of the next flag', () => {
     const settings = parseFlags(['kube-apiserver', '--allow-privileged', '--etcd-cafile', '/ca.crt'], apiserver).settings;
     expect(settings.get('allow-privileged')?.value).toBe('true');
@@ -97,9 +94,116 @@ describe('parseFlags: each form etcd reads, in one table', () => {
     const setting = value(['--name=a', '--name=b', '--name=c'], 'name');
     expect(setting?.overridden.map((e) => e.value)).toEqual(['a', 'b']);
   });
+});
 
-  it('lists the words that are neither flags nor their values, where etcd would stop', () => {
-    expect(parseFlags(['etcd', '--client-cert-auth', 'stray', '--name=a', 'more'], etcd).strays).toEqual(['stray', 'more']);
-    expect(parseFlags(['etcd', '--name', 'a', '--data-dir=/d'], etcd).strays).toEqual([]);
+describe('parseFlags: words that are not flags keep the component from starting', () => {
+  // etcd: Go's flag package stops at the first non-flag word (flag.FlagSet.parseOne: "" and "-" are
+  // not flags; "--" ends the flags), and etcdmain/config.go parse (v3.4.45 L296-298, v3.5.33
+  // L344-346, v3.6.14 L151-153) refuses any word left over. kube-apiserver: pflag reads on
+  // (interspersed), then cobra's Args of NewAPIServerCommand (cmd/kube-apiserver/app/server.go)
+  // refuses every non-empty word left over; pflag's "--" ends the flags too.
+  const rows: { name: string; grammar: 'etcd' | 'kube-apiserver'; argv: string[]; refusal: RegExp | undefined; still?: [string, string] }[] = [
+    {
+      name: 'a stray before a flag',
+      grammar: 'etcd',
+      argv: ['stray', '--client-cert-auth=true'],
+      refusal: /"stray" \(argv\[1\]\) is not a flag.*without reading the flags after it/,
+      still: ['client-cert-auth', 'true'],
+    },
+    {
+      name: 'a stray at the end',
+      grammar: 'etcd',
+      argv: ['--client-cert-auth=true', 'stray'],
+      refusal: /"stray" \(argv\[2\]\) is not a flag.*'%s' is not a valid flag", etcdmain\/config.go parse\)$/,
+    },
+    { name: 'an empty word', grammar: 'etcd', argv: ['--name=a', ''], refusal: /"" \(argv\[2\]\) is not a flag/ },
+    { name: 'a lone dash', grammar: 'etcd', argv: ['-', '--name=a'], refusal: /"-" \(argv\[1\]\) is not a flag/ },
+    { name: 'words after --', grammar: 'etcd', argv: ['--name=a', '--', '--data-dir=/d'], refusal: /"--data-dir=\/d" \(argv\[3\]\) is not a flag/ },
+    { name: '-- at the end', grammar: 'etcd', argv: ['--name=a', '--'], refusal: undefined },
+    {
+      name: 'a boolean with a spaced value',
+      grammar: 'etcd',
+      argv: ['--client-cert-auth', 'false'],
+      refusal: /does not accept a space between a boolean flag/,
+    },
+    { name: 'no stray', grammar: 'etcd', argv: ['--name', 'a', '--data-dir=/d'], refusal: undefined },
+    {
+      name: 'apiserver: a stray, flags after it still read',
+      grammar: 'kube-apiserver',
+      argv: ['stray', '--etcd-cafile=/ca'],
+      refusal: /"stray" \(argv\[1\]\) is not a flag, and it takes no other arguments/,
+      still: ['etcd-cafile', '/ca'],
+    },
+    { name: 'apiserver: an empty word is let through', grammar: 'kube-apiserver', argv: ['', '--etcd-cafile=/ca'], refusal: undefined },
+    {
+      name: 'apiserver: words after --',
+      grammar: 'kube-apiserver',
+      argv: ['--', '--etcd-cafile=/ca'],
+      refusal: /"--etcd-cafile=\/ca" \(argv\[2\]\) is not a flag/,
+    },
+    { name: 'apiserver: a single dash long name is shorthands', grammar: 'kube-apiserver', argv: ['-etcd-cafile=/ca'], refusal: /unknown shorthand flag/ },
+    { name: 'apiserver: -v is a shorthand it has', grammar: 'kube-apiserver', argv: ['-v=2'], refusal: undefined },
+  ];
+
+  it.each(rows)('$grammar: $name', ({ grammar, argv, refusal, still }) => {
+    const parsed = parseFlags([grammar, ...argv], grammar === 'etcd' ? etcd : apiserver);
+    if (refusal) expect(parsed.refusal).toMatch(refusal);
+    else expect(parsed.refusal).toBeUndefined();
+    if (still) expect(parsed.settings.get(still[0])?.value).toBe(still[1]);
+  });
+});
+
+describe('parseFlags: words the model cannot evaluate', () => {
+  const rows: { name: string; argv: string[]; expansions: { index: number; splits: boolean }[]; set: string[]; unknown: string[]; opaque: boolean }[] = [
+    {
+      name: 'a word that may be any flags makes the earlier ones unknown',
+      argv: ['--name=a', '$OPTS', '--data-dir=/d'],
+      expansions: [{ index: 2, splits: true }],
+      set: ['data-dir'],
+      unknown: ['name'],
+      opaque: true,
+    },
+    {
+      name: 'a quoted value of one flag',
+      argv: ['--name=$N', '--data-dir=/d'],
+      expansions: [{ index: 1, splits: false }],
+      set: ['data-dir'],
+      unknown: ['name'],
+      opaque: false,
+    },
+    {
+      name: 'the value word of a flag, quoted',
+      argv: ['--name', '$N', '--data-dir=/d'],
+      expansions: [{ index: 2, splits: false }],
+      set: ['data-dir'],
+      unknown: ['name'],
+      opaque: false,
+    },
+    {
+      name: 'the value word of a flag, unquoted',
+      argv: ['--data-dir=/d', '--name', '$N'],
+      expansions: [{ index: 3, splits: true }],
+      set: [],
+      unknown: ['name', 'data-dir'],
+      opaque: true,
+    },
+    {
+      name: 'a later flag is known again',
+      argv: ['--name=$N', '--name=b'],
+      expansions: [{ index: 1, splits: false }],
+      set: ['name'],
+      unknown: [],
+      opaque: false,
+    },
+    { name: 'a word of unknown place', argv: ['--name=a'], expansions: [{ index: 2, splits: true }], set: [], unknown: ['name'], opaque: true },
+  ];
+
+  it.each(rows)('$name', ({ argv, expansions, set, unknown, opaque }) => {
+    const all = ['etcd', ...argv];
+    const parsed = parseFlags(all, { ...etcd, expansions: expansions.map((e) => ({ ...e, text: all[e.index] ?? '$X' })) });
+    expect([...parsed.settings.keys()].sort()).toEqual(set.sort());
+    expect([...parsed.unknownKeys.keys()].sort()).toEqual(unknown.sort());
+    expect(parsed.opaque !== undefined).toBe(opaque);
+    expect(parsed.refusal).toBeUndefined();
   });
 });

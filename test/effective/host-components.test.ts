@@ -50,7 +50,34 @@ describe('hostPath', () => {
     ['/srv/etcd', '/export/etcd'],
     ['/etc/kubernetes/pki/etcd/ca.crt', '/etc/kubernetes/pki/etcd/ca.crt'],
     ['/etc/kubernetes/pki/ca.crt', '/etc/kubernetes/pki/ca.crt'],
+    // Spellings of one directory: the kernel resolves them alike (Go filepath.Clean is that rule).
+    ['/var/lib/etcd/', '/data/etcd'],
+    ['/var//lib/./etcd/member/', '/data/etcd/member'],
+    ['/var/lib/etcd/../etcd/member', '/data/etcd/member'],
+    ['/srv', '/export'],
   ])('%s -> %s', (path, onHost) => {
+    expect(hostPath(path, { mounts })).toBe(onHost);
+  });
+
+  it.each([
+    [
+      'a mountPath with a trailing slash and the path without',
+      [{ containerPath: '/var/lib/etcd/', hostPath: '/var/lib/etcd/' }],
+      '/var/lib/etcd',
+      '/var/lib/etcd',
+    ],
+    ['a mountPath that is a parent of the path', [{ containerPath: '/var/lib/', hostPath: '/mnt/var-lib' }], '/var/lib/etcd', '/mnt/var-lib/etcd'],
+    [
+      'nested mounts: the longest match wins, whatever their order',
+      [
+        { containerPath: '/var/lib/etcd//', hostPath: '/fast/etcd' },
+        { containerPath: '/var', hostPath: '/slow/var' },
+      ],
+      '/var/lib/etcd/member',
+      '/fast/etcd/member',
+    ],
+    ['the root mounted', [{ containerPath: '/', hostPath: '/host/' }], '/var/lib/etcd', '/host/var/lib/etcd'],
+  ])('%s', (_, mounts, path, onHost) => {
     expect(hostPath(path, { mounts })).toBe(onHost);
   });
 });

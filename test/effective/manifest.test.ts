@@ -43,7 +43,22 @@ describe('readManifest', () => {
     const [found] = read(text);
     expect(found?.command.argv).toEqual(['etcd', '--name=a', '--snapshot-count=10000', '--initial-cluster=a=https://10.0.0.1:2380']);
     expect(found?.lines).toEqual([7, 8, 9, 10]);
-    expect(found?.command.env).toEqual({ ETCD_QUOTA_BACKEND_BYTES: '8589934592' });
+    // Each variable with its line and container; a name without a value is set empty (the kubelet's
+    // makeEnvironmentVariables), a valueFrom is resolved by the kubelet only.
+    expect(found?.env).toEqual(
+      new Map([
+        ['ETCD_QUOTA_BACKEND_BYTES', { value: '8589934592', source: `${PATH} line 13 (env of container etcd)` }],
+        ['ETCD_UNSET', { value: '', source: `${PATH} line 15 (env of container etcd)` }],
+        [
+          'ETCD_FROM_FIELD',
+          {
+            value: '',
+            source: `${PATH} line 16 (env of container etcd)`,
+            unknown: 'it is set from valueFrom (a field, secret or config map the kubelet resolves)',
+          },
+        ],
+      ]),
+    );
   });
 
   it('keeps the hostPath mounts of the container, and only those', () => {
@@ -76,7 +91,8 @@ describe('readManifest', () => {
     ].join('\n');
     const found = read(text);
     expect(found).toHaveLength(1);
-    expect(found[0]?.command).toMatchObject({ argv: ['etcd', '--name=m1', '--data-dir=/var/lib/etcd'], wrappers: ['sh -c', 'exec'], env: { NODE_NAME: 'm1' } });
+    expect(found[0]?.command).toMatchObject({ argv: ['etcd', '--name=m1', '--data-dir=/var/lib/etcd'], wrappers: ['sh -c', 'exec'], env: {} });
+    expect(found[0]?.env.get('NODE_NAME')).toMatchObject({ value: 'm1' });
     expect(found[0]?.lines).toEqual([10, 10, 10]);
   });
 

@@ -4,7 +4,7 @@ import { assignment, splitCommands } from '../../src/effective/shell-words.js';
 // The shell lexer reads sh -c strings and ExecStart= lines the way sh would split them, keeping
 // every expansion as written and flagged, never run.
 
-const words = (source: string) => splitCommands(source).map((command) => command.map((w) => (w.expands ? `{${w.text}}` : w.text)));
+const words = (source: string) => splitCommands(source).map((command) => command.map((w) => (w.splits ? `[${w.text}]` : w.expands ? `{${w.text}}` : w.text)));
 
 describe('splitCommands', () => {
   const rows: [string, string, string[][]][] = [
@@ -18,8 +18,8 @@ describe('splitCommands', () => {
     ['a comment', 'etcd --name=a # --auto-tls=true\n--x', [['etcd', '--name=a'], ['--x']]],
     ['a # inside a word', 'etcd --name=a#b', [['etcd', '--name=a#b']]],
     ['redirections and their targets', 'etcd --name=a >/var/log/etcd.log 2>&1 </dev/null', [['etcd', '--name=a']]],
-    ['command substitutions, whole', 'X=$(nproc) etcd `hostname` ${A:-b} $1', [['{X=$(nproc)}', 'etcd', '{`hostname`}', '{${A:-b}}', '{$1}']]],
-    ['a nested substitution', 'echo $(echo $(date))', [['echo', '{$(echo $(date))}']]],
+    ['command substitutions, whole', 'X=$(nproc) etcd `hostname` ${A:-b} $1', [['[X=$(nproc)]', 'etcd', '[`hostname`]', '[${A:-b}]', '[$1]']]],
+    ['a nested substitution', 'echo $(echo $(date))', [['echo', '[$(echo $(date))]']]],
     ['a lone dollar', 'echo $ a', [['echo', '$', 'a']]],
     ['an unclosed quote runs to the end', "echo 'a b", [['echo', 'a b']]],
   ];

@@ -306,6 +306,6 @@ describe('ExecStart= (systemd.service(5), replace_env_argv)', () => {
   it('says which variables of the command it could not know', () => {
     const files = host({ '/etc/systemd/system/etcd.service': '[Service]\nEnvironmentFile=/etc/etcd.env\nExecStart=/usr/bin/etcd $OPTS\n' });
     files['/etc/etcd.env'] = { path: '/etc/etcd.env', exists: true, unreadable: 'not readable by audit' };
-    expect(execArgv(unit(files))).toEqual({ argv: ['/usr/bin/etcd'], unknown: ['$OPTS'] });
+    expect(execArgv(unit(files))).toEqual({ argv: ['/usr/bin/etcd', '$OPTS'], unknown: [{ index: 1, text: '$OPTS', splits: true }] });
   });
 });

@@ -462,9 +462,23 @@ describe('evaluateHost: settings that cannot be known are ERROR, with the reason
       reason: 'cannot tell whether --client-cert-auth is set: the ETCD_* environment of pid 100 could not be read',
     },
     {
-      name: 'a stray word',
-      process: etcd(['--name=a', 'stray']),
-      reason: 'cannot tell whether --client-cert-auth is set: etcd stops reading flags at the stray word "stray"',
+      name: 'a command substitution, which may be any flags, for kube-apiserver too',
+      process: proc(['/bin/sh', '-c', 'exec kube-apiserver --etcd-cafile=/ca $(cat /etc/kubernetes/apiserver.flags)'], { pid: 200 }),
+      reason:
+        'cannot tell whether --etcd-cafile is set: --etcd-cafile=/ca (process 200 command line, inside its "sh -c" string) ' +
+        'comes before $(cat /etc/kubernetes/apiserver.flags), which may set it again',
+    },
+    {
+      name: 'a positional parameter',
+      process: proc(['/bin/sh', '-c', 'exec etcd --client-cert-auth=true "$@"', 'sh']),
+      reason:
+        'cannot tell whether --client-cert-auth is set: --client-cert-auth=true (process 100 command line, inside its "sh -c" string) comes before $@, which may set it again',
+    },
+    {
+      name: 'a quoted substitution as the value',
+      process: proc(['/bin/sh', '-c', 'exec etcd --client-cert-auth="$(cat /x)"']),
+      reason:
+        'cannot tell whether --client-cert-auth is set: --client-cert-auth takes its value from --client-cert-auth=$(cat /x) (process 100 command line, inside its "sh -c" string), an expansion fleetbench cannot perform',
     },
     {
       name: 'an unexpanded variable in a shell string',
@@ -474,8 +488,9 @@ describe('evaluateHost: settings that cannot be known are ERROR, with the reason
   ];
 
   it.each(rows)('$name', ({ process, environ, reason }) => {
-    const finding = judgeOne(clientCertAuth, { target: target('h'), snapshot: snapshot({ processes: [process], ...(environ ? { environ } : {}) }) });
-    expect(finding).toMatchObject({ status: 'ERROR', actual: '--client-cert-auth unknown' });
+    const r = process.pid === 200 ? apiserverCafile : clientCertAuth;
+    const finding = judgeOne(r, { target: target('h'), snapshot: snapshot({ processes: [process], ...(environ ? { environ } : {}) }) });
+    expect(finding).toMatchObject({ status: 'ERROR', actual: `--${r.check.settings[0]!} unknown` });
     expect(finding.reason.startsWith(reason)).toBe(true);
   });
 
@@ -494,6 +509,142 @@ describe('evaluateHost: settings that cannot be known are ERROR, with the reason
         '--client-cert-auth is true (--client-cert-auth=true in process 100 command line); ' +
         'but cannot tell whether etcd also serves clients without TLS: the ETCD_* environment of pid 100 could not be read',
     });
+  });
+});
+
+describe('evaluateHost: a command line the component cannot start with', () => {
+  // etcdmain/config.go parse refuses a word left over after Go's flag package stops ("'%s' is not a
+  // valid flag"); cobra's Args of NewAPIServerCommand refuses positional words. What a restart runs
+  // so written is WARN at best; a running process read so cannot have started that way: ERROR.
+  const apiserverManifest = (flags: string[]) =>
+    file('/etc/kubernetes/manifests/kube-apiserver.yaml', { content: staticPod({ command: ['kube-apiserver', ...flags] }) });
+  const rows: { name: string; rule: Rule; processes: ProcessInfo[]; files: FileFact[]; status: Status; reason: RegExp }[] = [
+    {
+      name: 'a manifest with a stray word before the flag',
+      rule: clientCertAuth,
+      processes: [],
+      files: [etcdManifest(['stray', '--client-cert-auth=true'])],
+      status: 'WARN',
+      reason: /--client-cert-auth is true .*; etcd refuses to start: "stray" \(\/etc\/kubernetes\/manifests\/etcd.yaml line 14\) is not a flag/,
+    },
+    {
+      name: 'a manifest with words after --',
+      rule: clientCertAuth,
+      processes: [],
+      files: [etcdManifest(['--', '--client-cert-auth=true'])],
+      // Go's flag package reads nothing after "--": the flag is not set, and etcd would not start.
+      status: 'FAIL',
+      reason: /--client-cert-auth is not set .*etcd refuses to start: "--client-cert-auth=true" .* is not a flag/,
+    },
+    {
+      name: 'a running etcd with a stray word',
+      rule: clientCertAuth,
+      processes: [etcd(['stray', '--client-cert-auth=true'])],
+      files: [],
+      status: 'ERROR',
+      reason:
+        /^what was read of etcd process 100 cannot be what it runs with, since it would refuse to start: "stray" \(process 100 command line\) is not a flag.*; as read: --client-cert-auth is true/,
+    },
+    {
+      name: 'a running etcd with a spaced boolean',
+      rule: clientCertAuth,
+      processes: [etcd(['--client-cert-auth', 'true'])],
+      files: [],
+      status: 'ERROR',
+      reason: /^what was read of etcd process 100 cannot be what it runs with, since etcd does not accept a space between a boolean flag/,
+    },
+    {
+      name: 'a running etcd that passes beside a manifest with a stray word: drift',
+      rule: clientCertAuth,
+      processes: [etcd(['--client-cert-auth=true'])],
+      files: [etcdManifest(['stray', '--client-cert-auth=true'])],
+      status: 'WARN',
+      reason: /\(what a restart runs\) differs: .*etcd refuses to start: "stray"/,
+    },
+    {
+      name: 'a kube-apiserver manifest with a stray word',
+      rule: apiserverCafile,
+      processes: [],
+      files: [apiserverManifest(['stray', '--etcd-cafile=/ca'])],
+      status: 'WARN',
+      reason: /--etcd-cafile is set .*; kube-apiserver refuses to start: "stray" .* is not a flag, and it takes no other arguments/,
+    },
+    {
+      name: 'a running kube-apiserver with a stray word',
+      rule: apiserverCafile,
+      processes: [apiserver(['--etcd-cafile=/ca', 'stray'])],
+      files: [],
+      status: 'ERROR',
+      reason: /^what was read of kube-apiserver process 200 cannot be what it runs with/,
+    },
+    {
+      name: 'a kube-apiserver manifest with an empty word, which cobra lets through',
+      rule: apiserverCafile,
+      processes: [],
+      files: [apiserverManifest(['', '--etcd-cafile=/ca'])],
+      status: 'PASS',
+      reason: /^kube-apiserver is not running; .*--etcd-cafile is set/,
+    },
+  ];
+
+  it.each(rows)('$name: $status', ({ rule: r, processes, files, status, reason }) => {
+    const finding = judgeOne(r, host(processes, files));
+    expect(finding.status).toBe(status);
+    expect(finding.reason).toMatch(reason);
+  });
+});
+
+describe('evaluateHost: an ETCD_* variable beside the flag it stands for', () => {
+  // pkg/flags/flag.go verifyEnv: etcd 3.4 and later exit ("conflicting environment variable is
+  // shadowed by corresponding command-line flag", v3.4.45 L83-85, v3.5.33 L83-90); 3.3 only warns
+  // and lets the flag win (v3.3.27 L121-124).
+  const shadowing = (flags: string[]) =>
+    file(MANIFEST, { content: staticPod({ command: withClientTls(['etcd', ...flags]), env: { ETCD_CLIENT_CERT_AUTH: 'true' } }) });
+  const rows: { name: string; processes: ProcessInfo[]; environ?: Record<number, Record<string, string>>; status: Status; reason: RegExp }[] = [
+    {
+      name: 'in a manifest that does not run: a restart would not start on 3.4 and later',
+      processes: [],
+      status: 'WARN',
+      reason:
+        /--client-cert-auth is true .*; etcd 3\.4 and later refuse to start when both ETCD_CLIENT_CERT_AUTH \(\/etc\/kubernetes\/manifests\/etcd.yaml line 16 \(env of container main\)\) and --client-cert-auth are given/,
+    },
+    {
+      name: 'in a manifest whose running etcd has the pair too: it lets the flag win, and so will its restart',
+      processes: [etcd(['--client-cert-auth=true'])],
+      environ: { 100: { ETCD_CLIENT_CERT_AUTH: 'true' } },
+      status: 'PASS',
+      reason: /^--client-cert-auth is true .*etcd 3\.3 and older let the flag win/,
+    },
+    {
+      name: 'in a manifest whose running etcd has no such variable: drift',
+      processes: [etcd(['--client-cert-auth=true'])],
+      status: 'WARN',
+      reason: /\(what a restart runs\) differs: .*refuse to start when both ETCD_CLIENT_CERT_AUTH/,
+    },
+  ];
+
+  it.each(rows)('$name: $status', ({ processes, environ, status, reason }) => {
+    const finding = judgeOne(clientCertAuth, {
+      target: target('h'),
+      snapshot: snapshot({ processes, files: [shadowing(['--client-cert-auth=true'])], ...(environ ? { environ } : {}) }),
+    });
+    expect(finding.status).toBe(status);
+    expect(finding.reason).toMatch(reason);
+  });
+});
+
+describe('evaluateHost: an empty ETCD_* variable', () => {
+  // pkg/flags/flag.go setFlagFromEnv (v3.3.27 L140, v3.4.45 L100, v3.5.33, v3.6.14): `if val != ""`:
+  // an empty variable sets nothing, and etcd starts with the default.
+  it('leaves the default, and shows the variable as not in effect', () => {
+    const finding = judgeOne(clientCertAuth, {
+      target: target('h'),
+      snapshot: snapshot({ processes: [etcd([])], environ: { 100: { ETCD_CLIENT_CERT_AUTH: '' } } }),
+    });
+    expect(finding.status).toBe('FAIL');
+    expect(finding.reason).toMatch(
+      /^--client-cert-auth is not set \(etcd defaults to false\); not in effect: ETCD_CLIENT_CERT_AUTH= \(environment of pid 100, empty: etcd skips it and keeps its default/,
+    );
   });
 });
 

@@ -126,7 +126,7 @@ describe('a setting given more than once', () => {
       { source: 'environment of pid 100 (overridden, not in effect)', key: 'ETCD_CLIENT_CERT_AUTH', value: 'false' },
     ]);
     expect(v.reason).toMatch(
-      /; also set 1 more time\(s\) where it does not take effect; etcd 3\.4 and later refuse to start when both ETCD_CLIENT_CERT_AUTH and --client-cert-auth are given/,
+      /; also set 1 more time\(s\) where it does not take effect; etcd 3\.4 and later refuse to start when both ETCD_CLIENT_CERT_AUTH \(environment of pid 100\) and --client-cert-auth are given/,
     );
     // It runs this way, so it is an etcd that lets the flag win: the running value is judged.
     expect(v.status).toBe('PASS');
