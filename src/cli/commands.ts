@@ -94,6 +94,11 @@ const LIMITS = [
   { name: 'connect-timeout', value: 'S', help: 'seconds to connect, handshake and log in (default: 10)' },
   { name: 'timeout', value: 'S', help: 'seconds for everything on one host (default: 60)' },
   { name: 'max-output', value: 'MIB', help: 'stop reading a host after this much output (default: 16)' },
+  {
+    name: 'threads',
+    value: 'N',
+    help: 'threads to scan with, sharing the hosts by cluster (default: one per core, for fleets of 100 hosts per core or more; 1 for small fleets)',
+  },
 ] as const satisfies readonly OptionSpec[];
 
 const FORMAT = {

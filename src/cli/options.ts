@@ -22,6 +22,8 @@ export interface ScanSettings {
   stdoutFormat?: Format;
   outputs: OutputFile[];
   concurrency: number;
+  /** --threads; undefined: as many as the fleet is worth (threadsFor). */
+  threads?: number;
   connectTimeoutMs: number;
   hostTimeoutMs: number;
   maxOutputBytes: number;
@@ -89,6 +91,7 @@ export function scanSettings(values: ScanValues, environment: Environment): Scan
     askSudoPassword: values['ask-become-pass'] ?? false,
     verbosity: values.verbose ?? 0,
   };
+  if (values.threads !== undefined) settings.threads = integer('--threads', values.threads, 1, 1, 256);
   if (values.baseline !== undefined) settings.baseline = values.baseline;
   if (values.waivers !== undefined) settings.waivers = values.waivers;
   if (values.limit !== undefined) settings.limit = values.limit;

@@ -4,15 +4,15 @@ import { readResultFile } from '../result/result-file.js';
 import { safeLine } from '../report/terminal-text.js';
 import { applyWaivers } from '../result/waivers/apply.js';
 import { loadWaiverFile } from '../result/waivers/waiver-file.js';
-import { knownHostsKey, policyFor } from '../ssh/host-keys.js';
-import type { HostKeySettings } from '../ssh/host-keys.js';
-import { isLoaded, loadKeys } from '../ssh/keys.js';
-import { loadKnownHosts } from '../ssh/known-hosts.js';
+import { availableParallelism } from 'node:os';
+import { FirstUseLedger } from '../ssh/first-use.js';
 import { stopAllProxyCommands } from '../ssh/proxy-command.js';
-import type { KnownHosts } from '../ssh/known-hosts.js';
-import { withHops } from '../inventory/jump-targets.js';
+import { prepareSsh } from '../ssh/ssh-setup.js';
+import type { SshSetup } from '../ssh/ssh-setup.js';
 import { scan } from '../scan/scan.js';
-import type { ScanEvent, ScanProgress } from '../scan/scan.js';
+import type { ScanEvent, ScanOptions, ScanProgress } from '../scan/scan.js';
+import { threadsFor } from '../scan/threads/partition.js';
+import { scanInThreads, stopAllThreads } from '../scan/threads/scan-in-threads.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import type { ScanSettings } from './options.js';
 import { loadTui } from './load-tui.js';
@@ -47,15 +47,20 @@ export async function runScan(scope: Scope, settings: ScanSettings, io: Io): Pro
   const waivers = settings.waivers ? await loadWaiverFile(settings.waivers, { knownRuleIds: rules.map((r) => r.id) }) : [];
   const baseline = settings.baseline ? { file: settings.baseline, result: await readResultFile(settings.baseline) } : undefined;
   const sudoPassword = settings.askSudoPassword ? await askSudoPassword(io.stdin, io.stderr) : io.env[SUDO_PASSWORD_ENV];
-  const hostKeys = await hostKeySettings(settings, inventory, log);
   for (const warning of inventory.warnings ?? []) log(safeLine(warning));
-  // Jump hosts may name keys of their own (a kubespray bastion's ansible_ssh_private_key_file).
-  const keyFiles = new Set([...settings.identityFiles, ...inventory.targets.flatMap(withHops).flatMap((t) => t.identityFiles)]);
-  const keys = await loadKeys(keyFiles);
-  for (const path of keyFiles) {
-    const entry = keys.get(path);
-    if (!isLoaded(entry)) log(`identity file ${path} will not be used: ${entry.reason}`);
-  }
+  const agent = io.env.SSH_AUTH_SOCK;
+  const setup: SshSetup = {
+    identityFiles: settings.identityFiles,
+    knownHostsFiles: settings.knownHostsFiles,
+    acceptNewHostKeys: settings.acceptNewHostKeys,
+    insecureAcceptAnyHostKey: settings.insecureAcceptAnyHostKey,
+    connectTimeoutMs: settings.connectTimeoutMs,
+    ...(agent ? { agent } : {}),
+  };
+  const firstUse = new FirstUseLedger((message) => log(safeLine(message)));
+  const ssh = await prepareSsh(setup, inventory.targets, firstUse, log);
+  const threads = threadsFor(inventory.targets, availableParallelism(), settings.threads);
+  if (settings.verbosity > 0 && threads > 1) log(`scanning with ${threads} threads`);
 
   const interrupt = new AbortController();
   let interrupts = 0;
@@ -64,7 +69,8 @@ export async function runScan(scope: Scope, settings: ScanSettings, io: Io): Pro
     if (interrupts > 1) {
       // ProxyCommands run in process groups of their own: nothing else would end them.
       stopAllProxyCommands();
-      process.exit(130);
+      void stopAllThreads().finally(() => process.exit(130));
+      return;
     }
     log(`${signal}: stopping; hosts not finished are reported as not scanned (again to quit at once)`);
     interrupt.abort();
@@ -78,27 +84,20 @@ export async function runScan(scope: Scope, settings: ScanSettings, io: Io): Pro
   const onEvent = progress || verbose ? (event: ScanEvent) => (progress?.update(event), verbose?.(event)) : undefined;
   let result: ScanResult;
   try {
-    const ssh = {
-      hostKeys: (target: Target) => policyFor(hostKeys, target),
-      keys,
-      defaultIdentityFiles: settings.identityFiles,
-      connectTimeoutMs: settings.connectTimeoutMs,
-      onHostKeyRecorded: (message: string) => log(safeLine(message)),
-    };
-    const agent = io.env.SSH_AUTH_SOCK;
-    result = await scan({
+    const options: ScanOptions = {
       inventory,
       clusterPeers: scope.clusterPeers,
       rules,
       benchmark: settings.benchmark,
       concurrency: settings.concurrency,
-      ssh: agent ? { ...ssh, agent } : ssh,
+      ssh,
       hostTimeoutMs: settings.hostTimeoutMs,
       maxOutputBytes: settings.maxOutputBytes,
       signal: interrupt.signal,
       ...(sudoPassword ? { sudoPassword } : {}),
       ...(onEvent ? { onEvent } : {}),
-    });
+    };
+    result = threads > 1 ? await scanInThreads({ ...options, threads, setup, firstUse }) : await scan(options);
     if (scope.selection) result = { ...result, selection: scope.selection };
     if (waivers.length > 0) result = applyWaivers(result, waivers, new Date());
     if (baseline) result = compareWithBaseline(result, baseline.result, baseline.file);
@@ -194,29 +193,4 @@ async function progressFor(inventory: Inventory, settings: ScanSettings, io: Io)
     return startLiveView(io, { targets: inventory.targets, benchmark: `CIS ${settings.benchmark}`, color: settings.color });
   }
   return io.stderrIsTTY ? progressLine(inventory.targets.length, io.stderr) : undefined;
-}
-
-async function hostKeySettings(settings: ScanSettings, inventory: Inventory, log: (message: string) => void): Promise<HostKeySettings> {
-  if (settings.insecureAcceptAnyHostKey) {
-    log('WARNING: --insecure-accept-any-host-key: host keys are NOT verified; anyone on the path can impersonate these hosts and feed this scan false results');
-  }
-  const load = async (files: string[]) => {
-    const knownHosts = await loadKnownHosts(files);
-    for (const warning of knownHosts.warnings.filter((w) => w.line > 0)) log(`${warning.file}:${warning.line}: ${warning.message}`);
-    return knownHosts;
-  };
-  // Hosts (and jump hosts) whose ssh_config names their own known_hosts files.
-  const perTarget = new Map<string, KnownHosts>();
-  for (const target of inventory.targets.flatMap(withHops)) {
-    if (target.knownHostsFiles && !perTarget.has(knownHostsKey(target.knownHostsFiles))) {
-      perTarget.set(knownHostsKey(target.knownHostsFiles), await load(target.knownHostsFiles));
-    }
-  }
-  return {
-    insecureAcceptAny: settings.insecureAcceptAnyHostKey,
-    acceptNew: settings.acceptNewHostKeys,
-    files: settings.knownHostsFiles,
-    knownHosts: await load(settings.knownHostsFiles),
-    perTarget,
-  };
 }

@@ -18,14 +18,24 @@ const SHARED_FIELDS = ['cluster', 'ruleId', 'control', 'title', 'status', 'expec
 // handle; a cluster's findings are a few kilobytes and compress as well with a small window.
 const ZLIB = { windowBits: 11, memLevel: 5 };
 
+/** Findings as FindingStore keeps them: compressed JSON, in a buffer of their own that can be sent to another thread. */
+export function packFindings(findings: Finding[]): Uint8Array {
+  // A copy: zlib's output is a slice of a much larger buffer that it would keep alive.
+  return new Uint8Array(deflateRawSync(JSON.stringify(findings), ZLIB));
+}
+
 export class FindingStore {
   private readonly packed = new Map<string, Buffer>();
   private readonly shared = new Map<string, string>();
   private readonly evidence = new Map<string, Evidence>();
 
   put(key: string, findings: Finding[]): void {
-    // A copy: zlib's output is a slice of a much larger buffer that it would keep alive.
-    this.packed.set(key, Buffer.from(deflateRawSync(JSON.stringify(findings), ZLIB)));
+    this.putPacked(key, packFindings(findings));
+  }
+
+  /** Findings packed by packFindings, possibly in another thread. */
+  putPacked(key: string, packed: Uint8Array): void {
+    this.packed.set(key, Buffer.from(packed.buffer, packed.byteOffset, packed.byteLength));
   }
 
   /** The findings stored under each key, in the order of `keys`. */

@@ -28,8 +28,6 @@ export interface SshOptions {
   defaultIdentityFiles: string[];
   /** TCP connect + SSH handshake + authentication. */
   connectTimeoutMs: number;
-  /** Called when a host key is recorded under --accept-new-host-keys. */
-  onHostKeyRecorded?: (message: string) => void;
   /** Bastion connections shared by the targets behind them; needed for targets with a jump host. */
   jumps?: JumpPool;
   /** Bounds handshakes in flight, so that a crowded sshd's MaxStartups is not hammered. */
@@ -165,7 +163,6 @@ function handshake(
         decideHostKey(policy, target, key).then(
           (decision) => {
             if (decision.ok) {
-              if (decision.recorded) options.onHostKeyRecorded?.(decision.recorded);
               verify(true);
             } else {
               hostKeyRefusal = decision.reason;

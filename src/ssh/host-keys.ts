@@ -1,5 +1,6 @@
 import type { Target } from '../model.js';
-import { appendKnownHost, checkHostKey, describeKey, hostKeyAlgorithmsFor, hostLookupName, knownKeyTypes } from './known-hosts.js';
+import type { FirstUse, HostKeyDecision } from './first-use.js';
+import { checkHostKey, describeKey, hostKeyAlgorithmsFor, hostLookupName, knownKeyTypes } from './known-hosts.js';
 import type { KnownHosts } from './known-hosts.js';
 
 // Host key policy. Verification against known_hosts is the default; trusting new keys on first
@@ -8,7 +9,7 @@ import type { KnownHosts } from './known-hosts.js';
 export type HostKeyPolicy =
   | { mode: 'strict'; knownHosts: KnownHosts; files: string[] }
   /** Like OpenSSH's StrictHostKeyChecking=accept-new: unknown hosts are trusted and recorded; changed keys are still refused. */
-  | { mode: 'accept-new'; knownHosts: KnownHosts; files: string[]; recordTo: string | undefined }
+  | { mode: 'accept-new'; knownHosts: KnownHosts; files: string[]; recordTo: string | undefined; firstUse: FirstUse }
   | { mode: 'insecure-accept-any' };
 
 /** The scan-wide host key settings, and known_hosts files loaded for targets that name their own. */
@@ -19,6 +20,8 @@ export interface HostKeySettings {
   knownHosts: KnownHosts;
   /** Keyed by the target's knownHostsFiles joined with NUL. */
   perTarget: ReadonlyMap<string, KnownHosts>;
+  /** Where keys trusted on first use are decided, one place for the whole scan. */
+  firstUse: FirstUse;
 }
 
 export function knownHostsKey(files: string[]): string {
@@ -31,11 +34,9 @@ export function policyFor(settings: HostKeySettings, target: Pick<Target, 'known
   const files = target.knownHostsFiles ?? settings.files;
   const knownHosts = target.knownHostsFiles ? (settings.perTarget.get(knownHostsKey(target.knownHostsFiles)) ?? settings.knownHosts) : settings.knownHosts;
   // ssh_config's `UserKnownHostsFile none` leaves nowhere to record a new key: it is trusted for this scan only.
-  if (settings.acceptNew || target.acceptNewHostKey) return { mode: 'accept-new', knownHosts, files, recordTo: files[0] };
+  if (settings.acceptNew || target.acceptNewHostKey) return { mode: 'accept-new', knownHosts, files, recordTo: files[0], firstUse: settings.firstUse };
   return { mode: 'strict', knownHosts, files };
 }
-
-export type HostKeyDecision = { ok: true; recorded?: string } | { ok: false; reason: string };
 
 type KeyedTarget = Pick<Target, 'name' | 'address' | 'port' | 'hostKeyAlias'>;
 
@@ -89,11 +90,7 @@ export async function decideHostKey(policy: HostKeyPolicy, target: KeyedTarget, 
     }
   }
   // Unknown under every name it may be listed as.
-  if (policy.mode === 'accept-new') {
-    if (policy.recordTo === undefined) return { ok: true, recorded: `${shown} ${offered} trusted for this scan (no known_hosts file to record it in)` };
-    await appendKnownHost(policy.recordTo, recordAs.host, recordAs.port, key);
-    return { ok: true, recorded: `${shown} ${offered} added to ${policy.recordTo}` };
-  }
+  if (policy.mode === 'accept-new') return policy.firstUse.trust(policy.recordTo, recordAs.host, recordAs.port, key);
   return {
     ok: false,
     reason:

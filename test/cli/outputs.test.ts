@@ -5,11 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFleetAccess } from '../../src/demo/fleet-access.js';
 import type { FleetAccess } from '../../src/demo/fleet-access.js';
 import { fleetInventory, loadFleet } from '../../src/demo/fleet-file.js';
-import type { FleetMember } from '../../src/demo/fleet-file.js';
+import { STUCK_HOST } from '../support/fleet.js';
 import { startFleet } from '../../src/demo/ssh-fleet.js';
 import type { RunningFleet } from '../../src/demo/ssh-fleet.js';
 import type { ScanResult } from '../../src/model.js';
-import { runCli } from '../support/cli.js';
+import { interruptAfter, runCli } from '../support/cli.js';
 
 // What cron and auditors get: files in every format from one scan, waivers, baselines, and an
 // interrupted run that keeps what it finished.
@@ -20,14 +20,7 @@ describe('fleetbench scan outputs', () => {
   const out = (name: string) => join(access.dir, name);
   beforeAll(async () => {
     const demo = await loadFleet('demo');
-    const hung: FleetMember = {
-      cluster: 'stuck',
-      name: 'stuck-cp1',
-      roles: ['etcd', 'control-plane'],
-      become: true,
-      spec: { name: 'stuck-cp1', behaviour: { kind: 'hang' } },
-    };
-    const members = [...demo, hung];
+    const members = [...demo, STUCK_HOST];
     fleet = await startFleet(members.map((m) => m.spec));
     access = await writeFleetAccess(fleet);
     inventory = out('fleet.yaml');
@@ -200,9 +193,10 @@ describe('fleetbench scan outputs', () => {
 
   it('on SIGINT writes what finished and marks the rest as not scanned', async () => {
     const run = await runCli(
-      ['scan', '-i', out('with-hung.yaml'), '--known-hosts', access.knownHostsFile, '-q', '-o', out('partial.json'), '--timeout', '60'],
+      ['scan', '-i', out('with-hung.yaml'), '--known-hosts', access.knownHostsFile, '-v', '-o', out('partial.json'), '--timeout', '60'],
       {
-        onStart: (child) => setTimeout(() => child.kill('SIGINT'), 2500),
+        // When every host but the stuck one has finished.
+        onStart: interruptAfter(8),
       },
     );
     expect(existsSync(out('partial.json'))).toBe(true);

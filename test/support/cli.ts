@@ -36,3 +36,18 @@ export function runCli(
     });
   });
 }
+
+/**
+ * An onStart for runCli that sends one SIGINT once `hosts` hosts have finished, as a run with -v
+ * tells (a line each): at a point of the scan, not at a set time.
+ */
+export function interruptAfter(hosts: number): (child: ChildProcess) => void {
+  return (child) => {
+    let finished = 0;
+    child.stderr?.on('data', (chunk: Buffer) => {
+      finished += chunk.toString().match(/: (scanned as|not scanned)/g)?.length ?? 0;
+      // Once: a second SIGINT would quit at once (exit 130).
+      if (finished >= hosts && !child.killed) child.kill('SIGINT');
+    });
+  };
+}

@@ -49,3 +49,12 @@ export async function scanFleetFile(name: string): Promise<FleetRun> {
 export function oddHost(name: string, behaviour: FleetHostSpec['behaviour'], extra: Partial<FleetHostSpec> = {}): FleetMember {
   return { cluster: name, name, roles: ['etcd', 'control-plane'], become: true, spec: { name, behaviour, ...extra } };
 }
+
+/** A control-plane host that accepts the connection and never answers: a scan can only give up on it, or be interrupted. */
+export const STUCK_HOST: FleetMember = {
+  cluster: 'stuck',
+  name: 'stuck-cp1',
+  roles: ['etcd', 'control-plane'],
+  become: true,
+  spec: { name: 'stuck-cp1', behaviour: { kind: 'hang' } },
+};
