@@ -59,7 +59,7 @@ export async function runScan(scope: Scope, settings: ScanSettings, io: Io): Pro
   };
   const firstUse = new FirstUseLedger((message) => log(safeLine(message)));
   const ssh = await prepareSsh(setup, inventory.targets, firstUse, log);
-  const threads = threadsFor(inventory.targets, availableParallelism(), settings.threads);
+  const threads = threadsFor(inventory.targets, availableParallelism(), settings.concurrency, settings.threads);
   if (settings.verbosity > 0 && threads > 1) log(`scanning with ${threads} threads`);
 
   const interrupt = new AbortController();

@@ -8,13 +8,14 @@ import type { Target } from '../../model.js';
 const MIN_HOSTS_PER_THREAD = 100;
 
 /**
- * How many threads to scan `targets` with: `requested` if given (at most one per cluster);
- * otherwise one per core, with at least MIN_HOSTS_PER_THREAD hosts each.
+ * How many threads to scan `targets` with: `requested` if given, otherwise one per core with at
+ * least MIN_HOSTS_PER_THREAD hosts each; never more than one per cluster, nor than the hosts
+ * scanned at once (each thread scans at least one).
  */
-export function threadsFor(targets: readonly Target[], cores: number, requested?: number): number {
+export function threadsFor(targets: readonly Target[], cores: number, concurrency: number, requested?: number): number {
   const clusters = new Set(targets.map((target) => target.cluster)).size;
   const wanted = requested ?? Math.min(cores, Math.floor(targets.length / MIN_HOSTS_PER_THREAD));
-  return Math.max(1, Math.min(wanted, clusters));
+  return Math.max(1, Math.min(wanted, clusters, concurrency));
 }
 
 /**
@@ -35,8 +36,20 @@ export function partition(targets: readonly Target[], parts: number): Target[][]
   return groups.filter((group) => group.length > 0);
 }
 
-/** `total` hosts at once shared between groups in proportion to their hosts, at least one each. */
+/**
+ * `total` hosts at once shared between groups in proportion to their hosts, at most a group's
+ * hosts, never more than `total` in all (what rounding leaves goes to the largest groups); at
+ * least one each, so there are at most `total` groups (threadsFor).
+ */
 export function shareConcurrency(total: number, groupSizes: readonly number[]): number[] {
   const hosts = groupSizes.reduce((sum, size) => sum + size, 0);
-  return groupSizes.map((size) => Math.max(1, Math.min(size, Math.round((total * size) / hosts))));
+  const shares = groupSizes.map((size) => Math.max(1, Math.min(size, Math.floor((total * size) / hosts))));
+  let left = total - shares.reduce((sum, share) => sum + share, 0);
+  const largestFirst = groupSizes.map((size, i) => ({ size, i })).sort((a, b) => b.size - a.size);
+  for (const { size, i } of largestFirst) {
+    const more = Math.max(0, Math.min(size - shares[i]!, left));
+    shares[i]! += more;
+    left -= more;
+  }
+  return shares;
 }

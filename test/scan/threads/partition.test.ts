@@ -34,23 +34,26 @@ describe('partition', () => {
 
 describe('threadsFor', () => {
   it('uses one thread per core for a large fleet, fewer for a small one, one for a tiny one', () => {
-    expect(threadsFor(fleet(...Array<number>(1000).fill(3)), 8)).toBe(8);
-    expect(threadsFor(fleet(...Array<number>(100).fill(3)), 8)).toBe(3);
-    expect(threadsFor(fleet(...Array<number>(20).fill(3)), 8)).toBe(1);
+    expect(threadsFor(fleet(...Array<number>(1000).fill(3)), 8, 64)).toBe(8);
+    expect(threadsFor(fleet(...Array<number>(100).fill(3)), 8, 64)).toBe(3);
+    expect(threadsFor(fleet(...Array<number>(20).fill(3)), 8, 64)).toBe(1);
   });
 
-  it('takes the number asked for, but never more than there are clusters', () => {
-    expect(threadsFor(fleet(3, 3), 8, 4)).toBe(2);
-    expect(threadsFor(fleet(...Array<number>(1000).fill(3)), 8, 1)).toBe(1);
-    expect(threadsFor(fleet(3, 3, 3), 1, 3)).toBe(3);
+  it('takes the number asked for, but never more than there are clusters or hosts at once', () => {
+    expect(threadsFor(fleet(3, 3), 8, 64, 4)).toBe(2);
+    expect(threadsFor(fleet(...Array<number>(1000).fill(3)), 8, 64, 1)).toBe(1);
+    expect(threadsFor(fleet(3, 3, 3), 1, 64, 3)).toBe(3);
+    expect(threadsFor(fleet(...Array<number>(1000).fill(3)), 8, 2, 4)).toBe(2);
   });
 });
 
 describe('shareConcurrency', () => {
-  it('shares hosts at once in proportion to each group, at least one, at most its hosts', () => {
+  it('shares hosts at once in proportion to each group, at least one, at most its hosts, never more than the total', () => {
     expect(shareConcurrency(64, [500, 500])).toEqual([32, 32]);
     expect(shareConcurrency(32, [300, 100])).toEqual([24, 8]);
-    expect(shareConcurrency(2, [10, 10, 10])).toEqual([1, 1, 1]);
+    expect(shareConcurrency(10, [5, 5, 5])).toEqual([4, 3, 3]);
     expect(shareConcurrency(64, [2, 100])).toEqual([1, 63]);
+    expect(shareConcurrency(64, [2, 3])).toEqual([2, 3]);
+    expect(shareConcurrency(3, [10, 10, 10])).toEqual([1, 1, 1]);
   });
 });
