@@ -2,11 +2,13 @@ import { isMap, isScalar, isSeq } from 'yaml';
 import type { Scalar } from 'yaml';
 import type { ComponentCommand } from './command.js';
 import { findComponent } from './command.js';
+import { expandKubelet } from './kubelet-expansion.js';
 import type { EnvValue } from './systemd.js';
 import { parseYamlSource, scalarString } from './yaml-source.js';
 
 // Reads a static pod manifest: the container that runs a component, its command with the line of
-// every word, the ETCD_* variables its spec sets, and its hostPath volume mounts.
+// every word (after the kubelet's $(VAR) expansion), the ETCD_* variables its spec sets, and its
+// hostPath volume mounts.
 
 export interface ManifestCommand {
   path: string;
@@ -34,15 +36,23 @@ export function readManifest(path: string, text: string): ManifestRead {
   const found: ManifestCommand[] = [];
   for (const container of containers.items) {
     const words = [...scalars(get(container, 'command')), ...scalars(get(container, 'args'))];
-    const argv = words.map((w) => scalarString(w.value));
     const name = scalarValue(get(container, 'name'));
     const env = containerEnv(get(container, 'env'), (node) => {
       const line = source.lineOf(node);
       return `${path}${line === undefined ? '' : ` line ${line}`} (env of container ${typeof name === 'string' ? name : '?'})`;
     });
+    const expanded = words.map((w) => expandKubelet(scalarString(w.value), env));
+    const argv = expanded.map((word) => word.value);
     const known = Object.fromEntries([...env].flatMap(([n, v]) => (v.unknown === undefined ? [[n, v.value]] : [])));
     const command = findComponent(argv, known);
     if (!command) continue;
+    // A word that uses a variable set from valueFrom: its value is not known here. (Inside an
+    // `sh -c` string the shell reads such a word as an expansion of its own.)
+    if (!command.fromShell) {
+      command.origin.forEach((index, i) => {
+        if (expanded[index]!.unknownNames.length > 0) command.expansions.push({ index: i, text: scalarString(words[index]!.value), splits: false });
+      });
+    }
     const lines = command.origin.map((index) => source.lineOf(words[index]));
     const mounts: ManifestCommand['mounts'] = [];
     const volumeMounts = get(container, 'volumeMounts');
@@ -70,7 +80,10 @@ function scalars(node: unknown): Scalar[] {
   return isSeq(node) ? node.items.filter((item): item is Scalar => isScalar(item)) : [];
 }
 
-/** A container's `env:` list, in order (a later entry of the same name wins, as the kubelet builds it). */
+/**
+ * A container's `env:` list, in order (a later entry of the same name wins, as the kubelet builds
+ * it), each value expanded with the variables before it.
+ */
 function containerEnv(node: unknown, where: (item: unknown) => string): Map<string, EnvValue> {
   const env = new Map<string, EnvValue>();
   if (!isSeq(node)) return env;
@@ -81,7 +94,14 @@ function containerEnv(node: unknown, where: (item: unknown) => string): Map<stri
     const source = where(item);
     if (get(item, 'valueFrom') !== undefined) {
       env.set(name, { value: '', source, unknown: 'it is set from valueFrom (a field, secret or config map the kubelet resolves)' });
-    } else env.set(name, { value: value === undefined || value === null ? '' : scalarString(value), source });
+      continue;
+    }
+    const written = value === undefined || value === null ? '' : scalarString(value);
+    const expanded = expandKubelet(written, env);
+    if (expanded.unknownNames.length > 0) {
+      const uses = expanded.unknownNames.map((used) => `$(${used})`).join(', ');
+      env.set(name, { value: written, source, unknown: `its value uses ${uses}, which is set from valueFrom (the kubelet resolves it)` });
+    } else env.set(name, { value: expanded.value, source });
   }
   return env;
 }

@@ -115,3 +115,32 @@ describe('readManifest', () => {
     expect(read(staticPod({ command: ['kube-scheduler', '--bind-address=127.0.0.1'] }))).toEqual([]);
   });
 });
+
+describe("readManifest: the kubelet's $(VAR) expansion", () => {
+  it('expands command and args with the container env, and env values with the variables before them', () => {
+    const [found] = read(
+      staticPod({
+        command: ['etcd', '--client-cert-auth=$(CCA)', '--name=$(NAME)', '--data-dir=$$(NOT)', '--wal-dir=$(UNDEFINED)'],
+        env: { CCA: 'true', HOST: 'a', NAME: 'etcd-$(HOST)' },
+      }),
+    );
+    expect(found?.command.argv).toEqual(['etcd', '--client-cert-auth=true', '--name=etcd-a', '--data-dir=$(NOT)', '--wal-dir=$(UNDEFINED)']);
+    expect(found?.env.get('NAME')?.value).toBe('etcd-a');
+    expect(found?.command.expansions).toEqual([]);
+  });
+
+  it('takes a word or variable that uses a valueFrom variable as unknown', () => {
+    const text = [
+      'spec:',
+      '  containers:',
+      '  - name: etcd',
+      '    command: [etcd, "--client-cert-auth=$(CCA)", "--name=a"]',
+      '    env:',
+      '    - { name: CCA, valueFrom: { configMapKeyRef: { name: etcd, key: cca } } }',
+      '    - { name: ETCD_AUTO_TLS, value: "$(CCA)" }',
+    ].join('\n');
+    const [found] = read(text);
+    expect(found?.command.expansions).toEqual([{ index: 1, text: '--client-cert-auth=$(CCA)', splits: false }]);
+    expect(found?.env.get('ETCD_AUTO_TLS')?.unknown).toBe('its value uses $(CCA), which is set from valueFrom (the kubelet resolves it)');
+  });
+});

@@ -420,6 +420,17 @@ describe('evaluateHost: the running process against what its next restart runs',
     });
   });
 
+  it("reads the manifest as the kubelet expands it: $(VAR) from the container's env, unknown from valueFrom", () => {
+    const pod = (env: string) =>
+      file(MANIFEST, {
+        content: staticPod({ command: withClientTls(['etcd', '--name=h', '--client-cert-auth=$(CCA)']) }).replace(/^( {4}command:)/m, `${env}\n$1`),
+      });
+    const known = judgeOne(clientCertAuth, host([], [pod('    env: [{ name: CCA, value: "true" }]')]));
+    expect(known).toMatchObject({ status: 'PASS', actual: '--client-cert-auth=true' });
+    const unknown = judgeOne(clientCertAuth, host([], [pod('    env: [{ name: CCA, valueFrom: { secretKeyRef: { name: e, key: k } } }]')]));
+    expect(unknown).toMatchObject({ status: 'ERROR', actual: '--client-cert-auth unknown' });
+  });
+
   it('says the running process was not compared when its manifest could not be read', () => {
     const finding = judgeOne(clientCertAuth, host([etcd(['--client-cert-auth=true'])], [file(MANIFEST, { unreadable: 'not readable by audit' })]));
     expect(finding.status).toBe('PASS');
