@@ -6,7 +6,7 @@
 // variables listed before it, and command and args with all of them (kuberuntime
 // makeEnvironmentVariables, kubecontainer.ExpandContainerCommandAndArgs).
 
-/** A variable for the expansion: its value, or why it cannot be known here (valueFrom). */
+/** A variable for the expansion: its value, or why it cannot be known here (valueFrom): then `$(NAME)` is kept as written. */
 export interface ExpansionVariable {
   value: string;
   unknown?: string;
@@ -14,7 +14,10 @@ export interface ExpansionVariable {
 
 export interface Expanded {
   value: string;
-  /** The defined variables it uses whose value cannot be known here: the result is not known either. */
+  /**
+   * The defined variables it uses whose value cannot be known here: the result is not known either.
+   * Their `$(NAME)` stays in `value`, so that a shell reading it takes it for an expansion too.
+   */
   unknownNames: string[];
 }
 
@@ -34,11 +37,9 @@ export function expandKubelet(input: string, variables: ReadonlyMap<string, Expa
       else {
         const name = input.slice(cursor + 2, closer);
         const variable = variables.get(name);
-        if (variable === undefined) value += `$(${name})`;
-        else {
-          value += variable.value;
-          if (variable.unknown !== undefined) unknownNames.push(name);
-        }
+        if (variable === undefined || variable.unknown !== undefined) value += `$(${name})`;
+        else value += variable.value;
+        if (variable?.unknown !== undefined) unknownNames.push(name);
         advance = closer - cursor;
       }
     } else value += `$${next}`;

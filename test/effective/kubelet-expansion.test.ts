@@ -39,7 +39,10 @@ describe('expandKubelet', () => {
   });
 
   it('names a variable whose value cannot be known here, and only when it is used', () => {
-    expect(expandKubelet('--advertise-client-urls=https://$(POD_IP):2379', variables).unknownNames).toEqual(['POD_IP']);
+    expect(expandKubelet('--advertise-client-urls=https://$(POD_IP):2379', variables)).toEqual({
+      value: '--advertise-client-urls=https://$(POD_IP):2379',
+      unknownNames: ['POD_IP'],
+    });
     expect(expandKubelet('$$(POD_IP)', variables)).toEqual({ value: '$(POD_IP)', unknownNames: [] });
   });
 });

@@ -427,8 +427,17 @@ describe('evaluateHost: the running process against what its next restart runs',
       });
     const known = judgeOne(clientCertAuth, host([], [pod('    env: [{ name: CCA, value: "true" }]')]));
     expect(known).toMatchObject({ status: 'PASS', actual: '--client-cert-auth=true' });
-    const unknown = judgeOne(clientCertAuth, host([], [pod('    env: [{ name: CCA, valueFrom: { secretKeyRef: { name: e, key: k } } }]')]));
+    const fromSecret = '    env: [{ name: CCA, valueFrom: { secretKeyRef: { name: e, key: k } } }]';
+    const unknown = judgeOne(clientCertAuth, host([], [pod(fromSecret)]));
     expect(unknown).toMatchObject({ status: 'ERROR', actual: '--client-cert-auth unknown' });
+    // In a shell string too: the shell would get the value the kubelet put there.
+    const inShell = file(MANIFEST, {
+      content: staticPod({ command: ['sh', '-c', `exec ${withClientTls(['etcd', '--name=h', '--client-cert-auth=$(CCA)']).join(' ')}`] }).replace(
+        /^( {4}command:)/m,
+        `${fromSecret}\n$1`,
+      ),
+    });
+    expect(judgeOne(clientCertAuth, host([], [inShell]))).toMatchObject({ status: 'ERROR', actual: '--client-cert-auth unknown' });
   });
 
   it('says the running process was not compared when its manifest could not be read', () => {
