@@ -18,7 +18,7 @@ import type { MemberListClaims } from './member-list-claims.js';
 import { startProbe } from './probe-session.js';
 
 /** Round trips for more files: a data dir named in an env file named by the unit takes two. */
-const MAX_FILE_FOLLOW_UPS = 3;
+export const MAX_FILE_FOLLOW_UPS = 3;
 
 export interface CollectOptions {
   ssh: SshOptions;
