@@ -56,13 +56,16 @@ function joined(cells: Segment[]): Segment[] {
 
 function clusterHeading(row: Extract<Row, { kind: 'cluster' }>): string {
   const { cluster, shown } = row;
-  const hosts = `${hostCount(cluster.hosts.length)}${shown < cluster.hosts.length ? ` (${shown} shown)` : ''}`;
+  const inPart = shown < cluster.hosts.length ? ` (${shown} shown)` : '';
+  const listed = `${hostCount(cluster.hosts.length)}${inPart}`;
   const coverage = cluster.summary && clusterCoverage(cluster.summary, cluster.hosts.length + cluster.elsewhere);
   const partly = coverage === undefined ? '' : ` · ${coverage}`;
-  if (cluster.notAudited) return `NOT AUDITED · ${cluster.name} · ${hosts} · every control ERROR${partly}`;
-  const elsewhere = cluster.elsewhere > 0 ? ` · ${cluster.elsewhere} more not audited (above)` : '';
+  if (cluster.notAudited) return `NOT AUDITED · ${cluster.name} · ${listed} · every control ERROR${partly}`;
   const members = cluster.summary ? ` · ${cluster.summary.memberCount} etcd member(s): ${cluster.summary.memberCountBasis}` : '';
-  return `${cluster.name} · ${hosts}${elsewhere}${partly}${members}`;
+  // Every host the scan covered is listed here: what it covered says how many, once.
+  if (coverage !== undefined && cluster.elsewhere === 0) return `${cluster.name} · ${coverage}${inPart}${members}`;
+  const elsewhere = cluster.elsewhere > 0 ? ` · ${cluster.elsewhere} more not audited (above)` : '';
+  return `${cluster.name} · ${listed}${elsewhere}${partly}${members}`;
 }
 
 function hostCount(n: number): string {
