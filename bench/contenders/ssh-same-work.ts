@@ -44,7 +44,7 @@ function splitAnswers(output: Buffer, nonce: string): { probe: Buffer; followUps
  * files parsing named until there are none, then plan the member list), from one address: every
  * address is the same host, so the same answers come from each.
  */
-async function scanInput(context: BenchContext, address: string, nonce: string, memberList: boolean): Promise<string> {
+export async function scanInput(context: BenchContext, address: string, nonce: string, memberList: boolean): Promise<string> {
   let input = probeScript({ nonce, deadlineSeconds: 60 });
   const asked = new Set<string>();
   let listed: string[] = [];
