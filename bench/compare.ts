@@ -4,7 +4,7 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CleanupStack } from '../test/support/netns/cleanup-stack.js';
+import type { CleanupStack } from '../test/support/netns/cleanup-stack.js';
 import { ETCD_COMMANDS } from '../test/support/netns/etcd/etcd-fleet.js';
 import { missingPrerequisites } from '../test/support/netns/prerequisites.js';
 import { startBenchFleet } from './bench-fleet.js';
@@ -20,6 +20,7 @@ import type { ContenderRuns } from './report.js';
 import { timedRun } from './timed-run.js';
 import type { Accounting } from './timed-run.js';
 import { TreeAccounting } from './tree-accounting.js';
+import { withCleanup } from './with-cleanup.js';
 
 const TOOLS = ['xargs', 'parallel-ssh', 'ansible', '/usr/bin/time'];
 /** Hosts of the untimed first run of each contender: it loads their files into the page cache and proves they work. */
@@ -102,20 +103,8 @@ async function main(): Promise<number> {
     console.error(`cannot run the benchmark here: ${missing.join('; ')}`);
     return 1;
   }
-  const cleanup = new CleanupStack();
-  // One cleanup, whoever asks first: Ctrl-C, or the end of the run (which an interrupted run reaches too).
-  let cleaning: Promise<void> | undefined;
-  const cleanUp = () => (cleaning ??= cleanup.runAll());
-  // Ctrl-C still stops every host, ends every tool it started and removes every file and cgroup.
-  const interrupted = () => void cleanUp().finally(() => process.exit(130));
-  process.once('SIGINT', interrupted);
-  process.once('SIGTERM', interrupted);
-  try {
-    await compare(options, cleanup);
-    return 0;
-  } finally {
-    await cleanUp();
-  }
+  await withCleanup((cleanup) => compare(options, cleanup));
+  return 0;
 }
 
 process.exitCode = await main();

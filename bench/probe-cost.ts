@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launcherCommand } from '../src/collect/launcher.js';
 import { newNonce } from '../src/collect/probe.js';
-import { CleanupStack } from '../test/support/netns/cleanup-stack.js';
+import type { CleanupStack } from '../test/support/netns/cleanup-stack.js';
 import { ETCD_COMMANDS } from '../test/support/netns/etcd/etcd-fleet.js';
 import { missingPrerequisites } from '../test/support/netns/prerequisites.js';
 import { startBenchFleet } from './bench-fleet.js';
@@ -19,6 +19,7 @@ import { scanInput } from './contenders/ssh-same-work.js';
 import { sshOptions } from './contenders/ssh-options.js';
 import { median } from './stats.js';
 import { TreeAccounting } from './tree-accounting.js';
+import { withCleanup } from './with-cleanup.js';
 
 const SESSIONS = 15;
 const PERF_RUNS = 20;
@@ -118,18 +119,8 @@ async function main(): Promise<number> {
     console.error(`cannot run this benchmark here: ${missing.join('; ')}`);
     return 1;
   }
-  const cleanup = new CleanupStack();
-  let cleaning: Promise<void> | undefined;
-  const cleanUp = () => (cleaning ??= cleanup.runAll());
-  const interrupted = () => void cleanUp().finally(() => process.exit(130));
-  process.once('SIGINT', interrupted);
-  process.once('SIGTERM', interrupted);
-  try {
-    await probeCost(cleanup);
-    return 0;
-  } finally {
-    await cleanUp();
-  }
+  await withCleanup((cleanup) => probeCost(cleanup));
+  return 0;
 }
 
 process.exitCode = await main();
