@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadFleet } from '../../src/demo/fleet-file.js';
 import type { ScanResult } from '../../src/model.js';
@@ -52,6 +52,13 @@ async function open(context: BrowserContext, url: string): Promise<{ page: Page;
   page.on('pageerror', (error) => seen.pageErrors.push(error.message));
   await page.goto(url, { waitUntil: 'load' });
   return { page, seen };
+}
+
+// Following a link to a finding opens it on `hashchange`, a task the browser runs after the click
+// has returned: wait for what it shows (up to 5 s) instead of racing it, then say whether it shows.
+async function shownAfterNavigation(locator: Locator): Promise<boolean> {
+  await locator.waitFor({ state: 'visible', timeout: 5_000 }).catch(() => undefined);
+  return locator.isVisible();
 }
 
 function expectInert(seen: Observed, url: string): void {
@@ -231,12 +238,12 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env.FLEETBENCH_CI !== '1')('the
     await expect(row.isVisible()).resolves.toBe(false);
     await page.locator(`#matrix a[href="#f-${index}"]`).click();
     await expect(row.isVisible()).resolves.toBe(true);
-    await expect(row.locator('.remediation').isVisible()).resolves.toBe(true);
+    await expect(shownAfterNavigation(row.locator('.remediation'))).resolves.toBe(true);
     expect(await page.isChecked('[data-filter-status="PASS"]')).toBe(true);
     const failed = page.locator('#summary table.failed a').first();
     const target = (await failed.getAttribute('href'))!;
     await failed.click();
-    await expect(page.locator(target).locator('.remediation').isVisible()).resolves.toBe(true);
+    await expect(shownAfterNavigation(page.locator(target).locator('.remediation'))).resolves.toBe(true);
     expectInert(seen, url);
     await context.close();
   });
