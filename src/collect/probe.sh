@@ -114,13 +114,16 @@ if [ $s -ne 0 ]; then P=$(ps 2>&1); b ps plain; printf '%s\n' "$P"; e; fi
 
 # References to other files, found by awk (see FOLLOW) in the trusted processes' command lines and
 # in every file read: `R path` (read it: CA certificates, config and environment files) or `S path`
-# (stat only: certificates and keys, data dirs, hostPath volumes) for --flag=/p, --flag /p (next
-# line), ETCD_FLAG=/p, key: /p, EnvironmentFile=-/p.
+# (stat only: certificates and keys, data dirs) for --flag=/p, --flag /p (next line),
+# ETCD_FLAG=/p, key: /p, EnvironmentFile=-/p, where the flag or key names a file or directory
+# etcd or kube-apiserver uses. Not a manifest's `path:` values: most are volumes no rule judges
+# or the liveness probe's URL (/health), which cost kubeadm hosts a second round of stat; the host
+# side of a certificate or data dir mounted from elsewhere is asked in a follow-up (effective/file-needs.ts).
 FOLLOW='function kind(k) { return (k ~ /ca[-_]?file|config|environmentfile/) ? "R" : "S" }
 function follow(o,   l, k, t) {
   l = tolower(o)
   if (pend != "") { t = o; sub(lead, "", t); if (substr(t, 1, 1) == "/") { sub(stop, "", t); found = found pend " " t "\n" }; pend = "" }
-  while (match(l, /(config[-_]file|data[-_]dir|wal[-_]dir|trusted[-_]ca[-_]file|client[-_]ca[-_]file|etcd[-_]cafile|etcd[-_]certfile|etcd[-_]keyfile|cert[-_]file|key[-_]file|environmentfile|path)/)) {
+  while (match(l, /(config[-_]file|data[-_]dir|wal[-_]dir|trusted[-_]ca[-_]file|client[-_]ca[-_]file|etcd[-_]cafile|etcd[-_]certfile|etcd[-_]keyfile|cert[-_]file|key[-_]file|environmentfile)/)) {
     k = substr(l, RSTART, RLENGTH); l = substr(l, RSTART + RLENGTH); o = substr(o, RSTART + RLENGTH)
     if (match(l, sep)) { t = substr(o, RLENGTH); sub(stop, "", t); found = found kind(k) " " t "\n" }
     else if (l ~ dangling) pend = kind(k)
@@ -135,12 +138,15 @@ function follow_init(   q) { q = sprintf("%c", 39); N = ENVIRON["N"]
 # rke2 (etcdctl, grep etcd, vim etcd.yaml are not etcd); of those, only the ones root or those
 # accounts run (anyone can start a program named etcd). One awk does both from the process list: it
 # prints the trusted ids, each such process's uid and, for the trusted ones, their cgroup (it names
-# the systemd unit); on fd 3 it lists them (`P pid executable`), their units (`U unit`) and the
-# references their command lines make.
+# the systemd unit); on fd 3 it lists them, their units (`U unit`) and the references their command
+# lines make. An awk whose strings hold NUL (mawk, gawk) also sends their argv and ETCD_* variables
+# (see sendargs) and lists them as `C pid executable`, which saves the host a cat and a tr for each;
+# another (busybox) lists them as `P pid executable` and the loop below sends those.
 SCAN_PS='BEGIN { FS = ":"; follow_init(); tu[0]; tg[0] }
 FNR == 1 { file++ }
 ($1 == "etcd" || $1 == "kube") && $3 ~ /^[0-9]+$/ && $3 < 1000 { if (file == 1) tu[$3]; else tg[$3] }
 END {
+  z = sprintf("%c", 0); nul = length(z) == 1
   ids = ""; for (i in tu) ids = ids " " i; printf "FB1:%s:trusted-uids%s\n", N, ids; print "TU" ids > "/dev/fd/3"
   ids = ""; for (i in tg) ids = ids " " i; printf "FB1:%s:trusted-gids%s\n", N, ids; print "TG" ids > "/dev/fd/3"
   n = split(ENVIRON["P"], lines, "\n")
@@ -162,12 +168,38 @@ END {
     while ((getline s < f) > 0) { print s; if (s ~ /[.]service$/) { unit = s; sub(/.*\//, "", unit); units[unit] } }
     close(f)
     printf "\nFB1:%s:end\n", N
-    print "P", pid, exe > "/dev/fd/3"
     follow(lines[i])
+    if (nul) { sendargs(pid, exe); print "C", pid, exe > "/dev/fd/3" } else print "P", pid, exe > "/dev/fd/3"
   }
   for (unit in units) print "U", unit > "/dev/fd/3"
   printf "%s", found > "/dev/fd/3"
 }'
+
+# What the loop below does with cat and tr, for an awk that reads NULs: a trusted process's argv as
+# it is (NUL after each argument: parse-output.ts drops a last empty one) and, but for kube-apiserver,
+# the lines of its environment that start with ETCD_ (the rest may hold secrets), whose references
+# are followed here. Its environment unreadable: said, unless the process is gone.
+SENDARGS='function sendargs(pid, exe,   f, s, ev, n, k, j, v) {
+  RS = z
+  f = "/proc/" pid "/cmdline"
+  printf "FB1:%s:data cmdline %s\n", N, pid
+  while ((getline s < f) > 0) printf "%s%c", s, 0
+  close(f)
+  printf "\nFB1:%s:end\n", N
+  if (exe == "kube-apiserver") { RS = "\n"; return }
+  f = "/proc/" pid "/environ"; ev = ""; k = getline s < f
+  if (k < 0) {
+    RS = "\n"; f = "/proc/" pid "/status"
+    if ((getline s < f) > 0) printf "FB1:%s:environ-unreadable %s\n", N, pid
+    close(f); return
+  }
+  for (; k > 0; k = getline s < f) { n = split(s, v, "\n"); for (j = 1; j <= n; j++) if (v[j] ~ /^ETCD_/) ev = ev v[j] "\n" }
+  close(f); RS = "\n"
+  sub(/\n$/, "", ev)
+  printf "FB1:%s:data environ %s\n%s\nFB1:%s:end\n", N, pid, ev, N
+  pend = ""; n = split(ev, v, "\n"); for (j = 1; j <= n; j++) follow(v[j]); pend = ""
+}
+'
 
 # T: text whose references are followed by the first round's reader (the trusted etcd's ETCD_*
 # variables); L: the paths of the first round, `R path` or `S path`.
@@ -198,7 +230,7 @@ pick() {
   done
   set $_f
 }
-seen_ps=$(P=$P N=$N awk "$FOLLOW$SCAN_PS" /etc/passwd /etc/group 2>/dev/null 3>&1 >&4)
+seen_ps=$(P=$P N=$N awk "$FOLLOW$SENDARGS$SCAN_PS" /etc/passwd /etc/group 2>/dev/null 3>&1 >&4)
 set -f; IFS=$NL
 for l in $seen_ps; do
   IFS=' 	'"$NL"; set -- $l
@@ -207,9 +239,9 @@ for l in $seen_ps; do
     TG) TG="${l#TG} ";;
     U) case $units in *" $2 "*) ;; *) units="$units$2 ";; esac;;
     R|S) add "$1" "${l#? }";;
-    P)
+    P|C)
       d=/proc/$2
-      b cmdline "$2"; cat "$d/cmdline" 2>/dev/null; e
+      [ "$1" = C ] || { b cmdline "$2"; cat "$d/cmdline" 2>/dev/null; e; }
       # kube-apiserver needs neither: only etcd reads ETCD_* and has a data dir in its working directory.
       [ "$3" = kube-apiserver ] && continue
       if cd -P "$d/cwd" 2>/dev/null; then
@@ -220,7 +252,8 @@ for l in $seen_ps; do
         case $w in *[[:cntrl:]]*) ;; *) for g in "${w%/}"/*.etcd; do [ -e "$g" ] && add S "$g"; done;; esac
         set -f
       fi
-      if [ -r "$d/environ" ] && env=$(tr '\000' '\n' < "$d/environ" 2>/dev/null); then
+      if [ "$1" = C ]; then :
+      elif [ -r "$d/environ" ] && env=$(tr '\000' '\n' < "$d/environ" 2>/dev/null); then
         # Only ETCD_* variables leave the host: the rest of an environment may hold secrets.
         ev=''
         IFS=$NL

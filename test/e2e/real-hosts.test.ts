@@ -6,6 +6,7 @@ import type { EtcdFleet, EtcdFleetHost } from '../support/netns/etcd/etcd-fleet.
 import { loadLayouts } from '../support/netns/etcd/layout.js';
 import { formatMismatches, verdictMismatches } from '../support/netns/etcd/verdicts.js';
 import { missingPrerequisites } from '../support/netns/prerequisites.js';
+import type { FileSpec } from '../support/netns/spec.js';
 import { runOverSsh } from '../support/netns/ssh-client.js';
 
 // fleetbench end to end against real hosts: every layout of fixtures/e2e runs as real test hosts,
@@ -18,16 +19,15 @@ const missing = await missingPrerequisites(ETCD_COMMANDS);
 const mustRun = process.env.FLEETBENCH_CI === '1';
 const skip = missing.length > 0 && !mustRun;
 if (skip) console.warn(`skipping the end-to-end tests on real hosts: ${missing.join('; ')}`);
+const otherTools = ['/usr/bin/mawk', '/usr/bin/gawk', '/usr/bin/busybox', '/bin/bash'];
+const missingTools = (await missingPrerequisites(otherTools)).filter((reason) => otherTools.some((tool) => reason.includes(tool)));
+const skipTools = missingTools.length > 0 && !mustRun;
 
 describe.skipIf(skip)(`fleetbench on real sshd and etcd${skip ? ` (skipped: ${missing.join('; ')})` : ''}`, () => {
   let etcd: EtcdFleet;
   let scan: { code: number | null; stderr: string; result: ScanResult };
 
-  beforeAll(async () => {
-    if (missing.length > 0) throw new Error(`FLEETBENCH_CI=1, but this machine cannot run the end-to-end tests: ${missing.join('; ')}`);
-    const started = Date.now();
-    etcd = await startEtcdFleet(await loadLayouts());
-    const up = Date.now();
+  const scanFleet = async () => {
     const run = await etcd.fleet.runInFabric(
       process.execPath,
       [CLI, 'scan', '-i', etcd.inventoryFile, '--format', 'json', '--known-hosts', etcd.fleet.knownHostsFile, '--private-key', etcd.fleet.keyFile],
@@ -35,7 +35,15 @@ describe.skipIf(skip)(`fleetbench on real sshd and etcd${skip ? ` (skipped: ${mi
       { env: { ...process.env, SSH_AUTH_SOCK: '', HOME: etcd.fleet.dir }, timeoutMs: 60_000 },
     );
     if (run.stdout.trim() === '') throw new Error(`fleetbench scan printed no result (exit ${run.code}): ${run.stderr}`);
-    scan = { code: run.code, stderr: run.stderr, result: JSON.parse(run.stdout) as ScanResult };
+    return { code: run.code, stderr: run.stderr, result: JSON.parse(run.stdout) as ScanResult };
+  };
+
+  beforeAll(async () => {
+    if (missing.length > 0) throw new Error(`FLEETBENCH_CI=1, but this machine cannot run the end-to-end tests: ${missing.join('; ')}`);
+    const started = Date.now();
+    etcd = await startEtcdFleet(await loadLayouts());
+    const up = Date.now();
+    scan = await scanFleet();
     console.log(`real hosts: ${etcd.hosts.length} hosts up in ${((up - started) / 1000).toFixed(1)} s, scanned in ${((Date.now() - up) / 1000).toFixed(1)} s`);
   }, 90_000);
 
@@ -221,5 +229,47 @@ describe.skipIf(skip)(`fleetbench on real sshd and etcd${skip ? ` (skipped: ${mi
         expect(named(/^kube-apiserver /), host.name).toEqual(apiserver === undefined ? [] : [apiserver]);
       }),
     );
+  });
+
+  // The probe is POSIX sh and awk, and must read the same wherever it runs: on a RHEL-like host
+  // (sh is bash, awk is gawk), with Debian's mawk (installing gawk makes it Debian's awk), and
+  // where awk is busybox's, whose strings cannot hold the NULs of /proc/PID/cmdline and environ
+  // (the probe then reads those with cat and tr instead). Each tool is put first on sudo's
+  // secure_path for one scan, behind a wrapper that notes it ran.
+  const log = '/var/tmp/probe-tools';
+  const wrapper = (name: string, path: string, exec: string) => ({
+    name,
+    file: { path, content: `#!/bin/bash\necho ${name} >> ${log}\nexec ${exec} "$@"\n`, mode: 0o755, owner: 'root:root' } satisfies FileSpec,
+  });
+  it.skipIf(skipTools).each([
+    {
+      tools: 'bash as sh, gawk as awk',
+      wrappers: [wrapper('bash', '/usr/local/sbin/sh', '-a sh /bin/bash'), wrapper('gawk', '/usr/local/sbin/awk', '/usr/bin/gawk')],
+    },
+    { tools: 'mawk', wrappers: [wrapper('mawk', '/usr/local/sbin/awk', '/usr/bin/mawk')] },
+    { tools: "busybox's awk", wrappers: [wrapper('busybox', '/usr/local/sbin/awk', '/usr/bin/busybox awk')] },
+  ])('reaches the same findings with $tools', async ({ wrappers }) => {
+    if (missingTools.length > 0) throw new Error(`FLEETBENCH_CI=1, but this machine lacks ${missingTools.join('; ')}`);
+    const files = wrappers.map((w) => w.file);
+    const findings = (result: ScanResult) =>
+      result.findings.map((f) => ({ host: f.host, rule: f.ruleId, status: f.status, reason: f.reason, evidence: f.evidence }));
+    await Promise.all(etcd.hosts.map((host) => etcd.fleet.host(host.name).install(files)));
+    try {
+      const again = await scanFleet();
+      for (const host of again.result.hosts)
+        expect({ host: host.name, privilege: host.privilege, error: host.error, problems: host.problems }).toEqual({
+          host: host.name,
+          privilege: 'sudo',
+          error: undefined,
+          problems: [],
+        });
+      expect(findings(again.result)).toEqual(findings(scan.result));
+      for (const host of etcd.hosts) {
+        const ran = (await etcd.fleet.host(host.name).run('cat', [log])).stdout.split('\n');
+        for (const { name } of wrappers) expect(ran, host.name).toContain(name);
+      }
+    } finally {
+      await Promise.all(etcd.hosts.map((host) => etcd.fleet.host(host.name).run('rm', ['-f', log, ...files.map((f) => f.path)])));
+    }
   });
 });
