@@ -21,8 +21,11 @@ import type { Io } from './scan-command.js';
 import { scopeOf } from './scope.js';
 import { nearest } from '../nearest.js';
 import { safeBlock } from '../report/terminal-text.js';
+import { limitHeapGrowth } from '../scan/heap.js';
 
 async function main(argv: string[]): Promise<number> {
+  // Before anything large is loaded (a 10,000-host inventory, result files to merge).
+  limitHeapGrowth();
   const [command, ...rest] = argv;
   // isTTY is undefined, not false, when a stream is not a terminal, whatever @types/node says.
   /* eslint-disable @typescript-eslint/no-unnecessary-type-conversion */
