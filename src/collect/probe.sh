@@ -140,8 +140,8 @@ function follow_init(   q) { q = sprintf("%c", 39); N = ENVIRON["N"]
 # prints the trusted ids, each such process's uid and, for the trusted ones, their cgroup (it names
 # the systemd unit); on fd 3 it lists them, their units (`U unit`) and the references their command
 # lines make. An awk whose strings hold NUL (mawk, gawk) also sends their argv and ETCD_* variables
-# (see sendargs) and lists them as `C pid executable`, which saves the host a cat and a tr for each;
-# another (busybox) lists them as `P pid executable` and the loop below sends those.
+# (see sendargs) and lists them as `C pid executable`, which saves the host a cat for each and a tr
+# for etcd; another (busybox) lists them as `P pid executable` and the loop below sends those.
 SCAN_PS='BEGIN { FS = ":"; follow_init(); tu[0]; tg[0] }
 FNR == 1 { file++ }
 ($1 == "etcd" || $1 == "kube") && $3 ~ /^[0-9]+$/ && $3 < 1000 { if (file == 1) tu[$3]; else tg[$3] }
@@ -169,7 +169,8 @@ END {
     close(f)
     printf "\nFB1:%s:end\n", N
     follow(lines[i])
-    if (nul) { sendargs(pid, exe); print "C", pid, exe > "/dev/fd/3" } else print "P", pid, exe > "/dev/fd/3"
+    cmd = lines[i]; for (k = 1; k < cc; k++) sub(/^ *[^ ]+/, "", cmd)
+    if (nul && sendargs(pid, exe, cmd)) print "C", pid, exe > "/dev/fd/3"; else print "P", pid, exe > "/dev/fd/3"
   }
   for (unit in units) print "U", unit > "/dev/fd/3"
   printf "%s", found > "/dev/fd/3"
@@ -178,26 +179,32 @@ END {
 # What the loop below does with cat and tr, for an awk that reads NULs: a trusted process's argv as
 # it is (NUL after each argument: parse-output.ts drops a last empty one) and, but for kube-apiserver,
 # the lines of its environment that start with ETCD_ (the rest may hold secrets), whose references
-# are followed here. Its environment unreadable: said, unless the process is gone.
-SENDARGS='function sendargs(pid, exe,   f, s, ev, n, k, j, v) {
+# are followed here. Its environment unreadable: said, unless the process is gone. Only when the
+# arguments it read, joined by spaces, are what ps showed (cmd, non-printable bytes as ps shows
+# them: ?): an awk that cannot split at NUL, or a process that changed since, leaves it to cat.
+SENDARGS='function sendargs(pid, exe, cmd,   f, s, ev, n, k, j, v, a, all) {
   RS = z
-  f = "/proc/" pid "/cmdline"
+  f = "/proc/" pid "/cmdline"; n = 0; all = ""
+  while ((getline s < f) > 0) { a[++n] = s; all = all (n > 1 ? " " : "") s }
+  close(f); RS = "\n"
+  gsub(/[^ -~]/, "?", all); sub(/ +$/, "", all); sub(/^ +/, "", cmd); sub(/ +$/, "", cmd)
+  if (n == 0 || all != cmd) return 0
   printf "FB1:%s:data cmdline %s\n", N, pid
-  while ((getline s < f) > 0) printf "%s%c", s, 0
-  close(f)
+  for (j = 1; j <= n; j++) printf "%s%c", a[j], 0
   printf "\nFB1:%s:end\n", N
-  if (exe == "kube-apiserver") { RS = "\n"; return }
-  f = "/proc/" pid "/environ"; ev = ""; k = getline s < f
+  if (exe == "kube-apiserver") return 1
+  RS = z; f = "/proc/" pid "/environ"; ev = ""; k = getline s < f
   if (k < 0) {
     RS = "\n"; f = "/proc/" pid "/status"
     if ((getline s < f) > 0) printf "FB1:%s:environ-unreadable %s\n", N, pid
-    close(f); return
+    close(f); return 1
   }
   for (; k > 0; k = getline s < f) { n = split(s, v, "\n"); for (j = 1; j <= n; j++) if (v[j] ~ /^ETCD_/) ev = ev v[j] "\n" }
   close(f); RS = "\n"
   sub(/\n$/, "", ev)
   printf "FB1:%s:data environ %s\n%s\nFB1:%s:end\n", N, pid, ev, N
   pend = ""; n = split(ev, v, "\n"); for (j = 1; j <= n; j++) follow(v[j]); pend = ""
+  return 1
 }
 '
 

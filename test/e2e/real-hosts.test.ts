@@ -237,19 +237,27 @@ describe.skipIf(skip)(`fleetbench on real sshd and etcd${skip ? ` (skipped: ${mi
   // (the probe then reads those with cat and tr instead). Each tool is put first on sudo's
   // secure_path for one scan, behind a wrapper that notes it ran.
   const log = '/var/tmp/probe-tools';
-  const wrapper = (name: string, path: string, exec: string) => ({
+  const wrapper = (name: string, path: string, exec: string, logArguments = false) => ({
     name,
-    file: { path, content: `#!/bin/bash\necho ${name} >> ${log}\nexec ${exec} "$@"\n`, mode: 0o755, owner: 'root:root' } satisfies FileSpec,
+    file: {
+      path,
+      content: `#!/bin/bash\necho ${name}${logArguments ? ' "$*"' : ''} >> ${log}\nexec ${exec} "$@"\n`,
+      mode: 0o755,
+      owner: 'root:root',
+    } satisfies FileSpec,
   });
   it.skipIf(skipTools).each([
     {
       tools: 'bash as sh, gawk as awk',
       wrappers: [wrapper('bash', '/usr/local/sbin/sh', '-a sh /bin/bash'), wrapper('gawk', '/usr/local/sbin/awk', '/usr/bin/gawk')],
+      readsNul: true,
     },
-    { tools: 'mawk', wrappers: [wrapper('mawk', '/usr/local/sbin/awk', '/usr/bin/mawk')] },
-    { tools: "busybox's awk", wrappers: [wrapper('busybox', '/usr/local/sbin/awk', '/usr/bin/busybox awk')] },
-  ])('reaches the same findings with $tools', async ({ wrappers }) => {
+    { tools: 'mawk', wrappers: [wrapper('mawk', '/usr/local/sbin/awk', '/usr/bin/mawk')], readsNul: true },
+    { tools: "busybox's awk", wrappers: [wrapper('busybox', '/usr/local/sbin/awk', '/usr/bin/busybox awk')], readsNul: false },
+  ])('reaches the same findings with $tools', async ({ wrappers: tools, readsNul }) => {
     if (missingTools.length > 0) throw new Error(`FLEETBENCH_CI=1, but this machine lacks ${missingTools.join('; ')}`);
+    // cat and tr read command lines and environments only for an awk that cannot.
+    const wrappers = [...tools, wrapper('cat', '/usr/local/sbin/cat', '/bin/cat', true), wrapper('tr', '/usr/local/sbin/tr', '/usr/bin/tr', true)];
     const files = wrappers.map((w) => w.file);
     const findings = (result: ScanResult) =>
       result.findings.map((f) => ({ host: f.host, rule: f.ruleId, status: f.status, reason: f.reason, evidence: f.evidence }));
@@ -266,7 +274,17 @@ describe.skipIf(skip)(`fleetbench on real sshd and etcd${skip ? ` (skipped: ${mi
       expect(findings(again.result)).toEqual(findings(scan.result));
       for (const host of etcd.hosts) {
         const ran = (await etcd.fleet.host(host.name).run('cat', [log])).stdout.split('\n');
-        for (const { name } of wrappers) expect(ran, host.name).toContain(name);
+        for (const { name } of tools) expect(ran, host.name).toContain(name);
+        // (The watchdog may cat /proc/*/stat as the session ends.)
+        expect(
+          ran.some((line) => /^cat \/proc\/\d+\/cmdline$/.test(line)),
+          `${host.name}: cat of a command line`,
+        ).toBe(!readsNul);
+        if (host.pids.etcd !== undefined)
+          expect(
+            ran.some((line) => line.startsWith('tr ')),
+            `${host.name}: tr`,
+          ).toBe(!readsNul);
       }
     } finally {
       await Promise.all(etcd.hosts.map((host) => etcd.fleet.host(host.name).run('rm', ['-f', log, ...files.map((f) => f.path)])));
