@@ -259,8 +259,9 @@ for l in $seen_ps; do
         case $w in *[[:cntrl:]]*) ;; *) for g in "${w%/}"/*.etcd; do [ -e "$g" ] && add S "$g"; done;; esac
         set -f
       fi
-      if [ "$1" = C ]; then :
-      elif [ -r "$d/environ" ] && env=$(tr '\000' '\n' < "$d/environ" 2>/dev/null); then
+      # awk has sent etcd's ETCD_* variables (C) already.
+      [ "$1" = C ] && continue
+      if [ -r "$d/environ" ] && env=$(tr '\000' '\n' < "$d/environ" 2>/dev/null); then
         # Only ETCD_* variables leave the host: the rest of an environment may hold secrets.
         ev=''
         IFS=$NL
