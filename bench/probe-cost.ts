@@ -40,8 +40,9 @@ async function probeCost(cleanup: CleanupStack): Promise<void> {
   const host = fleet.hosts[0]!;
   const context: BenchContext = { fleet, concurrency: 1, env: { ...process.env, HOME: work, SSH_AUTH_SOCK: '' } };
   const nonce = newNonce();
-  const probe = await scanInput(context, address, nonce, false);
-  const full = await scanInput(context, address, nonce, true);
+  const sent = await scanInput(context, address, nonce);
+  const probe = sent.probe;
+  const full = sent.probe + sent.memberList;
   const ssh = (remote: string, input: string) =>
     fleet.runInFabric('ssh', [...sshOptions(fleet), '-o', 'KexAlgorithms=curve25519-sha256', address, remote], { env: context.env, input, timeoutMs: 60_000 });
   const cpuMs = async () => (await hosts.usage()).cpuSeconds * 1000;

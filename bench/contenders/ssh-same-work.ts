@@ -42,9 +42,10 @@ function splitAnswers(output: Buffer, nonce: string): { probe: Buffer; followUps
 /**
  * What fleetbench sends the bench host, worked out the way a scan does (probe, parse, ask for the
  * files parsing named until there are none, then plan the member list), from one address: every
- * address is the same host, so the same answers come from each.
+ * address is the same host, so the same answers come from each. `probe` is the probe and its
+ * follow-ups; `memberList` what a scan sends after them.
  */
-export async function scanInput(context: BenchContext, address: string, nonce: string, memberList: boolean): Promise<string> {
+export async function scanInput(context: BenchContext, address: string, nonce: string): Promise<{ probe: string; memberList: string }> {
   let input = probeScript({ nonce, deadlineSeconds: 60 });
   const asked = new Set<string>();
   let listed: string[] = [];
@@ -67,11 +68,10 @@ export async function scanInput(context: BenchContext, address: string, nonce: s
       input += followUp;
       continue;
     }
-    if (!memberList) return input;
     const plan = memberListPlan(components, snapshot);
     const members = plan?.ok ? memberListFollowUp(plan.query) : undefined;
     if (!members) throw new Error(`no member list to ask on ${address}: ${plan && !plan.ok ? plan.reason : 'no trusted etcd with TLS'}`);
-    return input + members;
+    return { probe: input, memberList: members };
   }
 }
 
@@ -83,7 +83,8 @@ export function sshSameWork({ memberList }: { memberList: boolean }): Contender 
     kex: SAME_KEX,
     prepare: async (context, run) => {
       const input = join(run.dir, 'probe.sh');
-      await writeFile(input, await scanInput(context, run.addresses[0]!, nonce, memberList));
+      const sent = await scanInput(context, run.addresses[0]!, nonce);
+      await writeFile(input, memberList ? sent.probe + sent.memberList : sent.probe);
       return base.prepare(context, run, { remote: launcherCommand(true), input });
     },
     check: async (_context, run): Promise<Coverage> => {
