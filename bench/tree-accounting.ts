@@ -7,6 +7,12 @@ import { createCgroup, removeCgroupTree } from '../test/support/netns/cgroups.js
 // counts what was never waited for (Ansible's ControlPersist masters keep running after it exits)
 // and gives the peak of all processes together. cgroup v1's cpuacct and memory controllers when
 // they are mounted (as on this machine), else cgroup v2's cpu.stat and memory.peak.
+//
+// The groups are also the scheduler's (v1's cpu controller; v2's when its subtree has it), each
+// with the default share: the tool and the hosts it talks to compete for the CPU as two, as a
+// tool and remote hosts would not compete at all. Otherwise the kernel shares the CPU per process
+// (per session with autogroup), and a tool's client waits behind the host sessions it started,
+// which keeps connections open longer and every host's process list longer (see bench/README.md).
 
 interface Source {
   /** The hierarchy directory of this process's own cgroup: groups are made below it. */
@@ -65,7 +71,7 @@ const nanoseconds = (text: string) => Number(text) / 1e9;
 const usageUsec = (text: string) => Number(/^usage_usec (\d+)$/m.exec(text)?.[1] ?? NaN) / 1e6;
 const bytes = (text: string) => Number(text);
 
-async function findSources(): Promise<{ cpu?: Source; memory?: Source }> {
+async function findSources(): Promise<{ cpu?: Source; memory?: Source; scheduler?: string }> {
   const [all, own] = await Promise.all([mounts(), ownPaths()]);
   const v1 = (controller: string) => {
     const mount = all.find((m) => m.type === 'cgroup' && m.options.includes(controller));
@@ -75,7 +81,8 @@ async function findSources(): Promise<{ cpu?: Source; memory?: Source }> {
   const v2 = v2Mount && join(v2Mount.point, own.get('') ?? '/');
   const cpuacct = v1('cpuacct');
   const memory = v1('memory');
-  const sources: { cpu?: Source; memory?: Source } = {};
+  // v1's cpu controller may share a hierarchy with cpuacct; v2's groups are the accounting ones.
+  const sources: { cpu?: Source; memory?: Source; scheduler?: string } = { scheduler: v1('cpu') };
   if (cpuacct) sources.cpu = { base: cpuacct, file: 'cpuacct.usage', value: nanoseconds };
   else if (v2) sources.cpu = { base: v2, file: 'cpu.stat', value: usageUsec };
   if (memory) sources.memory = { base: memory, file: 'memory.max_usage_in_bytes', value: bytes };
@@ -115,17 +122,23 @@ export class TreeAccounting {
     private readonly name: string,
     private readonly cpu: Source,
     private readonly memory: Source | undefined,
+    /** The hierarchy of v1's cpu controller, where groups are also made. */
+    private readonly scheduler: string | undefined,
   ) {}
 
   /** Accounting under groups named `name`, or undefined when this machine offers no CPU accounting. */
   static async create(name: string): Promise<TreeAccounting | undefined> {
-    const { cpu, memory } = await findSources();
-    return cpu && new TreeAccounting(name, cpu, memory);
+    const { cpu, memory, scheduler } = await findSources();
+    return cpu && new TreeAccounting(name, cpu, memory, scheduler);
+  }
+
+  /** Where groups are made: one directory per hierarchy. */
+  private get bases(): string[] {
+    return [...new Set([this.cpu.base, ...(this.memory ? [this.memory.base] : []), ...(this.scheduler ? [this.scheduler] : [])])];
   }
 
   async group(name: string): Promise<AccountingGroup> {
-    const sources = [this.cpu, ...(this.memory ? [this.memory] : [])];
-    const dirs = [...new Set(sources.map((source) => join(source.base, this.name, name)))];
+    const dirs = this.bases.map((base) => join(base, this.name, name));
     for (const dir of dirs) await createCgroup(dir);
     const cpuDir = join(this.cpu.base, this.name, name);
     const memoryDir = this.memory && join(this.memory.base, this.name, name);
@@ -145,7 +158,6 @@ export class TreeAccounting {
 
   /** Removes every group made under this name, ending what still runs in them. */
   async remove(): Promise<void> {
-    const bases = new Set([this.cpu.base, ...(this.memory ? [this.memory.base] : [])]);
-    for (const base of bases) await removeGroup(join(base, this.name));
+    for (const base of this.bases) await removeGroup(join(base, this.name));
   }
 }
