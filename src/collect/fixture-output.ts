@@ -121,7 +121,6 @@ export class FixtureSession {
     record(`trusted-gids ${[...trust.gids].join(' ')}`);
     if (options.sudoError) data('sudo-error', options.sudoError);
     data('ps ef', renderPs(fixture.processes, options.user));
-    record('ps-status ef 0');
 
     const named: string[] = [];
     const units = new Set(['etcd.service']);

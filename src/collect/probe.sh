@@ -108,10 +108,6 @@ uid_of /proc/self/status
 r hello 2 "$u" "$MODE" $$
 if [ -n "${FB_SUDO_ERR:-}" ]; then b sudo-error; printf '%s' "$FB_SUDO_ERR"; e; fi
 
-P=$(ps -ef 2>&1); s=$?
-b ps ef; printf '%s\n' "$P"; e; r ps-status ef $s
-if [ $s -ne 0 ]; then P=$(ps 2>&1); b ps plain; printf '%s\n' "$P"; e; fi
-
 # References to other files, found by awk (see FOLLOW) in the trusted processes' command lines and
 # in every file read: `R path` (read it: CA certificates, config and environment files) or `S path`
 # (stat only: certificates and keys, data dirs) for --flag=/p, --flag /p (next line),
@@ -136,22 +132,26 @@ function follow_init(   q) { q = sprintf("%c", 39); N = ENVIRON["N"]
 # Whom to believe: root and the system accounts (id below 1000) etcd and kube, from /etc/passwd and
 # /etc/group. What to look into: the processes whose executable is etcd, kube-apiserver, k3s or
 # rke2 (etcdctl, grep etcd, vim etcd.yaml are not etcd); of those, only the ones root or those
-# accounts run (anyone can start a program named etcd). One awk does both from the process list: it
-# prints the trusted ids, each such process's uid and, for the trusted ones, their cgroup (it names
-# the systemd unit); on fd 3 it lists them, their units (`U unit`) and the references their command
-# lines make. An awk whose strings hold NUL (mawk, gawk) also sends their argv and ETCD_* variables
-# (see sendargs) and lists them as `C pid executable`, which saves the host a cat for each and a tr
-# for etcd; another (busybox) lists them as `P pid executable` and the loop below sends those.
-SCAN_PS='BEGIN { FS = ":"; follow_init(); tu[0]; tg[0] }
-FNR == 1 { file++ }
-($1 == "etcd" || $1 == "kube") && $3 ~ /^[0-9]+$/ && $3 < 1000 { if (file == 1) tu[$3]; else tg[$3] }
+# accounts run (anyone can start a program named etcd). One awk does both from the process list
+# (`ps -ef` on its stdin, V=ef): it sends that list, the trusted ids, each such process's uid and,
+# for the trusted ones, their cgroup (it names the systemd unit); on fd 3 it lists them, their units
+# (`U unit`) and the references their command lines make. An awk whose strings hold NUL (mawk, gawk)
+# also sends their argv and ETCD_* variables (see sendargs) and lists them as `C pid executable`,
+# which saves the host a cat for each and a tr for etcd; another (busybox) lists them as
+# `P pid executable` and the loop below sends those. A list without the PID and CMD columns (a ps
+# that knows no -ef) is sent as it is, and `F` on fd 3 asks for plain `ps` (V=plain) instead.
+SCAN_PS='BEGIN { FS = ":"; follow_init(); V = ENVIRON["V"]; tu[0]; tg[0]; n = 0 }
+FILENAME == "-" { if (!n) printf "FB1:%s:data ps %s\n", N, V; lines[++n] = $0; print; next }
+($1 == "etcd" || $1 == "kube") && $3 ~ /^[0-9]+$/ && $3 < 1000 { if (FILENAME == "/etc/passwd") tu[$3]; else tg[$3] }
 END {
+  if (!n) printf "FB1:%s:data ps %s\n", N, V
+  printf "\nFB1:%s:end\n", N
+  nh = split(lines[1], h, " "); pc = 0; cc = 0
+  for (i = 1; i <= nh; i++) { if (h[i] == "PID") pc = i; if (h[i] == "CMD" || h[i] == "COMMAND") cc = i }
+  if ((!pc || cc <= pc) && V == "ef") { print "F" > "/dev/fd/3"; exit }
   z = sprintf("%c", 0); nul = length(z) == 1
   ids = ""; for (i in tu) ids = ids " " i; printf "FB1:%s:trusted-uids%s\n", N, ids; print "TU" ids > "/dev/fd/3"
   ids = ""; for (i in tg) ids = ids " " i; printf "FB1:%s:trusted-gids%s\n", N, ids; print "TG" ids > "/dev/fd/3"
-  n = split(ENVIRON["P"], lines, "\n")
-  nh = split(lines[1], h, " "); pc = 0; cc = 0
-  for (i = 1; i <= nh; i++) { if (h[i] == "PID") pc = i; if (h[i] == "CMD" || h[i] == "COMMAND") cc = i }
   if (!pc || cc <= pc) exit
   for (i = 2; i <= n; i++) {
     if (split(lines[i], w, " ") < cc) continue
@@ -237,7 +237,12 @@ pick() {
   done
   set $_f
 }
-seen_ps=$(P=$P N=$N awk "$FOLLOW$SENDARGS$SCAN_PS" /etc/passwd /etc/group 2>/dev/null 3>&1 >&4)
+# The process list reaches awk through a pipe, never a variable: in awk's environment it would be
+# one string, and execve refuses one over 128 KiB, as a busy host's list (or one a tenant crowds
+# with long command lines) is; awk would not run, and no etcd would be seen. (ps now lists this
+# awk too, with its program, which is no secret: the nonce is in its environment.)
+seen_ps=$(ps -ef 2>&1 | V=ef N=$N awk "$FOLLOW$SENDARGS$SCAN_PS" /etc/passwd /etc/group - 2>/dev/null 3>&1 >&4)
+[ "$seen_ps" = F ] && seen_ps=$(ps 2>&1 | V=plain N=$N awk "$FOLLOW$SENDARGS$SCAN_PS" /etc/passwd /etc/group - 2>/dev/null 3>&1 >&4)
 set -f; IFS=$NL
 for l in $seen_ps; do
   IFS=' 	'"$NL"; set -- $l

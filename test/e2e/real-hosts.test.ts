@@ -237,11 +237,11 @@ describe.skipIf(skip)(`fleetbench on real sshd and etcd${skip ? ` (skipped: ${mi
   // (the probe then reads those with cat and tr instead). Each tool is put first on sudo's
   // secure_path for one scan, behind a wrapper that notes it ran.
   const log = '/var/tmp/probe-tools';
-  const wrapper = (name: string, path: string, exec: string, logArguments = false) => ({
+  const wrapper = (name: string, path: string, exec: string, logArguments = false, before = '') => ({
     name,
     file: {
       path,
-      content: `#!/bin/bash\necho ${name}${logArguments ? ' "$*"' : ''} >> ${log}\nexec ${exec} "$@"\n`,
+      content: `#!/bin/bash\n${before}\necho ${name}${logArguments ? ' "$*"' : ''} >> ${log}\nexec ${exec} "$@"\n`,
       mode: 0o755,
       owner: 'root:root',
     } satisfies FileSpec,
@@ -254,6 +254,15 @@ describe.skipIf(skip)(`fleetbench on real sshd and etcd${skip ? ` (skipped: ${mi
     },
     { tools: 'mawk', wrappers: [wrapper('mawk', '/usr/local/sbin/awk', '/usr/bin/mawk')], readsNul: true },
     { tools: "busybox's awk", wrappers: [wrapper('busybox', '/usr/local/sbin/awk', '/usr/bin/busybox awk')], readsNul: false },
+    // A ps that knows no -ef (its error is all the probe gets): plain ps is asked instead.
+    {
+      tools: "busybox's awk and a ps that knows no -ef",
+      wrappers: [
+        wrapper('busybox', '/usr/local/sbin/awk', '/usr/bin/busybox awk'),
+        wrapper('plain ps', '/usr/local/sbin/ps', '/usr/bin/busybox ps', false, 'case "$*" in *-ef*) echo "ps: invalid option -- \'e\'" >&2; exit 1;; esac'),
+      ],
+      readsNul: false,
+    },
   ])('reaches the same findings with $tools', async ({ wrappers: tools, readsNul }) => {
     if (missingTools.length > 0) throw new Error(`FLEETBENCH_CI=1, but this machine lacks ${missingTools.join('; ')}`);
     // cat and tr read command lines and environments only for an awk that cannot.

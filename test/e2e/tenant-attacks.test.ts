@@ -292,6 +292,28 @@ describe.skipIf(skip)(`an ordinary user attacking the probe${skip ? ` (skipped: 
     expect(JSON.stringify(scanned.result!.findings)).not.toContain(`${fake!.subject} command line`);
   });
 
+  it('still sees etcd when the tenant crowds the process list past what one string of an environment may hold', async () => {
+    // 600 processes with 250-byte command lines: `ps -ef` prints more than 128 KiB (Linux's
+    // MAX_ARG_STRLEN), which the probe's awk once received in its environment and then could not start.
+    const crowd = await asTenant('t-forge', 'sh', [
+      '-c',
+      'z=$(printf " 0%.0s" $(seq 120)); i=0; while [ $i -lt 600 ]; do setsid sleep 600 $z </dev/null >/dev/null 2>&1 & i=$((i + 1)); done',
+    ]);
+    expect(crowd.code, crowd.stderr).toBe(0);
+    try {
+      const listed = await host('t-forge').run('sh', ['-c', 'ps -ef | wc -c']);
+      expect(Number(listed.stdout.trim())).toBeGreaterThan(128 * 1024);
+      const scanned = await scan(['t-forge']);
+      expect(scanned.code, scanned.stderr).toBe(1);
+      const clientAuth = finding(scanned.result, 't-forge', 'etcd-client-cert-auth');
+      expect(clientAuth.status).toBe('FAIL');
+      const realPid = etcd.hosts.find((h) => h.name === 't-forge')!.pids.etcd;
+      expect(clientAuth.evidence[0]).toEqual({ source: `process ${realPid} command line`, key: '--client-cert-auth', value: 'false' });
+    } finally {
+      await asTenant('t-forge', 'pkill', ['-u', TENANT, '-x', 'sleep']);
+    }
+  });
+
   it('never reads a file an ordinary user names, whatever the name: a root-only canary never leaves the host', async () => {
     const direct = await probeOver('t-hostile', randomBytes(16).toString('hex'));
     expect(direct.code, direct.stderr).toBe(0);
