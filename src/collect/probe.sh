@@ -261,7 +261,10 @@ for l in $seen_ps; do
         cd /
         b cwd "$2"; printf '%s' "$w"; e
         set +f
-        case $w in *[[:cntrl:]]*) ;; *) for g in "${w%/}"/*.etcd; do [ -e "$g" ] && add S "$g"; done;; esac
+        # Its default data dir is NAME.etcd there: the first 64 such names (a directory anyone may
+        # write can hold thousands, and one stat command line cannot); parsing asks for the one it needs.
+        k=0
+        case $w in *[[:cntrl:]]*) ;; *) for g in "${w%/}"/*.etcd; do [ $k -lt 64 ] || break; [ -e "$g" ] && { add S "$g"; k=$((k + 1)); }; done;; esac
         set -f
       fi
       # awk has sent etcd's ETCD_* variables (C) already.

@@ -3,12 +3,12 @@ import { listingKeys } from '../collect/host-paths.js';
 import { wasListed } from './file-facts.js';
 import type { HostSnapshot } from '../model.js';
 import type { ComponentInstance, HostComponents } from './host-components.js';
-import { hostPath, lookup } from './host-components.js';
+import { dataDirectory, hostPath, lookup } from './host-components.js';
 import { readUnit } from './systemd.js';
 
-/** The files the rules judge or compare, by setting: read (CAs, certificates) or examined (keys, data dir). */
+/** The files the rules judge or compare, by setting: read (CAs, certificates) or examined (keys; and etcd's data dir, below). */
 const READ_SETTINGS = ['trusted-ca-file', 'client-ca-file', 'cert-file', 'etcd-cafile'];
-const EXAMINED_SETTINGS = ['key-file', 'data-dir'];
+const EXAMINED_SETTINGS = ['key-file'];
 
 /**
  * The files the configuration model needs and the probe has not looked at: the data directory of a
@@ -37,6 +37,14 @@ export function filesToAsk(components: HostComponents, snapshot: HostSnapshot, a
   for (const instance of [...components.etcd, ...components.apiserver]) {
     for (const [key, into] of [...READ_SETTINGS.map((k) => [k, request.read] as const), ...EXAMINED_SETTINGS.map((k) => [k, request.stat] as const)]) {
       for (const path of settingPaths(instance, key)) into.push(path);
+    }
+  }
+  // Where the data dir is etcd's default (NAME.etcd in its working directory), the probe looked at
+  // only the first 64 such names there (a directory can hold anything): this one, if it was not.
+  for (const instance of components.etcd) {
+    for (const config of [instance.running, instance.onDisk]) {
+      const dir = config && dataDirectory(config, instance);
+      if (dir && 'path' in dir) request.stat.push(dir.path);
     }
   }
   const fresh = (path: string) => !asked.has(path) && snapshot.files[path] === undefined;

@@ -106,3 +106,34 @@ export function hostPath(path: string, instance: Pick<ComponentInstance, 'mounts
   const rest = clean.slice(mount.containerPath === '/' ? 0 : mount.containerPath.length);
   return cleanPath(`${mount.hostPath}/${rest}`);
 }
+
+/** etcd's data directory under one configuration: where it is on the host, or why that cannot be told. */
+export type DataDirectory = { path: string; evidence: Evidence[] } | { unknown: string; evidence: Evidence[]; values: string };
+
+/**
+ * etcd's data directory: --data-dir, else etcd's default NAME.etcd; a relative one is in the
+ * working directory of the running process (a restart starts in the same one), through the
+ * hostPath mount that holds it.
+ */
+export function dataDirectory(config: ResolvedConfig, instance: Pick<ComponentInstance, 'cwd' | 'running' | 'mounts' | 'manifest'>): DataDirectory {
+  const dir = lookup(config, 'data-dir');
+  if (dir.state === 'unknown') return { unknown: `cannot tell etcd's data directory: ${dir.reason}`, evidence: dir.searched, values: 'data-dir=?' };
+  let path: string;
+  let evidence: Evidence[];
+  if (dir.state === 'set') {
+    path = dir.setting.value;
+    evidence = [dir.setting.evidence];
+  } else {
+    path = `${memberName(config)}.etcd`;
+    evidence = [...dir.searched, { source: "etcd's default", key: 'data-dir', value: `${path} in its working directory` }];
+  }
+  if (!path.startsWith('/')) {
+    if (instance.cwd === undefined || !instance.running) {
+      return { unknown: `etcd's data directory ${path} is relative to its working directory, which could not be read`, evidence, values: `data-dir=${path}` };
+    }
+    path = `${instance.cwd.replace(/\/$/, '')}/${path}`;
+  }
+  const onHost = hostPath(path, instance);
+  if (onHost !== path) evidence.push({ source: `hostPath volume of ${instance.manifest}`, key: path, value: onHost });
+  return { path: onHost, evidence };
+}

@@ -335,6 +335,27 @@ describe.skipIf(skip)(`an ordinary user attacking the probe${skip ? ` (skipped: 
     expect(dataDir.reason).toContain('not followed: /tmp/work can be written by every user (mode 1777)');
   });
 
+  it("cannot hide etcd's files by flooding a root etcd's working directory with data dir names", async () => {
+    const verdicts = (result: ScanResult | undefined) => (result?.findings ?? []).map((f) => ({ rule: f.ruleId, status: f.status, reason: f.reason }));
+    const before = await scan(['t-hostile']);
+    // 10,000 names of 250 bytes matching *.etcd where the stray root etcd runs: listed whole, they
+    // would make one stat command line of 2.5 MB, more than execve takes, and every file of the
+    // real etcd, stat'ed in the same round, would be missing.
+    const name = 'a'.repeat(240);
+    const flooded = await asTenant('t-hostile', 'sh', ['-c', `cd /tmp/work && seq 10000 | sed 's/^/${name}/; s/$/.etcd/' | xargs touch`]);
+    expect(flooded.code, flooded.stderr).toBe(0);
+    try {
+      const after = await scan(['t-hostile']);
+      expect(after.result?.hosts[0]).toMatchObject({ reached: true, privilege: 'sudo' });
+      // The same verdicts for the same reasons; the stray etcd's data dir, past the first names the
+      // probe looks at there, is asked for by name in a follow-up.
+      expect(verdicts(after.result)).toEqual(verdicts(before.result));
+      expect(verdicts(after.result).find((v) => v.rule === 'etcd-data-dir-perms')?.reason).toContain('/tmp/work/stray.etcd');
+    } finally {
+      await asTenant('t-hostile', 'sh', ['-c', `cd /tmp/work && rm -f ${name}*.etcd`]);
+    }
+  });
+
   it('cannot make the probe block, spin or outlive the scan with symlinks flipped to /dev/zero, a FIFO or a secret', async () => {
     for (let round = 0; round < 5; round++) {
       const before = await processes('t-hostile');

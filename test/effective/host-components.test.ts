@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ResolvedConfig } from '../../src/effective/host-components.js';
-import { hostPath, lookup, memberName } from '../../src/effective/host-components.js';
+import { dataDirectory, hostPath, lookup, memberName } from '../../src/effective/host-components.js';
 
 // What the rules ask of a resolved configuration: a setting (set, unset, unknown), etcd's member
 // name, and where a path a static pod sees lives on the host.
@@ -31,6 +31,32 @@ describe('lookup', () => {
 describe('memberName', () => {
   it("is --name, or etcd's default", () => {
     expect([memberName(config({ name: 'm1' })), memberName(config({})), memberName(config({}, 'unknown'))]).toEqual(['m1', 'default', 'default']);
+  });
+});
+
+describe('dataDirectory', () => {
+  const running = config({});
+  const at = (cwd: string | undefined, mounts: { containerPath: string; hostPath: string }[] = []) => ({ cwd, running, mounts, manifest: '/m/etcd.yaml' });
+  it('is --data-dir, through the hostPath mount that holds it', () => {
+    expect(dataDirectory(config({ 'data-dir': '/var/lib/etcd' }), at('/'))).toMatchObject({ path: '/var/lib/etcd' });
+    const mounted = dataDirectory(config({ 'data-dir': '/var/lib/etcd' }), at('/', [{ containerPath: '/var/lib/etcd', hostPath: '/data/etcd' }]));
+    expect(mounted).toMatchObject({ path: '/data/etcd' });
+    expect('path' in mounted && mounted.evidence.at(-1)).toEqual({ source: 'hostPath volume of /m/etcd.yaml', key: '/var/lib/etcd', value: '/data/etcd' });
+  });
+  it("is NAME.etcd, etcd's default, or a relative --data-dir, in the running process's working directory", () => {
+    expect(dataDirectory(config({}), at('/srv/etcd/'))).toMatchObject({ path: '/srv/etcd/default.etcd' });
+    expect(dataDirectory(config({ name: 'm1' }), at('/srv'))).toMatchObject({ path: '/srv/m1.etcd' });
+    expect(dataDirectory(config({ 'data-dir': 'data' }), at('/srv'))).toMatchObject({ path: '/srv/data' });
+  });
+  it('cannot be told without that working directory, or where the setting may be somewhere unread', () => {
+    expect(dataDirectory(config({ name: 'm1' }), at(undefined))).toMatchObject({
+      unknown: expect.stringContaining('m1.etcd is relative') as string,
+      values: 'data-dir=m1.etcd',
+    });
+    expect(dataDirectory(config({}, 'environment unreadable'), at('/'))).toMatchObject({
+      unknown: "cannot tell etcd's data directory: environment unreadable",
+      values: 'data-dir=?',
+    });
   });
 });
 

@@ -1,5 +1,5 @@
 import type { Evidence, FileFact } from '../../model.js';
-import { hostPath, lookup, memberName } from '../../effective/host-components.js';
+import { dataDirectory } from '../../effective/host-components.js';
 import type { BenchmarkVersion } from '../benchmarks.js';
 import type { Rule } from '../rule-file.js';
 import type { CheckInput, Verdict } from './verdict.js';
@@ -71,44 +71,9 @@ function locate({ rule, config, instance }: CheckInput): Located {
     };
   }
 
-  const dir = lookup(config, 'data-dir');
-  if (dir.state === 'unknown') {
-    return {
-      verdict: {
-        status: 'ERROR',
-        reason: `cannot tell etcd's data directory: ${dir.reason}`,
-        evidence: dir.searched,
-        actual: 'data dir unknown',
-        values: 'data-dir=?',
-      },
-    };
-  }
-  let path: string;
-  let evidence: Evidence[];
-  if (dir.state === 'set') {
-    path = dir.setting.value;
-    evidence = [dir.setting.evidence];
-  } else {
-    path = `${memberName(config)}.etcd`;
-    evidence = [...dir.searched, { source: "etcd's default", key: 'data-dir', value: `${path} in its working directory` }];
-  }
-  if (!path.startsWith('/')) {
-    if (instance.cwd === undefined || !instance.running) {
-      return {
-        verdict: {
-          status: 'ERROR',
-          reason: `etcd's data directory ${path} is relative to its working directory, which could not be read`,
-          evidence,
-          actual: 'data dir unknown',
-          values: `data-dir=${path}`,
-        },
-      };
-    }
-    path = `${instance.cwd.replace(/\/$/, '')}/${path}`;
-  }
-  const onHost = hostPath(path, instance);
-  if (onHost !== path) evidence.push({ source: `hostPath volume of ${instance.manifest}`, key: path, value: onHost });
-  return { path: onHost, evidence };
+  const dir = dataDirectory(config, instance);
+  if ('unknown' in dir) return { verdict: { status: 'ERROR', reason: dir.unknown, evidence: dir.evidence, actual: 'data dir unknown', values: dir.values } };
+  return dir;
 }
 
 function missing(path: string, fact: FileFact | undefined): string | undefined {
