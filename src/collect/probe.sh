@@ -46,9 +46,8 @@ MAXREAD=1048576
 NL='
 '
 TAB='	'
-# The separator of fields that hold paths: paths with control characters are refused, so it can
-# never occur in one.
-S1=$(printf '\001')
+# S1, set before this script (probe.ts): the separator of fields that hold paths, SOH; paths with
+# control characters are refused, so it can never occur in one.
 # The real stdout, for awk to write records to while the references it finds are captured.
 exec 4>&1
 # Records: a header line, or a header and a payload. Words are joined with a space whatever IFS is.

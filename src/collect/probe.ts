@@ -5,8 +5,12 @@ import { probePathVariables } from './host-paths.js';
 // probe.sh sits next to this module both in src/ and (copied by the build) in dist/.
 let scriptBody: string | undefined;
 
+// probe.sh's separator of fields that hold paths (SOH), written as itself: POSIX sh can only make
+// it with $(printf '\001'), which costs the host a fork.
+const SEPARATOR = "S1='\x01'";
+
 function body(): string {
-  scriptBody ??= `${probePathVariables()}\n${readFileSync(new URL('./probe.sh', import.meta.url), 'utf8')}`;
+  scriptBody ??= `${probePathVariables()}\n${SEPARATOR}\n${readFileSync(new URL('./probe.sh', import.meta.url), 'utf8')}`;
   return scriptBody;
 }
 
