@@ -64,21 +64,30 @@ async function probeCost(cleanup: CleanupStack): Promise<void> {
     ['the same, then etcdctl member list', launcherCommand(true), full],
     ['fleetbench scan (ssh2), the same work', 'fleetbench', ''],
   ];
-  for (const [what, remote, input] of sessions) {
-    for (let i = 0; i < 3; i++) await run(remote, input);
-    const costs: number[] = [];
-    for (let i = 0; i < SESSIONS; i++) {
-      const started = performance.now();
-      const before = await cpuMs();
-      const ran = await run(remote, input);
-      // fleetbench exits 1 for the bench host's FAILs.
-      if (ran.code !== 0 && !(remote === 'fleetbench' && ran.code === 1)) throw new Error(`${what}: exit ${ran.code}: ${ran.stderr.slice(0, 300)}`);
-      // sshd's session process ends just after the client sees the channel close.
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      costs.push((await cpuMs()) - before - idlePerMs * (performance.now() - started));
+  const costOf = async ([what, remote, input]: [string, string, string]) => {
+    const started = performance.now();
+    const before = await cpuMs();
+    const ran = await run(remote, input);
+    // fleetbench exits 1 for the bench host's FAILs.
+    if (ran.code !== 0 && !(remote === 'fleetbench' && ran.code === 1)) throw new Error(`${what}: exit ${ran.code}: ${ran.stderr.slice(0, 300)}`);
+    // sshd's session process ends just after the client sees the channel close.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    return (await cpuMs()) - before - idlePerMs * (performance.now() - started);
+  };
+  for (const [, remote, input] of sessions) for (let i = 0; i < 3; i++) await run(remote, input);
+  // Round by round, each session once (in turn first): this machine's speed drifts by more than
+  // the differences measured, and drift then weighs on every kind of session alike.
+  const costs = sessions.map((): number[] => []);
+  for (let round = 0; round < SESSIONS; round++) {
+    for (let k = 0; k < sessions.length; k++) {
+      const index = (round + k) % sessions.length;
+      costs[index]!.push(await costOf(sessions[index]!));
     }
-    console.log(`  ${what.padEnd(36)} ${median(costs).toFixed(1).padStart(7)} ms`);
   }
+  sessions.forEach(([what], index) => console.log(`  ${what.padEnd(36)} ${median(costs[index]!).toFixed(1).padStart(7)} ms`));
+  const [psCat, alone] = [2, 3].map((index) => costs[index]!);
+  const ratios = alone!.map((cost, round) => cost / psCat![round]!).sort((a, b) => a - b);
+  console.log(`  the probe over sudo ps; cat, round by round: median ${median(ratios).toFixed(2)}x (${ratios[0]!.toFixed(2)}-${ratios.at(-1)!.toFixed(2)}x)`);
 
   // The probe as root on the host itself: no sshd, no sudo.
   await host.install([{ path: '/var/tmp/fleetbench-probe', content: probe }]);
