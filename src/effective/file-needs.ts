@@ -39,8 +39,8 @@ export function filesToAsk(components: HostComponents, snapshot: HostSnapshot, a
       for (const path of settingPaths(instance, key)) into.push(path);
     }
   }
-  // Where the data dir is etcd's default (NAME.etcd in its working directory), the probe looked at
-  // only the first 64 such names there (a directory can hold anything): this one, if it was not.
+  // etcd's data dir, wherever it is: one relative to etcd's working directory (a relative
+  // --data-dir, or the default NAME.etcd) the probe found only among the first 64 *.etcd names there.
   for (const instance of components.etcd) {
     for (const config of [instance.running, instance.onDisk]) {
       const dir = config && dataDirectory(config, instance);
