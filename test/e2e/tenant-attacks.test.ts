@@ -352,7 +352,8 @@ describe.skipIf(skip)(`an ordinary user attacking the probe${skip ? ` (skipped: 
       expect(verdicts(after.result)).toEqual(verdicts(before.result));
       expect(verdicts(after.result).find((v) => v.rule === 'etcd-data-dir-perms')?.reason).toContain('/tmp/work/stray.etcd');
     } finally {
-      await asTenant('t-hostile', 'sh', ['-c', `cd /tmp/work && rm -f ${name}*.etcd`]);
+      const removed = await asTenant('t-hostile', 'find', ['/tmp/work', '-maxdepth', '1', '-name', `${name}*.etcd`, '-delete']);
+      expect(removed.code, removed.stderr).toBe(0);
     }
   });
 
