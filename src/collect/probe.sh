@@ -139,19 +139,19 @@ function follow_init(   q) { q = sprintf("%c", 39); N = ENVIRON["N"]
 # which saves the host a cat for each and a tr for etcd; another (busybox) lists them as
 # `P pid executable` and the loop below sends those. A list without the PID and CMD columns (a ps
 # that knows no -ef) is sent as it is, and `F` on fd 3 asks for plain `ps` (V=plain) instead.
-SCAN_PS='BEGIN { FS = ":"; follow_init(); V = ENVIRON["V"]; tu[0]; tg[0]; n = 0 }
-FILENAME == "-" { if (!n) printf "FB1:%s:data ps %s\n", N, V; lines[++n] = $0; print; next }
+SCAN_PS='BEGIN { FS = ":"; follow_init(); printf "FB1:%s:data ps %s\n", N, ENVIRON["V"]; tu[0]; tg[0]; n = 0 }
+FILENAME == "-" { lines[++n] = $0; print; next }
 ($1 == "etcd" || $1 == "kube") && $3 ~ /^[0-9]+$/ && $3 < 1000 { if (FILENAME == "/etc/passwd") tu[$3]; else tg[$3] }
 END {
-  if (!n) printf "FB1:%s:data ps %s\n", N, V
   printf "\nFB1:%s:end\n", N
   nh = split(lines[1], h, " "); pc = 0; cc = 0
   for (i = 1; i <= nh; i++) { if (h[i] == "PID") pc = i; if (h[i] == "CMD" || h[i] == "COMMAND") cc = i }
-  if ((!pc || cc <= pc) && V == "ef") { print "F" > "/dev/fd/3"; exit }
+  columns = pc && cc > pc
+  if (!columns && ENVIRON["V"] == "ef") { print "F" > "/dev/fd/3"; exit }
   z = sprintf("%c", 0); nul = length(z) == 1
   ids = ""; for (i in tu) ids = ids " " i; printf "FB1:%s:trusted-uids%s\n", N, ids; print "TU" ids > "/dev/fd/3"
   ids = ""; for (i in tg) ids = ids " " i; printf "FB1:%s:trusted-gids%s\n", N, ids; print "TG" ids > "/dev/fd/3"
-  if (!pc || cc <= pc) exit
+  if (!columns) exit
   for (i = 2; i <= n; i++) {
     if (split(lines[i], w, " ") < cc) continue
     pid = w[pc]; exe = w[cc]; sub(/.*\//, "", exe)
