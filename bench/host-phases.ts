@@ -89,7 +89,7 @@ async function timeHost(step: Step, socket: SocketMode, address: string, user: s
       times.outputBytes = output.length;
       return times;
     }
-    const session = await startProbe(client, { become: true, maxOutputBytes: 64 * 1_048_576, signal: new AbortController().signal, deadlineSeconds: 60 });
+    const session = await startProbe(client, { become: true, user, maxOutputBytes: 64 * 1_048_576, signal: new AbortController().signal, deadlineSeconds: 60 });
     times.commandMs = lap();
     times.outputBytes = session.output.length;
     const snapshot = parseProbeOutput(session.output, { target: address, nonce: session.nonce, collectedAt: new Date().toISOString(), user });

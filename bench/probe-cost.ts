@@ -6,7 +6,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launcherCommand } from '../src/collect/launcher.js';
+import { firstLaunch, launcherCommand } from '../src/collect/launcher.js';
 import { newNonce } from '../src/collect/probe.js';
 import type { CleanupStack } from '../test/support/netns/cleanup-stack.js';
 import { ETCD_COMMANDS } from '../test/support/netns/etcd/etcd-fleet.js';
@@ -43,6 +43,7 @@ async function probeCost(cleanup: CleanupStack): Promise<void> {
   const sent = await scanInput(context, address, nonce);
   const probe = sent.probe;
   const full = sent.probe + sent.memberList;
+  const launcher = launcherCommand(firstLaunch(true, fleet.user, false));
   const ssh = (remote: string, input: string) =>
     fleet.runInFabric('ssh', [...sshOptions(fleet), '-o', 'KexAlgorithms=curve25519-sha256', address, remote], { env: context.env, input, timeoutMs: 60_000 });
   const cpuMs = async () => (await hosts.usage()).cpuSeconds * 1000;
@@ -60,8 +61,8 @@ async function probeCost(cleanup: CleanupStack): Promise<void> {
     ['log in, run true', 'true', ''],
     ['sudo -n true', 'sudo -n true', ''],
     ["the contenders' sudo ps; cat", REMOTE_COMMAND, ''],
-    ["fleetbench's launcher and probe", launcherCommand(true), probe],
-    ['the same, then etcdctl member list', launcherCommand(true), full],
+    ["fleetbench's launcher and probe", launcher, probe],
+    ['the same, then etcdctl member list', launcher, full],
     ['fleetbench scan (ssh2), the same work', 'fleetbench', ''],
   ];
   const costOf = async ([what, remote, input]: [string, string, string]) => {

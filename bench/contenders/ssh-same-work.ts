@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileFollowUp } from '../../src/collect/file-follow-up.js';
 import { listingKeys } from '../../src/collect/host-paths.js';
-import { launcherCommand } from '../../src/collect/launcher.js';
+import { firstLaunch, launcherCommand } from '../../src/collect/launcher.js';
 import { memberListFollowUp, readMemberList } from '../../src/collect/member-list.js';
 import { finalRecord, parseProbeOutput } from '../../src/collect/parse-output.js';
 import { newNonce, probeScript } from '../../src/collect/probe.js';
@@ -23,6 +23,9 @@ import { xargsSsh } from './xargs-ssh.js';
 // it measures what the probe alone costs the hosts.
 
 const SAME_KEX = 'curve25519-sha256';
+
+/** The command a scan starts the probe with, as the bench's user, through sudo without a password. */
+const sameLauncher = (context: BenchContext) => launcherCommand(firstLaunch(true, context.fleet.user, false));
 
 /** The probe's output, and each follow-up's answer after it (each ending with its `files-done`). */
 function splitAnswers(output: Buffer, nonce: string): { probe: Buffer; followUps: Buffer[] } {
@@ -50,7 +53,7 @@ export async function scanInput(context: BenchContext, address: string, nonce: s
   const asked = new Set<string>();
   let listed: string[] = [];
   for (let trip = 0; ; trip++) {
-    const probed = await context.fleet.runInFabric('ssh', [...sshOptions(context.fleet), '-o', `KexAlgorithms=${SAME_KEX}`, address, launcherCommand(true)], {
+    const probed = await context.fleet.runInFabric('ssh', [...sshOptions(context.fleet), '-o', `KexAlgorithms=${SAME_KEX}`, address, sameLauncher(context)], {
       env: context.env,
       input,
       timeoutMs: 60_000,
@@ -85,7 +88,7 @@ export function sshSameWork({ memberList }: { memberList: boolean }): Contender 
       const input = join(run.dir, 'probe.sh');
       const sent = await scanInput(context, run.addresses[0]!, nonce);
       await writeFile(input, memberList ? sent.probe + sent.memberList : sent.probe);
-      return base.prepare(context, run, { remote: launcherCommand(true), input });
+      return base.prepare(context, run, { remote: sameLauncher(context), input });
     },
     check: async (_context, run): Promise<Coverage> => {
       const failures: string[] = [];

@@ -25,6 +25,11 @@ export function finalRecord(nonce: string, kind: FinalKind = 'done'): Buffer {
   return Buffer.from(`FB1:${nonce}:${kind}\n`);
 }
 
+/** The start of the probe's first record: a session without it never ran the probe. */
+export function startRecord(nonce: string): Buffer {
+  return Buffer.from(`FB1:${nonce}:hello `);
+}
+
 /**
  * Splits probe output into records, up to its final record (`complete` says whether it came).
  * Bytes outside records (login banners, rc-file noise) are ignored.
@@ -112,6 +117,8 @@ export interface ParseOptions {
   user: string;
   /** The listings the follow-ups made (`dir/pattern`), besides those the probe always makes. */
   listed?: string[];
+  /** What sudo said when it refused to run the probe (see probe-session.ts), which then ran without it. */
+  sudoRefusal?: string;
 }
 
 /**
@@ -158,9 +165,11 @@ export function parseProbeOutput(output: Buffer, options: ParseOptions, followUp
   const files: Record<string, FileFact> = {};
   let psText: string | undefined;
 
+  if (options.sudoRefusal !== undefined) problems.push({ subject: 'sudo', reason: sudoProblem(options.sudoRefusal, options.user) });
   for (const record of records) {
     const text = record.payload?.toString('utf8') ?? '';
     switch (record.kind) {
+      // From the launcher with a password at hand, which runs the probe without sudo itself.
       case 'sudo-error':
         problems.push({ subject: 'sudo', reason: sudoProblem(text, options.user) });
         break;

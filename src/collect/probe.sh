@@ -4,6 +4,7 @@
 # It is fed to `sh -s MODE` on stdin, after a first line `N=<nonce> D=<seconds>` and the host paths
 # of host-paths.ts as variables (see probe.ts), so neither the script nor its nonce appears in any
 # process list. MODE says how it was started: plain, root, sudo or sudo-refused (see launcher.ts).
+# FB_SUDO_ERR, set by the launcher with a sudo password at hand when sudo refused, is what sudo said.
 #
 # Threat model: the host's ordinary users (uid >= 1000) may be hostile. They can read every
 # process's argument list, create files and directories with any name, run processes named etcd,

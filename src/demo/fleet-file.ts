@@ -7,7 +7,7 @@ import type { LoadedFixture } from './fixtures.js';
 import { writeFleetAccess } from './fleet-access.js';
 import type { FleetAccess } from './fleet-access.js';
 import { startFleet } from './ssh-fleet.js';
-import type { FleetHostSpec, HostBehaviour, RunningFleet } from './ssh-fleet.js';
+import type { FleetHostSpec, FleetOptions, HostBehaviour, RunningFleet } from './ssh-fleet.js';
 
 // A fleet file (fixtures/fleets/*.yaml) describes clusters of fixture hosts: what the demo and the
 // integration tests serve over SSH.
@@ -79,8 +79,11 @@ export interface ServedFleet {
   stop(): Promise<void>;
 }
 
-export async function serveFleet(members: FleetMember[]): Promise<ServedFleet> {
-  const fleet = await startFleet(members.map((m) => m.spec));
+export async function serveFleet(members: FleetMember[], options: FleetOptions = {}): Promise<ServedFleet> {
+  const fleet = await startFleet(
+    members.map((m) => m.spec),
+    options,
+  );
   const access = await writeFleetAccess(fleet);
   const stop = async () => {
     await fleet.stop();

@@ -212,7 +212,15 @@ function answer(channel: ServerChannel, command: string, context: ServeContext):
       // As a shell would: answer the probe as soon as all of it has arrived (fleetbench keeps stdin
       // open for a follow-up), then the follow-up once stdin ends.
       const { fixture } = behaviour;
-      if (command === launcherCommand(true, true)) channel.write(`${becomeAnswer(context.user, fixture)}\n`);
+      const refusal = sudoRefusal(command, context.user, fixture);
+      if (refusal !== undefined) {
+        // As sudo -n does when it refuses: says why, reads nothing, exits 1.
+        channel.stderr.write(`${refusal}\n`);
+        channel.exit(1);
+        channel.end();
+        return;
+      }
+      if (command === launcherCommand('sudo-with-password')) channel.write(`${becomeAnswer(context.user, fixture)}\n`);
       let received = '';
       let answered: { nonce: string; followUpAt: number; session: FixtureSession } | undefined;
       const answerOnceComplete = () => {
@@ -293,27 +301,33 @@ function becomeAnswer(user: string, fixture: HostFixture): BecomeAnswer {
   return fixture.sudo === 'password' ? BECOME_ANSWERS.password : BECOME_ANSWERS.noPassword;
 }
 
+/** What `sudo -n` says on this host when it refuses the user, or undefined when it does not. */
+function refusalOfSudo(user: string, fixture: HostFixture): string | undefined {
+  if (user === 'root' || fixture.sudo === 'nopasswd') return undefined;
+  return fixture.sudo === 'password' ? 'sudo: a password is required' : `${user} is not in the sudoers file.  This incident will be reported.`;
+}
+
+/** What sudo says when `command` is the probe through `sudo -n` and sudo refuses it here. */
+function sudoRefusal(command: string, user: string, fixture: HostFixture): string | undefined {
+  return command === launcherCommand('sudo') ? refusalOfSudo(user, fixture) : undefined;
+}
+
 /** What the launcher would do on this host: run as root, through sudo, or unprivileged. */
 function probeMode(command: string, stdin: string, user: string, fixture: HostFixture): { mode: ProbeMode; sudoError?: string; script: string } | undefined {
-  if (command === launcherCommand(false)) return { mode: 'plain', script: stdin };
-  const withPassword = command === launcherCommand(true, true);
-  if (!withPassword && command !== launcherCommand(true)) return undefined;
-  const asked = withPassword && becomeAnswer(user, fixture) === BECOME_ANSWERS.password;
+  if (command === launcherCommand('plain')) return { mode: 'plain', script: stdin };
+  if (command === launcherCommand('sudo')) return { mode: 'sudo', script: stdin };
+  if (command === launcherCommand('without-sudo')) return { mode: user === 'root' ? 'root' : 'sudo-refused', script: stdin };
+  if (command !== launcherCommand('sudo-with-password')) return undefined;
+  const asked = becomeAnswer(user, fixture) === BECOME_ANSWERS.password;
   const newline = stdin.indexOf('\n');
   const password = asked ? stdin.slice(0, newline) : undefined;
   const script = asked ? stdin.slice(newline + 1) : stdin;
   if (user === 'root') return { mode: 'root', script };
-  if (fixture.sudo === 'nopasswd') return { mode: 'sudo', script };
-  if (fixture.sudo === 'password' && password !== undefined) {
-    return password === fixture.sudoPassword
-      ? { mode: 'sudo', script }
-      : { mode: 'sudo-refused', sudoError: 'Sorry, try again.\nSorry, try again.\nsudo: 3 incorrect password attempts', script };
+  if (password === undefined || password === fixture.sudoPassword) {
+    const refused = password === undefined ? refusalOfSudo(user, fixture) : undefined;
+    return refused === undefined ? { mode: 'sudo', script } : { mode: 'sudo-refused', sudoError: refused, script };
   }
-  return {
-    mode: 'sudo-refused',
-    sudoError: fixture.sudo === 'password' ? 'sudo: a password is required' : `${user} is not in the sudoers file.  This incident will be reported.`,
-    script,
-  };
+  return { mode: 'sudo-refused', sudoError: 'Sorry, try again.\nSorry, try again.\nsudo: 3 incorrect password attempts', script };
 }
 
 function listen(server: NetServer): Promise<number> {

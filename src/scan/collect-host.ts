@@ -62,6 +62,7 @@ export async function collectHost(target: Target, options: CollectOptions): Prom
     stage = 'running the probe';
     const session = await startProbe(client, {
       become: target.become,
+      user: target.user,
       ...(target.become && options.sudoPassword !== undefined ? { sudoPassword: options.sudoPassword } : {}),
       maxOutputBytes: options.maxOutputBytes,
       signal,
@@ -72,6 +73,7 @@ export async function collectHost(target: Target, options: CollectOptions): Prom
     // Whatever the host sends is cleaned of the sudo password before anything reads it.
     const clean = (output: Buffer) => redact(output, target.become && options.sudoPassword !== undefined ? [options.sudoPassword] : []);
     const parseOptions: ParseOptions = { target: target.name, nonce, collectedAt: new Date().toISOString(), user: target.user, listed: [] };
+    if (session.sudoRefusal !== undefined) parseOptions.sudoRefusal = session.sudoRefusal;
     const followUps: Buffer[] = [];
     // Where the answer to the next command starts in the session's output.
     let answeredUpTo = session.output.length;

@@ -1,12 +1,15 @@
 import type { Client } from 'ssh2';
-import { BECOME_ANSWERS, launcherCommand, passwordLine } from '../collect/launcher.js';
-import { finalRecord } from '../collect/parse-output.js';
+import type { Launch } from '../collect/launcher.js';
+import { BECOME_ANSWERS, firstLaunch, launcherCommand, passwordLine } from '../collect/launcher.js';
+import { finalRecord, startRecord } from '../collect/parse-output.js';
 import { newNonce, probeScript } from '../collect/probe.js';
 import type { CommandOptions, ExecResult } from '../ssh/exec.js';
 import { startCommand } from '../ssh/exec.js';
 
 export interface ProbeSessionOptions extends CommandOptions {
   become: boolean;
+  /** The login user: a root login needs no sudo. */
+  user: string;
   /** Only ever written to the launcher's stdin. */
   sudoPassword?: string;
   /** How long the probe may run on the host: it then ends itself and everything it started. */
@@ -18,6 +21,8 @@ export interface ProbeSession {
   nonce: string;
   /** The probe's output through its final record, or everything the host sent if it never got there. */
   output: Buffer;
+  /** What sudo said when it refused to run the probe, which then ran without it. */
+  sudoRefusal?: string;
   /**
    * Sends `followUp` to the probe's shell, which stays open, and resolves with what it printed
    * once that ends with `end`; undefined when the shell ended first (the probe's deadline).
@@ -30,21 +35,39 @@ export interface ProbeSession {
   finish(followUp?: string): Promise<ExecResult>;
 }
 
-/** Starts the launcher, feeds it the probe and waits for the probe's answer, not for the session's end. */
+/**
+ * Starts the probe and waits for its answer, not for the session's end: through sudo when become
+ * is on; when sudo refuses (it then reads nothing and the probe never starts), again without it in
+ * a second session of the same connection, for what an ordinary user can read.
+ */
 export async function startProbe(client: Client, options: ProbeSessionOptions): Promise<ProbeSession> {
+  const startedAt = Date.now();
+  const launch = firstLaunch(options.become, options.user, options.sudoPassword !== undefined);
+  const first = await launchProbe(client, launch, options, options.deadlineSeconds);
+  if (launch !== 'sudo' || first.sudoRefusal === undefined) return first.session;
+  const left = options.deadlineSeconds - Math.floor((Date.now() - startedAt) / 1000);
+  const second = await launchProbe(client, 'without-sudo', options, Math.max(1, left));
+  return { ...second.session, sudoRefusal: first.sudoRefusal };
+}
+
+async function launchProbe(
+  client: Client,
+  launch: Launch,
+  options: ProbeSessionOptions,
+  deadlineSeconds: number,
+): Promise<{ session: ProbeSession; sudoRefusal?: string }> {
   const nonce = newNonce();
-  const withPassword = options.become && options.sudoPassword !== undefined;
-  const command = startCommand(client, launcherCommand(options.become, withPassword), options);
-  if (withPassword) {
+  const command = startCommand(client, launcherCommand(launch), options);
+  if (launch === 'sudo-with-password') {
     // The launcher says whether this host's sudo wants the password; only then does it get it.
     const answers = [BECOME_ANSWERS.root, BECOME_ANSWERS.noPassword, BECOME_ANSWERS.password];
     const { matched } = await command.stdoutEndingWith(answers.map((answer) => Buffer.from(`${answer}\n`)));
     if (answers[matched] === BECOME_ANSWERS.password) command.write(passwordLine(options.sudoPassword!));
   }
-  command.write(probeScript({ nonce, deadlineSeconds: options.deadlineSeconds }));
-  const { stdout: output } = await command.stdoutEndingWith([finalRecord(nonce)]);
+  command.write(probeScript({ nonce, deadlineSeconds }));
+  const { stdout: output, matched } = await command.stdoutEndingWith([finalRecord(nonce)]);
   let answered = output.length;
-  return {
+  const session: ProbeSession = {
     nonce,
     output,
     async ask(followUp, end) {
@@ -57,4 +80,9 @@ export async function startProbe(client: Client, options: ProbeSessionOptions): 
     },
     finish: (followUp) => command.finish(followUp),
   };
+  if (launch !== 'sudo' || matched >= 0 || output.includes(startRecord(nonce))) return { session };
+  // Ended without the probe's hello: sudo did not run it. What sudo said, when it speaks of sudo.
+  const { stderr } = await command.finish();
+  const said = stderr.toString('utf8');
+  return /sudo/.test(said) ? { session, sudoRefusal: said } : { session };
 }

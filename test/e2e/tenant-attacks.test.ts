@@ -3,7 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { launcherCommand } from '../../src/collect/launcher.js';
+import { firstLaunch, launcherCommand } from '../../src/collect/launcher.js';
 import { parseProbeOutput } from '../../src/collect/parse-output.js';
 import { probeScript } from '../../src/collect/probe.js';
 import type { Finding, ScanResult } from '../../src/model.js';
@@ -186,7 +186,10 @@ describe.skipIf(skip)(`an ordinary user attacking the probe${skip ? ` (skipped: 
   };
   /** The probe as fleetbench sends it, run over real OpenSSH and sudo: exactly the bytes that leave the host. */
   const probeOver = async (name: string, nonce: string) => {
-    const run = await runOverSsh(etcd.fleet, name, launcherCommand(true), { input: probeScript({ nonce, deadlineSeconds: 30 }), timeoutMs: 40_000 });
+    const run = await runOverSsh(etcd.fleet, name, launcherCommand(firstLaunch(true, etcd.fleet.user, false)), {
+      input: probeScript({ nonce, deadlineSeconds: 30 }),
+      timeoutMs: 40_000,
+    });
     return { ...run, snapshot: parseProbeOutput(Buffer.from(run.stdout, 'latin1'), { target: name, nonce, collectedAt: '', user: etcd.fleet.user }) };
   };
   /** Processes on the host now that were not in `before`, but the tenant's: what the probe left behind. */

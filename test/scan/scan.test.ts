@@ -121,6 +121,26 @@ describe('scan over the in-process SSH fleet', () => {
       /^cannot tell whether --client-cert-auth is set: the ETCD_\* environment of pid 812 could not be read \(reading it needs root: scan with --become, or set become in the inventory\); \/etc\/systemd\/system\/etcd.service depends on files that could not be read: \/etc\/etcd.env \(not readable by audit\)$/,
     );
   });
+
+  it('runs the probe without sudo after sudo refused the user, in the same connection, and says what sudo said', async () => {
+    const member = await fixtureHost('nosudoers', 'kubeadm-single');
+    member.fixture!.sudo = 'none';
+    const run = await scanMembers([member]);
+    const host = run.result.hosts[0]!;
+    expect(host).toMatchObject({ reached: true, privilege: 'unprivileged', attempts: 1 });
+    expect(host.problems.map((p) => p.reason)).toContain(
+      'sudo refused (audit is not in the sudoers file.  This incident will be reported.): audit may not use sudo on this host; grant it in sudoers or scan as a user who may; collected only what audit can read without it',
+    );
+  });
+
+  it('does not ask sudo when it logs in as root', async () => {
+    // The demo's sudo would let root through (privilege "sudo"); without it the probe says "root".
+    const member = await fixtureHost('rootlogin', 'kubeadm-single');
+    member.fixture!.sudo = 'none';
+    const run = await scanMembers([member], { loginUser: 'root' });
+    expect(run.result.hosts[0]).toMatchObject({ reached: true, privilege: 'root', problems: [] });
+    expect(status(run, 'rootlogin', 'etcd-client-cert-auth')).toBe('PASS');
+  });
 });
 
 const emptyKnownHosts = await loadKnownHosts([]);

@@ -17,13 +17,13 @@ export interface FleetRun {
 /** Serves fleet members over real SSH on loopback, scans them through the inventory path, and stops them. */
 export async function scanMembers(
   members: FleetMember[],
-  overrides: Partial<Omit<ScanOptions, 'inventory' | 'ssh'>> & { ssh?: (access: FleetAccess) => ScanOptions['ssh'] } = {},
+  overrides: Partial<Omit<ScanOptions, 'inventory' | 'ssh'>> & { ssh?: (access: FleetAccess) => ScanOptions['ssh']; loginUser?: string } = {},
 ): Promise<FleetRun> {
-  const { access, inventoryFile, stop } = await serveFleet(members);
+  const { ssh, loginUser, ...rest } = overrides;
+  const { access, inventoryFile, stop } = await serveFleet(members, loginUser === undefined ? {} : { user: loginUser });
   const events: ScanEvent[] = [];
   try {
     const inventory = await loadInventory(inventoryFile);
-    const { ssh, ...rest } = overrides;
     const result = await scan({
       inventory,
       rules: await loadRules(),
