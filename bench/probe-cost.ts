@@ -3,6 +3,7 @@
 // host's CPU read from its cgroup around each session; then the probe run as root on the host
 // under `perf` (program by program), and what starting a program costs on this machine, which
 // decides most of it. Needs what `npm run bench` needs, and `perf` (Debian: linux-perf).
+import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -57,18 +58,24 @@ async function probeCost(cleanup: CleanupStack): Promise<void> {
   const idlePerMs = ((await cpuMs()) - idleStart) / 3000;
 
   console.log(`The bench's kubeadm host, one session at a time through OpenSSH (curve25519), its CPU per session (median of ${SESSIONS}):`);
-  const sessions: [string, string, string][] = [
+  // [what, remote command, stdin, whether a process spins on the client's side meanwhile]
+  const sessions: [string, string, string, boolean?][] = [
     ['log in, run true', 'true', ''],
+    // The same login while another process keeps a core busy on the client's side, as ssh2's
+    // client (one node process) does and OpenSSH's does not: what sharing this machine's two
+    // cores adds to the host's own CPU.
+    ['the same, a spinner beside the client', 'true', '', true],
     ['sudo -n true', 'sudo -n true', ''],
     ["the contenders' sudo ps; cat", REMOTE_COMMAND, ''],
     ["fleetbench's launcher and probe", launcher, probe],
     ['the same, then etcdctl member list', launcher, full],
     ['fleetbench scan (ssh2), the same work', 'fleetbench', ''],
   ];
-  const costOf = async ([what, remote, input]: [string, string, string]) => {
+  const costOf = async ([what, remote, input, spin]: [string, string, string, boolean?]) => {
+    const spinner = spin ? spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }) : undefined;
     const started = performance.now();
     const before = await cpuMs();
-    const ran = await run(remote, input);
+    const ran = await run(remote, input).finally(() => spinner?.kill('SIGKILL'));
     // fleetbench exits 1 for the bench host's FAILs.
     if (ran.code !== 0 && !(remote === 'fleetbench' && ran.code === 1)) throw new Error(`${what}: exit ${ran.code}: ${ran.stderr.slice(0, 300)}`);
     // sshd's session process ends just after the client sees the channel close.
@@ -86,7 +93,7 @@ async function probeCost(cleanup: CleanupStack): Promise<void> {
     }
   }
   sessions.forEach(([what], index) => console.log(`  ${what.padEnd(36)} ${median(costs[index]!).toFixed(1).padStart(7)} ms`));
-  const [psCat, alone] = [2, 3].map((index) => costs[index]!);
+  const [psCat, alone] = [3, 4].map((index) => costs[index]!);
   const ratios = alone!.map((cost, round) => cost / psCat![round]!).sort((a, b) => a - b);
   console.log(`  the probe over sudo ps; cat, round by round: median ${median(ratios).toFixed(2)}x (${ratios[0]!.toFixed(2)}-${ratios.at(-1)!.toFixed(2)}x)`);
 
