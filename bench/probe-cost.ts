@@ -72,7 +72,8 @@ async function probeCost(cleanup: CleanupStack): Promise<void> {
     ['fleetbench scan (ssh2), the same work', 'fleetbench', ''],
   ];
   const costOf = async ([what, remote, input, spin]: [string, string, string, boolean?]) => {
-    const spinner = spin ? spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }) : undefined;
+    // Killed once the session ends; it stops by itself after 20 s should this process die first.
+    const spinner = spin ? spawn(process.execPath, ['-e', 'for (const end = Date.now() + 20000; Date.now() < end; );'], { stdio: 'ignore' }) : undefined;
     const started = performance.now();
     const before = await cpuMs();
     const ran = await run(remote, input).finally(() => spinner?.kill('SIGKILL'));
@@ -93,8 +94,9 @@ async function probeCost(cleanup: CleanupStack): Promise<void> {
     }
   }
   sessions.forEach(([what], index) => console.log(`  ${what.padEnd(36)} ${median(costs[index]!).toFixed(1).padStart(7)} ms`));
-  const [psCat, alone] = [3, 4].map((index) => costs[index]!);
-  const ratios = alone!.map((cost, round) => cost / psCat![round]!).sort((a, b) => a - b);
+  const costsOf = (what: string) => costs[sessions.findIndex(([name]) => name === what)]!;
+  const [psCat, alone] = [costsOf("the contenders' sudo ps; cat"), costsOf("fleetbench's launcher and probe")];
+  const ratios = alone.map((cost, round) => cost / psCat[round]!).sort((a, b) => a - b);
   console.log(`  the probe over sudo ps; cat, round by round: median ${median(ratios).toFixed(2)}x (${ratios[0]!.toFixed(2)}-${ratios.at(-1)!.toFixed(2)}x)`);
 
   // The probe as root on the host itself: no sshd, no sudo.
