@@ -212,7 +212,7 @@ function answer(channel: ServerChannel, command: string, context: ServeContext):
       // As a shell would: answer the probe as soon as all of it has arrived (fleetbench keeps stdin
       // open for a follow-up), then the follow-up once stdin ends.
       const { fixture } = behaviour;
-      const refusal = sudoRefusal(command, context.user, fixture);
+      const refusal = command === launcherCommand('sudo') ? refusalOfSudo(context.user, fixture) : undefined;
       if (refusal !== undefined) {
         // As sudo -n does when it refuses: says why, reads nothing, exits 1.
         channel.stderr.write(`${refusal}\n`);
@@ -305,11 +305,6 @@ function becomeAnswer(user: string, fixture: HostFixture): BecomeAnswer {
 function refusalOfSudo(user: string, fixture: HostFixture): string | undefined {
   if (user === 'root' || fixture.sudo === 'nopasswd') return undefined;
   return fixture.sudo === 'password' ? 'sudo: a password is required' : `${user} is not in the sudoers file.  This incident will be reported.`;
-}
-
-/** What sudo says when `command` is the probe through `sudo -n` and sudo refuses it here. */
-function sudoRefusal(command: string, user: string, fixture: HostFixture): string | undefined {
-  return command === launcherCommand('sudo') ? refusalOfSudo(user, fixture) : undefined;
 }
 
 /** What the launcher would do on this host: run as root, through sudo, or unprivileged. */

@@ -44,7 +44,8 @@ export async function startProbe(client: Client, options: ProbeSessionOptions): 
   const startedAt = Date.now();
   const launch = firstLaunch(options.become, options.user, options.sudoPassword !== undefined);
   const first = await launchProbe(client, launch, options, options.deadlineSeconds);
-  if (launch !== 'sudo' || first.sudoRefusal === undefined) return first.session;
+  // Only a refused `sudo -n` comes back with what sudo said.
+  if (first.sudoRefusal === undefined) return first.session;
   const left = options.deadlineSeconds - Math.floor((Date.now() - startedAt) / 1000);
   const second = await launchProbe(client, 'without-sudo', options, Math.max(1, left));
   return { ...second.session, sudoRefusal: first.sudoRefusal };
