@@ -13,6 +13,8 @@ export interface CompareOptions {
   contenders: ContenderId[];
   /** Also profile fleetbench and time one host's phases. */
   investigate: boolean;
+  /** The hosts on the last core, the tools on the others (bench/core-split.ts). */
+  splitCores: boolean;
 }
 
 export const USAGE = `npm run bench -- [options]
@@ -28,6 +30,8 @@ default), parallel-ssh and ansible -m raw, on a fleet of real sshd in a network 
   --max-startups V    sshd's MaxStartups (default 1000: as if each connection met its own sshd;
                       10:30:100 is OpenSSH's default, which drops connections at random)
   --only A,B          contenders to run: ${CONTENDER_IDS.join(', ')} (default all)
+  --split-cores       the hosts on the machine's last core, the tools on the others, as if the
+                      hosts were other machines: neither takes CPU from the other
   --investigate       then profile fleetbench (node --cpu-prof) and time one host's phases
   --help`;
 
@@ -50,6 +54,7 @@ export function parseCompareOptions(argv: string[]): CompareOptions | undefined 
       'max-startups': { type: 'string' },
       only: { type: 'string' },
       investigate: { type: 'boolean' },
+      'split-cores': { type: 'boolean' },
       help: { type: 'boolean' },
     },
     strict: true,
@@ -69,5 +74,6 @@ export function parseCompareOptions(argv: string[]): CompareOptions | undefined 
     maxStartups,
     contenders: contenders as ContenderId[],
     investigate: values.investigate ?? false,
+    splitCores: values['split-cores'] ?? false,
   };
 }

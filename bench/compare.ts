@@ -8,6 +8,7 @@ import type { CleanupStack } from '../test/support/netns/cleanup-stack.js';
 import { ETCD_COMMANDS } from '../test/support/netns/etcd/etcd-fleet.js';
 import { missingPrerequisites } from '../test/support/netns/prerequisites.js';
 import { startBenchFleet } from './bench-fleet.js';
+import { pinBench, pinHosts, planCoreSplit } from './core-split.js';
 import { parseCompareOptions, USAGE } from './compare-options.js';
 import type { CompareOptions } from './compare-options.js';
 import { allContenders } from './contenders/all.js';
@@ -33,6 +34,9 @@ const BUSY_BEFORE_LIMIT = 0.1;
 
 async function compare(options: CompareOptions, cleanup: CleanupStack): Promise<void> {
   const started = new Date();
+  const split = options.splitCores ? planCoreSplit() : undefined;
+  // Before anything starts: what the bench starts from now on inherits its cores.
+  if (split) await pinBench(split);
   const busyBefore = await busyShare(2_000);
   if (busyBefore > BUSY_BEFORE_LIMIT) progress(`warning: something else keeps ${(busyBefore * 100).toFixed(0)}% of a core busy: the figures will be disturbed`);
   const contenders = allContenders(await opensshDefaultKex());
@@ -51,6 +55,11 @@ async function compare(options: CompareOptions, cleanup: CleanupStack): Promise<
   progress(`starting the fleet: ${options.hosts} addresses on ${options.namespaces} namespace host(s)...`);
   const bench = await startBenchFleet({ ...options, joinCgroups: hosts?.dirs ?? [], log: () => undefined });
   cleanup.defer('stop the fleet', () => bench.stop());
+  if (split) {
+    if (!hosts) throw new Error('--split-cores needs the cgroup accounting of the hosts, which this machine does not offer');
+    const pinned = await pinHosts(split, hosts);
+    progress(`split cores: ${pinned} host processes on CPU ${split.hostCpus}, the bench and the tools on CPU ${split.toolCpus}`);
+  }
   const context: BenchContext = { fleet: bench.fleet, concurrency: options.concurrency, env: { ...process.env, HOME: home, SSH_AUTH_SOCK: '' } };
 
   for (const { id, contender } of chosen) {
@@ -77,7 +86,7 @@ async function compare(options: CompareOptions, cleanup: CleanupStack): Promise<
 
   const machine = await describeMachine();
   console.log(
-    comparisonReport({ options, started, machine, busyBefore, busyLimit: BUSY_BEFORE_LIMIT, addresses: bench.addresses, contenders: chosen }).join('\n'),
+    comparisonReport({ options, started, machine, split, busyBefore, busyLimit: BUSY_BEFORE_LIMIT, addresses: bench.addresses, contenders: chosen }).join('\n'),
   );
 
   if (options.investigate) {

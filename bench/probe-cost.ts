@@ -13,6 +13,7 @@ import type { CleanupStack } from '../test/support/netns/cleanup-stack.js';
 import { ETCD_COMMANDS } from '../test/support/netns/etcd/etcd-fleet.js';
 import { missingPrerequisites } from '../test/support/netns/prerequisites.js';
 import { startBenchFleet } from './bench-fleet.js';
+import { pinBench, pinHosts, planCoreSplit } from './core-split.js';
 import type { BenchContext } from './contenders/contender.js';
 import { REMOTE_COMMAND } from './contenders/host-data.js';
 import { fleetbench } from './contenders/fleetbench.js';
@@ -26,7 +27,10 @@ const SESSIONS = 15;
 const PERF_RUNS = 20;
 const progress = (line: string) => process.stderr.write(`${line}\n`);
 
-async function probeCost(cleanup: CleanupStack): Promise<void> {
+async function probeCost(cleanup: CleanupStack, splitCores: boolean): Promise<void> {
+  const split = splitCores ? planCoreSplit() : undefined;
+  // Before anything starts: what the bench starts from now on inherits its cores.
+  if (split) await pinBench(split);
   const work = await mkdtemp(join(tmpdir(), 'fleetbench-probe-cost-'));
   cleanup.defer(`remove ${work}`, () => rm(work, { recursive: true, force: true }));
   const tree = await TreeAccounting.create(`fleetbench-probe-cost-${process.pid}`);
@@ -36,6 +40,7 @@ async function probeCost(cleanup: CleanupStack): Promise<void> {
   progress('starting one kubeadm namespace host...');
   const bench = await startBenchFleet({ hosts: 1, namespaces: 1, maxStartups: '1000', joinCgroups: hosts.dirs, log: () => undefined });
   cleanup.defer('stop the fleet', () => bench.stop());
+  if (split) await pinHosts(split, hosts);
   const fleet = bench.fleet;
   const address = bench.addresses[0]!;
   const host = fleet.hosts[0]!;
@@ -57,7 +62,8 @@ async function probeCost(cleanup: CleanupStack): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, 3000));
   const idlePerMs = ((await cpuMs()) - idleStart) / 3000;
 
-  console.log(`The bench's kubeadm host, one session at a time through OpenSSH (curve25519), its CPU per session (median of ${SESSIONS}):`);
+  const where = split ? `; the host on CPU ${split.hostCpus}, the clients on CPU ${split.toolCpus}` : '';
+  console.log(`The bench's kubeadm host, one session at a time through OpenSSH (curve25519)${where}, its CPU per session (median of ${SESSIONS}):`);
   // [what, remote command, stdin, whether a process spins on the client's side meanwhile]
   const sessions: [string, string, string, boolean?][] = [
     ['log in, run true', 'true', ''],
@@ -134,12 +140,17 @@ async function probeCost(cleanup: CleanupStack): Promise<void> {
 }
 
 async function main(): Promise<number> {
+  const args = process.argv.slice(2);
+  if (args.some((arg) => arg !== '--split-cores')) {
+    console.error('usage: npm run bench:probe [-- --split-cores]   (the host on the last core, the clients on the others)');
+    return 64;
+  }
   const missing = await missingPrerequisites([...ETCD_COMMANDS, 'perf', 'strace']);
   if (missing.length > 0) {
     console.error(`cannot run this benchmark here: ${missing.join('; ')}`);
     return 1;
   }
-  await withCleanup((cleanup) => probeCost(cleanup));
+  await withCleanup((cleanup) => probeCost(cleanup, args.includes('--split-cores')));
   return 0;
 }
 

@@ -1,4 +1,5 @@
 import type { CompareOptions } from './compare-options.js';
+import type { CoreSplit } from './core-split.js';
 import type { Contender } from './contenders/contender.js';
 import type { MachineDescription } from './machine.js';
 import { median, min } from './stats.js';
@@ -27,7 +28,15 @@ function hostsOk(runs: RunRecord[], hosts: number): string {
   return `${worst}/${hosts}`;
 }
 
-function comparisonTable(all: ContenderRuns[], hosts: number, cores: number): string {
+/**
+ * The wall time a run could not beat here however it scheduled its work: all its CPU over all the
+ * cores, or with the cores split, the slower side of the two.
+ */
+function cpuFloor(toolCpu: number, hostsCpu: number, cores: number, split: CoreSplit | undefined): number {
+  return split ? Math.max(toolCpu / split.toolCores, hostsCpu / split.hostCores) : (toolCpu + hostsCpu) / cores;
+}
+
+function comparisonTable(all: ContenderRuns[], hosts: number, cores: number, split: CoreSplit | undefined): string {
   const reference = all.find((c) => c.id === 'fleetbench');
   const referenceWall = reference && median(reference.runs.map((r) => r.wallSeconds));
   const rows = all.map(({ contender, runs }) => {
@@ -47,7 +56,7 @@ function comparisonTable(all: ContenderRuns[], hosts: number, cores: number): st
       megabytes(medianOf(runs, (r) => r.treePeakMb)),
       megabytes(medianOf(runs, (r) => r.maxRssMb)),
       seconds(hostsCpu),
-      seconds(toolCpu === undefined || hostsCpu === undefined ? undefined : (toolCpu + hostsCpu) / cores),
+      seconds(toolCpu === undefined || hostsCpu === undefined ? undefined : cpuFloor(toolCpu, hostsCpu, cores, split)),
       seconds(medianOf(runs, (r) => r.otherCpuSeconds)),
     ];
   });
@@ -81,7 +90,8 @@ const TABLE_LEGEND = [
   '  libraries); max RSS MB: GNU time, the largest single process, shared pages included.',
   'hosts CPU s: what sshd, sudo and the commands cost the hosts, as their cgroup counts it.',
   "all CPU / cores s: (CPU s + hosts CPU s) / this machine's cores: the wall time the run could not beat here,",
-  '  however it scheduled its work. other CPU s: what the machine spent meanwhile besides the tool and the hosts:',
+  "  however it scheduled its work (with the cores split: the larger of CPU s / the tools' cores and hosts CPU s /",
+  "  the hosts' cores). other CPU s: what the machine spent meanwhile besides the tool and the hosts:",
   "  the kernel's network work, and anything else running; much of it means the run was disturbed.",
   'hosts ok: hosts whose data arrived complete, in the worst repetition.',
 ];
@@ -92,17 +102,29 @@ function wallOf(all: ContenderRuns[], id: string): { wall: number; complete: boo
   return { wall: median(found.runs.map((r) => r.wallSeconds)), complete: found.runs.every((r) => r.coverage.failures.length === 0) };
 }
 
+/** A figure of one contender's over the same of another's, in each repetition (both ran once in every round). */
+function repetitionRatios(all: ContenderRuns[], id: string, otherId: string, pick: (run: RunRecord) => number | undefined): string {
+  const runs = all.find((c) => c.id === id)!.runs;
+  const others = all.find((c) => c.id === otherId)!.runs;
+  return runs
+    .map((run, i) => {
+      const [value, other] = [pick(run), pick(others[i]!)];
+      return value === undefined || other === undefined ? 'n/a' : `${(value / other).toFixed(2)}×`;
+    })
+    .join(', ');
+}
+
 /** The issue's targets, each met or missed, with the figures behind it. */
 function targetLines(all: ContenderRuns[], hosts: number): string[] {
   const ours = wallOf(all, 'fleetbench');
-  if (!ours) return ['targets: fleetbench did not run'];
   const lines: string[] = [];
   const incomplete = (complete: boolean) => (complete ? '' : " (it did not get every host's data)");
   const met = (ok: boolean) => (ok ? 'MET' : 'MISSED');
   const sameWork = wallOf(all, 'ssh-same-work');
-  if (sameWork) {
+  if (ours && sameWork) {
     lines.push(
       `wall time no more than OpenSSH doing the same work: ${seconds(ours.wall)} s vs ${seconds(sameWork.wall)} s, ${(ours.wall / sameWork.wall).toFixed(2)}× its time: ${met(ours.wall <= sameWork.wall)}${incomplete(sameWork.complete)}`,
+      `  repetition by repetition: ${repetitionRatios(all, 'fleetbench', 'ssh-same-work', (run) => run.wallSeconds)}`,
     );
   }
   const perHost = (id: string, pick: (run: RunRecord) => number | undefined) => {
@@ -124,6 +146,7 @@ function targetLines(all: ContenderRuns[], hosts: number): string[] {
     const ratio = probeHosts / plainHosts;
     lines.push(
       `hosts' CPU per host for the probe (sent by OpenSSH, no member list) under 1.5× that of sudo ps; cat: ${probeHosts.toFixed(1)} ms vs ${plainHosts.toFixed(1)} ms, ${ratio.toFixed(2)}×: ${met(ratio < 1.5)}`,
+      `  repetition by repetition: ${repetitionRatios(all, 'ssh-probe', 'ssh-same-kex', (run) => run.hostCpuSeconds)}`,
     );
   }
   const oursHosts = perHost('fleetbench', (run) => run.hostCpuSeconds);
@@ -137,13 +160,14 @@ function targetLines(all: ContenderRuns[], hosts: number): string[] {
     ['ansible', 'Ansible', 4],
   ] as const) {
     const other = wallOf(all, id);
-    if (!other) continue;
+    if (!ours || !other) continue;
     const ratio = other.wall / ours.wall;
     lines.push(
       `at least ${factor}× faster than ${name}: ${seconds(other.wall)} s vs ${seconds(ours.wall)} s, ${ratio.toFixed(2)}×: ${met(ratio >= factor)}${incomplete(other.complete)}`,
     );
   }
-  if (!ours.complete) lines.push("fleetbench itself did not get every host's data: see the failures above");
+  if (!ours) lines.push('fleetbench did not run: the targets that compare it are left out');
+  else if (!ours.complete) lines.push("fleetbench itself did not get every host's data: see the failures above");
   return lines;
 }
 
@@ -177,6 +201,8 @@ export interface ComparisonInput {
   options: CompareOptions;
   started: Date;
   machine: MachineDescription;
+  /** Where the hosts and the tools ran, when apart. */
+  split: CoreSplit | undefined;
   /** Share of a core other work used just before the start. */
   busyBefore: number;
   busyLimit: number;
@@ -186,7 +212,7 @@ export interface ComparisonInput {
 
 /** The whole printed comparison: what ran where, the table, the targets, each tool's own CPU. */
 export function comparisonReport(input: ComparisonInput): string[] {
-  const { options, machine, busyBefore, addresses, contenders } = input;
+  const { options, machine, split, busyBefore, addresses, contenders } = input;
   const disturbed = busyBefore > input.busyLimit ? ': the figures are disturbed' : '';
   return [
     `fleetbench benchmark · ${options.hosts} hosts · ${options.concurrency} in parallel · ${options.reps} repetitions · ${input.started.toISOString()}`,
@@ -196,10 +222,17 @@ export function comparisonReport(input: ComparisonInput): string[] {
     '  user audit, sudo NOPASSWD;',
     '  every contender checks the host key against the same known_hosts and logs in with the same ed25519 key.',
     `before the run, other work kept ${(busyBefore * 100).toFixed(0)}% of a core busy${disturbed}; other CPU s below says how much during each run.`,
-    `note: the hosts run on this same machine: their sshd, sudo and commands (hosts CPU s) compete with the tools for its ${machine.cores} cores,`,
-    "  which a real fleet's would not.",
+    ...(split
+      ? [
+          `cores split: the hosts' sshd, sudo and commands (hosts CPU s) run on CPU ${split.hostCpus} of this machine's ${machine.cores}, the tools on CPU ${split.toolCpus},`,
+          '  as if the hosts were other machines: neither takes CPU from the other.',
+        ]
+      : [
+          `note: the hosts run on this same machine: their sshd, sudo and commands (hosts CPU s) compete with the tools for its ${machine.cores} cores,`,
+          "  which a real fleet's would not.",
+        ]),
     '',
-    comparisonTable(contenders, options.hosts, machine.cores),
+    comparisonTable(contenders, options.hosts, machine.cores, split),
     '',
     ...TABLE_LEGEND,
     '',
