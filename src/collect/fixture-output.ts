@@ -1,6 +1,7 @@
 import type { FileRequest } from './file-follow-up.js';
 import { ALWAYS_EXAMINED, ALWAYS_READ, CONFIG_DROP_IN_NAMES, MANIFEST_DIRS, MANIFEST_NAMES, nameMatches, UNIT_DIRS, YAML_DIRS } from './host-paths.js';
 import type { ProbeMode } from './launcher.js';
+import { ENVIRON_LINE_BREAK } from './parse-output.js';
 
 // Answers the probe for a fixture host: what probe.sh would print on a machine with these
 // processes and files. It serves the in-process demo fleet and the fast tests; the real probe is
@@ -136,9 +137,12 @@ export class FixtureSession {
       if (executable === 'kube-apiserver') continue;
       if (root || process.uid === options.uid) {
         data(`cwd ${process.pid}`, process.cwd ?? '/');
-        const etcdVars = Object.entries(process.environ ?? {}).filter(([name]) => name.startsWith('ETCD_'));
-        data(`environ ${process.pid}`, etcdVars.map(([name, value]) => `${name}=${value}`).join('\n'));
-        named.push(etcdVars.map(([name, value]) => `${name}=${value}`).join('\n'));
+        const etcdVars = Object.entries(process.environ ?? {})
+          .filter(([name]) => name.startsWith('ETCD_'))
+          .map(([name, value]) => `${name}=${value.replaceAll('\n', ENVIRON_LINE_BREAK)}`)
+          .join('\n');
+        data(`environ ${process.pid}`, etcdVars);
+        named.push(etcdVars);
         const cwd = (process.cwd ?? '/').replace(/\/$/, '');
         for (const path of Object.keys(fixture.files)) if (path.startsWith(`${cwd}/`) && /^[^/]+\.etcd$/.test(path.slice(cwd.length + 1))) named.push(path);
       } else {

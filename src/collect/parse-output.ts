@@ -10,6 +10,8 @@ export class ProbeOutputError extends Error {
 
 /** The record format probe.sh writes (its `hello` says which). */
 const FORMAT = '2';
+/** Stands for a line break within a value in the probe's `environ` payload (see parseEnvironLines). */
+export const ENVIRON_LINE_BREAK = '\u0001';
 
 interface RawRecord {
   kind: string;
@@ -338,11 +340,15 @@ function readFileRecord(record: RawRecord, text: string, files: Record<string, F
   }
 }
 
+/**
+ * The probe's `environ` payload: one variable per line, each line break within a value sent as
+ * SOH, so that no line of a value passes for a variable of its own (etcd reads none that way).
+ */
 function parseEnvironLines(text: string): Record<string, string> {
   const variables: Record<string, string> = {};
   for (const line of text.split('\n')) {
     const eq = line.indexOf('=');
-    if (eq > 0) variables[line.slice(0, eq)] = line.slice(eq + 1);
+    if (eq > 0) variables[line.slice(0, eq)] = line.slice(eq + 1).replaceAll(ENVIRON_LINE_BREAK, '\n');
   }
   return variables;
 }

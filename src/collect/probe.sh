@@ -178,10 +178,12 @@ END {
 
 # What the loop below does with cat and tr, for an awk that reads NULs: a trusted process's argv as
 # it is (NUL after each argument: parse-output.ts drops a last empty one) and, but for kube-apiserver,
-# the lines of its environment that start with ETCD_ (the rest may hold secrets), whose references
-# are followed here. Its environment unreadable: said, unless the process is gone. Only when the
-# arguments it read, joined by spaces, are what ps showed (cmd, non-printable bytes as ps shows
-# them: ?): an awk that cannot split at NUL, or a process that changed since, leaves it to cat.
+# the variables of its environment whose names start with ETCD_ (the rest may hold secrets), whose
+# references are followed here: one per line, a line break within a value sent as SOH (\001), which
+# parsing turns back, so that no line of a value passes for a variable (etcd reads none that way).
+# Its environment unreadable: said, unless the process is gone. Only when the arguments it read,
+# joined by spaces, are what ps showed (cmd, non-printable bytes as ps shows them: ?): an awk that
+# cannot split at NUL, or a process that changed since, leaves it to cat.
 SENDARGS='function sendargs(pid, exe, cmd,   f, s, ev, n, k, j, v, a, all) {
   RS = z
   f = "/proc/" pid "/cmdline"; n = 0; all = ""
@@ -199,7 +201,7 @@ SENDARGS='function sendargs(pid, exe, cmd,   f, s, ev, n, k, j, v, a, all) {
     if ((getline s < f) > 0) printf "FB1:%s:environ-unreadable %s\n", N, pid
     close(f); return 1
   }
-  for (; k > 0; k = getline s < f) { n = split(s, v, "\n"); for (j = 1; j <= n; j++) if (v[j] ~ /^ETCD_/) ev = ev v[j] "\n" }
+  for (; k > 0; k = getline s < f) if (s ~ /^ETCD_/) { gsub(/\n/, "\001", s); ev = ev s "\n" }
   close(f); RS = "\n"
   sub(/\n$/, "", ev)
   printf "FB1:%s:data environ %s\n%s\nFB1:%s:end\n", N, pid, ev, N
@@ -269,7 +271,7 @@ for l in $seen_ps; do
       fi
       # awk has sent etcd's ETCD_* variables (C) already.
       [ "$1" = C ] && continue
-      if [ -r "$d/environ" ] && env=$(tr '\000' '\n' < "$d/environ" 2>/dev/null); then
+      if [ -r "$d/environ" ] && env=$(tr '\n\000' '\001\n' < "$d/environ" 2>/dev/null); then
         # Only ETCD_* variables leave the host: the rest of an environment may hold secrets.
         ev=''
         IFS=$NL

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { answerProbe } from '../../src/collect/fixture-output.js';
+import type { HostFixture } from '../../src/collect/fixture-output.js';
 import { parseProbeOutput, ProbeOutputError, readRecords } from '../../src/collect/parse-output.js';
 import { parsePs } from '../../src/collect/ps.js';
 
@@ -59,6 +61,25 @@ describe('parseProbeOutput', () => {
       },
     ]);
     expect(snapshot.environ).toEqual({ 1795: { ETCD_AUTO_TLS: 'false' } });
+  });
+
+  it('reads each environ line as one variable, SOH as a line break within its value', () => {
+    const ps = `${PS}audit         10       1  0 12:00 ?        00:00:00 sh -s sudo\n`;
+    const output = Buffer.from(
+      line('hello 2 0 sudo 10') +
+        data('ps ef', ps) +
+        line('uid 1795 0') +
+        data('environ 1795', 'ETCD_NAME=m1\u0001ETCD_AUTO_TLS=true\u0001\nETCD_DATA_DIR=/var/lib/etcd') +
+        line('done'),
+    );
+    expect(parseProbeOutput(output, options).environ).toEqual({ 1795: { ETCD_NAME: 'm1\nETCD_AUTO_TLS=true\n', ETCD_DATA_DIR: '/var/lib/etcd' } });
+  });
+
+  it('reads back from the in-process fleet each ETCD_* variable whole, as from a real probe', () => {
+    const environ = { FOO: 'a\nETCD_CLIENT_CERT_AUTH=true', ETCD_NAME: 'm1\nETCD_AUTO_TLS=true' };
+    const fixture: HostFixture = { processes: [{ pid: 1795, ppid: 1, user: 'root', uid: 0, argv: ['etcd'], environ }], files: {}, sudo: 'nopasswd' };
+    const snapshot = parseProbeOutput(answerProbe(fixture, { nonce, mode: 'sudo', user: 'audit', uid: 1000 }), options);
+    expect(snapshot.environ).toEqual({ 1795: { ETCD_NAME: 'm1\nETCD_AUTO_TLS=true' } });
   });
 
   it('reads stat, missing, hidden, unreadable and secret records into file facts', () => {
