@@ -31,7 +31,7 @@ default), parallel-ssh and ansible -m raw, on a fleet of real sshd in a network 
                       10:30:100 is OpenSSH's default, which drops connections at random)
   --only A,B          contenders to run: ${CONTENDER_IDS.join(', ')} (default all)
   --split-cores       the hosts on the machine's last core, the tools on the others, as if the
-                      hosts were other machines: neither takes CPU from the other
+                      hosts were other machines: neither takes CPU time from the other
   --investigate       then profile fleetbench (node --cpu-prof) and time one host's phases
   --help`;
 

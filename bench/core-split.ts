@@ -1,4 +1,5 @@
-import { access, readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { runChecked } from '../test/support/netns/run-command.js';
@@ -40,15 +41,9 @@ export async function pinBench(split: CoreSplit): Promise<void> {
 export async function pinHosts(split: CoreSplit, hosts: AccountingGroup): Promise<number> {
   const pids = (await readFile(join(hosts.dirs[0]!, 'cgroup.procs'), 'utf8')).split('\n').filter(Boolean).map(Number);
   for (const pid of pids) {
-    await pin(pid, split.hostCpus).catch(async (error: unknown) => {
+    await pin(pid, split.hostCpus).catch((error: unknown) => {
       // A process that ended meanwhile has nothing left to pin.
-      if (
-        await access(`/proc/${pid}`).then(
-          () => true,
-          () => false,
-        )
-      )
-        throw error;
+      if (existsSync(`/proc/${pid}`)) throw error;
     });
   }
   return pids.length;

@@ -225,7 +225,7 @@ export function comparisonReport(input: ComparisonInput): string[] {
     ...(split
       ? [
           `cores split: the hosts' sshd, sudo and commands (hosts CPU s) run on CPU ${split.hostCpus} of this machine's ${machine.cores}, the tools on CPU ${split.toolCpus},`,
-          '  as if the hosts were other machines: neither takes CPU from the other.',
+          '  as if the hosts were other machines: neither takes CPU time from the other.',
         ]
       : [
           `note: the hosts run on this same machine: their sshd, sudo and commands (hosts CPU s) compete with the tools for its ${machine.cores} cores,`,
