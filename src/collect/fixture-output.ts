@@ -121,7 +121,7 @@ export class FixtureSession {
     record(`trusted-uids ${[...trust.uids].join(' ')}`);
     record(`trusted-gids ${[...trust.gids].join(' ')}`);
     if (options.sudoError) data('sudo-error', options.sudoError);
-    data('ps ef', renderPs(fixture.processes, options.user));
+    data('ps ef', renderPs(fixture.processes, options.user, trust));
 
     const named: string[] = [];
     const units = new Set(['etcd.service']);
@@ -328,16 +328,20 @@ function baseName(path: string): string {
 }
 
 /** procps `ps -ef` layout: user names longer than 7 characters are cut to 7 plus `+`. */
-function renderPs(processes: FixtureProcess[], loginUser: string): string {
+/** probe.sh's SCAN_PS sends at most this many bytes of a line, but for a trusted component's. */
+const PS_LINE_CUT = 1024;
+
+function renderPs(processes: FixtureProcess[], loginUser: string, trust: { uids: Set<number> }): string {
   const rows = [
     ...processes,
     { pid: PROBE_PID, ppid: 1, user: loginUser, uid: 0, argv: ['sh', '-s'], stime: '12:00', tty: '?', time: '00:00:00' },
     { pid: PROBE_PID + 1, ppid: PROBE_PID, user: loginUser, uid: 0, argv: ['ps', '-ef'], stime: '12:00', tty: '?', time: '00:00:00' },
   ];
   const user = (name: string) => (name.length > 8 ? `${name.slice(0, 7)}+` : name);
-  const lines = rows.map(
-    (p) =>
-      `${user(p.user).padEnd(8)} ${String(p.pid).padStart(7)} ${String(p.ppid).padStart(7)}  0 ${(p.stime ?? '11:37').padEnd(5)} ${(p.tty ?? '?').padEnd(8)} ${(p.time ?? '00:00:01').padStart(8)} ${p.argv.join(' ')}`,
-  );
+  const lines = rows.map((p) => {
+    const line = `${user(p.user).padEnd(8)} ${String(p.pid).padStart(7)} ${String(p.ppid).padStart(7)}  0 ${(p.stime ?? '11:37').padEnd(5)} ${(p.tty ?? '?').padEnd(8)} ${(p.time ?? '00:00:01').padStart(8)} ${p.argv.join(' ')}`;
+    const trusted = COMPONENT_EXECUTABLES.has(baseName(p.argv[0] ?? '')) && trust.uids.has(p.uid);
+    return line.length <= PS_LINE_CUT || trusted ? line : `${line.slice(0, PS_LINE_CUT)} [fleetbench: ${line.length - PS_LINE_CUT} more bytes not sent]`;
+  });
   return [`UID          PID    PPID  C STIME TTY          TIME CMD`, ...lines].join('\n') + '\n';
 }

@@ -32,9 +32,10 @@
 # through this script's own pick() and round() and every check of theirs, each ending with a
 # `files-done` record (file-follow-up.ts); then `etcdctl member list` (member-list.ts).
 #
-# What it collects: `ps -ef` (no COLUMNS, so lines are never cut); for the trusted processes, their
-# exact argv, uid, cgroup (names the systemd unit), working directory and only the ETCD_* variables
-# of their environment (other variables may hold secrets); static pod manifests, etcd env and config
+# What it collects: `ps -ef` (no COLUMNS, so ps cuts no line; SCAN_PS sends a KiB of a long one but
+# a trusted process's); for the trusted processes, their exact argv, uid, cgroup (names the systemd
+# unit), working directory and only the ETCD_* variables of their environment (other variables may
+# hold secrets); static pod manifests, etcd env and config
 # files and the systemd units at their usual places; and the files those name, up to four levels
 # deep: CA certificates and configuration are read; other certificates, keys and directories are
 # only stat'ed. In what it sends of a file, the values of keys that name a secret are redacted
@@ -140,27 +141,41 @@ function follow_init(   q) { q = sprintf("%c", 39); N = ENVIRON["N"]
 # which saves the host a cat for each and a tr for etcd; another (busybox) lists them as
 # `P pid executable` and the loop below sends those. A list without the PID and CMD columns (a ps
 # that knows no -ef) is sent as it is, and `F` on fd 3 asks for plain `ps` (V=plain) instead.
-SCAN_PS='BEGIN { FS = ":"; follow_init(); printf "FB1:%s:data ps %s\n", N, ENVIRON["V"]; tu[0]; tg[0]; n = 0 }
-FILENAME == "-" { lines[++n] = $0; print; next }
+# A line longer than CUT bytes is sent cut, with how much was left out, unless it is a trusted
+# process's: `ps -ef` prints every byte of every command line, and a user who starts a dozen
+# processes with 2 MB of arguments each would otherwise push the host's output past what the
+# client reads (--max-output) and leave it unaudited. What is judged never comes from those lines.
+SCAN_PS='function component(e) { return e == "etcd" || e == "kube-apiserver" || e == "k3s" || e == "rke2" }
+BEGIN { FS = ":"; follow_init(); printf "FB1:%s:data ps %s\n", N, ENVIRON["V"]; tu[0]; tg[0]; n = 0; CUT = 1024 }
+FILENAME == "-" && ++n == 1 {
+  nh = split($0, h, " "); pc = 0; cc = 0
+  for (i = 1; i <= nh; i++) { if (h[i] == "PID") pc = i; if (h[i] == "CMD" || h[i] == "COMMAND") cc = i }
+  columns = pc && cc > pc
+}
+FILENAME == "-" && n > 1 && columns && split($0, w, " ") >= cc {
+  pid = w[pc]; exe = w[cc]; sub(/.*\//, "", exe)
+  if (pid ~ /^[0-9]+$/ && component(exe)) {
+    f = "/proc/" pid "/status"; real = ""
+    while ((getline s < f) > 0) if (s ~ /^Uid:/) { split(s, u, /[ \t]+/); real = u[2]; eff = u[3]; break }
+    close(f)
+    if (real != "") { pids[n] = pid; ex[n] = exe; ru[n] = real; eu[n] = eff }
+  }
+}
+FILENAME == "-" {
+  if (n > 1 && length($0) > CUT && !((n in ru) && (ru[n] in tu) && (eu[n] in tu))) $0 = substr($0, 1, CUT) " [fleetbench: " (length($0) - CUT) " more bytes not sent]"
+  lines[n] = $0; print; next
+}
 ($1 == "etcd" || $1 == "kube") && $3 ~ /^[0-9]+$/ && $3 < 1000 { if (FILENAME == "/etc/passwd") tu[$3]; else tg[$3] }
 END {
   printf "\nFB1:%s:end\n", N
-  nh = split(lines[1], h, " "); pc = 0; cc = 0
-  for (i = 1; i <= nh; i++) { if (h[i] == "PID") pc = i; if (h[i] == "CMD" || h[i] == "COMMAND") cc = i }
-  columns = pc && cc > pc
   if (!columns && ENVIRON["V"] == "ef") { print "F" > "/dev/fd/3"; exit }
   z = sprintf("%c", 0); nul = length(z) == 1
   ids = ""; for (i in tu) ids = ids " " i; printf "FB1:%s:trusted-uids%s\n", N, ids; print "TU" ids > "/dev/fd/3"
   ids = ""; for (i in tg) ids = ids " " i; printf "FB1:%s:trusted-gids%s\n", N, ids; print "TG" ids > "/dev/fd/3"
   if (!columns) exit
   for (i = 2; i <= n; i++) {
-    if (split(lines[i], w, " ") < cc) continue
-    pid = w[pc]; exe = w[cc]; sub(/.*\//, "", exe)
-    if (pid !~ /^[0-9]+$/ || (exe != "etcd" && exe != "kube-apiserver" && exe != "k3s" && exe != "rke2")) continue
-    f = "/proc/" pid "/status"; real = ""
-    while ((getline s < f) > 0) if (s ~ /^Uid:/) { split(s, u, /[ \t]+/); real = u[2]; eff = u[3]; break }
-    close(f)
-    if (real == "") continue
+    if (!(i in ru)) continue
+    pid = pids[i]; exe = ex[i]; real = ru[i]; eff = eu[i]
     printf "FB1:%s:uid %s %s %s\n", N, pid, real, eff
     if (!(real in tu) || !(eff in tu)) continue
     printf "FB1:%s:data cgroup %s\n", N, pid

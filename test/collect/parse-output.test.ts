@@ -75,6 +75,22 @@ describe('parseProbeOutput', () => {
     expect(parseProbeOutput(output, options).environ).toEqual({ 1795: { ETCD_NAME: 'm1\nETCD_AUTO_TLS=true\n', ETCD_DATA_DIR: '/var/lib/etcd' } });
   });
 
+  it("gets from the in-process fleet, as from a real probe, a kilobyte of a long process line but a trusted component's", () => {
+    const long = 'x'.repeat(3000);
+    const fixture: HostFixture = {
+      processes: [
+        { pid: 1795, ppid: 1, user: 'root', uid: 0, argv: ['etcd', `--name=${long}`] },
+        { pid: 1800, ppid: 1, user: 'tenant', uid: 1001, argv: ['/home/tenant/etcd', long] },
+        { pid: 1801, ppid: 1, user: 'root', uid: 0, argv: ['java', long] },
+      ],
+      files: {},
+      sudo: 'nopasswd',
+    };
+    const { processes } = parseProbeOutput(answerProbe(fixture, { nonce, mode: 'sudo', user: 'audit', uid: 1000 }), options);
+    expect(processes.find((p) => p.pid === 1795)!.command).toBe(`etcd --name=${long}`);
+    for (const pid of [1800, 1801]) expect(processes.find((p) => p.pid === pid)!.command).toMatch(/^\S+ x+ \[fleetbench: \d+ more bytes not sent\]$/);
+  });
+
   it('reads back from the in-process fleet each ETCD_* variable whole, as from a real probe', () => {
     const environ = { FOO: 'a\nETCD_CLIENT_CERT_AUTH=true', ETCD_NAME: 'm1\nETCD_AUTO_TLS=true' };
     const fixture: HostFixture = { processes: [{ pid: 1795, ppid: 1, user: 'root', uid: 0, argv: ['etcd'], environ }], files: {}, sudo: 'nopasswd' };

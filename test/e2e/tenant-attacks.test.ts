@@ -317,6 +317,44 @@ describe.skipIf(skip)(`an ordinary user attacking the probe${skip ? ` (skipped: 
     }
   });
 
+  it('still audits the host when the tenant fills the process list with megabytes of arguments', async () => {
+    // 150 shells with an argument of 128,000 bytes each, every third named etcd: `ps -ef` (procps
+    // prints up to 128 KiB of each command line) prints 19 MB, more than the 16 MiB a scan reads
+    // from a host (--max-output), which would leave the host unaudited. (`; :` keeps each shell
+    // alive beside its sleep, argument and all.)
+    const crowd = await asTenant('t-forge', 'sh', [
+      '-c',
+      [
+        "big=$(head -c 128000 /dev/zero | tr '\\000' A)",
+        'mkdir -p "$HOME/shell" && ln -sf /bin/sh "$HOME/shell/etcd"',
+        'i=0; while [ $i -lt 150 ]; do p=/bin/sh; [ $((i % 3)) = 0 ] && p=$HOME/shell/etcd',
+        `  setsid "$p" -c 'sleep 600; :' crowd "$big" </dev/null >/dev/null 2>&1 & i=$((i + 1)); done`,
+      ].join('\n'),
+    ]);
+    expect(crowd.code, crowd.stderr).toBe(0);
+    try {
+      await settle(500);
+      const listed = await host('t-forge').run('sh', ['-c', 'ps -ef | wc -c']);
+      expect(Number(listed.stdout.trim())).toBeGreaterThan(16 * 1_048_576);
+      const scanned = await scan(['t-forge']);
+      expect(scanned.code, scanned.stderr).toBe(1);
+      expect(scanned.result!.hosts[0]).toMatchObject({ reached: true, privilege: 'sudo' });
+      const realPid = etcd.hosts.find((h) => h.name === 't-forge')!.pids.etcd;
+      const clientAuth = finding(scanned.result, 't-forge', 'etcd-client-cert-auth');
+      expect(clientAuth.status).toBe('FAIL');
+      expect(clientAuth.evidence[0]).toEqual({ source: `process ${realPid} command line`, key: '--client-cert-auth', value: 'false' });
+      // The probe sent a kilobyte of each of those lines and said how much it left out; all of the real etcd's.
+      const direct = await probeOver('t-forge', randomBytes(16).toString('hex'));
+      const crowded = direct.snapshot.processes.filter((p) => p.command.includes(' crowd '));
+      expect(crowded).toHaveLength(150);
+      for (const p of crowded) expect(p.command).toMatch(/ \[fleetbench: \d{6} more bytes not sent\]$/);
+      expect(direct.stdout.length).toBeLessThan(1_048_576);
+      expect(direct.snapshot.processes.find((p) => p.pid === realPid)?.argv).toContain('--client-cert-auth=false');
+    } finally {
+      await asTenant('t-forge', 'sh', ['-c', "pkill -f ' crowd '; pkill -x sleep; true"]);
+    }
+  });
+
   it('never reads a file an ordinary user names, whatever the name: a root-only canary never leaves the host', async () => {
     const direct = await probeOver('t-hostile', randomBytes(16).toString('hex'));
     expect(direct.code, direct.stderr).toBe(0);
