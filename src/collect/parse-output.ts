@@ -229,6 +229,14 @@ export function parseProbeOutput(output: Buffer, options: ParseOptions, followUp
   if (psText === undefined) throw new ProbeOutputError('the probe returned no process list');
   const rows = parsePs(psText);
   if (rows.length === 0) problems.push({ subject: 'process list', reason: `ps printed nothing usable: ${firstLine(psText)}` });
+  // The probe's own last line (a process's line starts with its user or pid), when it held back lines past its budget.
+  const notSent = /^fleetbench: lines not sent: (\d+)$/m.exec(psText);
+  if (notSent) {
+    problems.push({
+      subject: 'process list',
+      reason: `${notSent[1]} lines of processes that are not audited were left out, past 4 MiB: someone on this host runs very many processes, or very long command lines`,
+    });
+  }
   const probeTree = descendants(rows, probePid);
 
   const processes: ProcessInfo[] = rows

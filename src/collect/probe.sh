@@ -45,6 +45,7 @@ unset COLUMNS LINES
 LC_ALL=C; export LC_ALL
 PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:$PATH; export PATH
 MAXREAD=1048576
+PSMAX=4194304
 NL='
 '
 TAB='	'
@@ -141,12 +142,13 @@ function follow_init(   q) { q = sprintf("%c", 39); N = ENVIRON["N"]
 # which saves the host a cat for each and a tr for etcd; another (busybox) lists them as
 # `P pid executable` and the loop below sends those. A list without the PID and CMD columns (a ps
 # that knows no -ef) is sent as it is, and `F` on fd 3 asks for plain `ps` (V=plain) instead.
-# A line longer than CUT bytes is sent cut, with how much was left out, unless it is a trusted
-# process's: `ps -ef` prints every byte of every command line, and a user who starts a dozen
-# processes with 2 MB of arguments each would otherwise push the host's output past what the
-# client reads (--max-output) and leave it unaudited. What is judged never comes from those lines.
+# A line longer than CUT bytes is sent cut, with how much was left out, and lines past PSMAX bytes
+# in all are counted, not sent, unless they are a trusted process's: `ps -ef` prints up to 128 KiB
+# of every command line, and a user who starts 150 processes with long arguments (or thousands with
+# short ones) would otherwise push the host's output past what the client reads (--max-output) and
+# leave it unaudited. What is judged never comes from those lines.
 SCAN_PS='function component(e) { return e == "etcd" || e == "kube-apiserver" || e == "k3s" || e == "rke2" }
-BEGIN { FS = ":"; follow_init(); printf "FB1:%s:data ps %s\n", N, ENVIRON["V"]; tu[0]; tg[0]; n = 0; CUT = 1024 }
+BEGIN { FS = ":"; follow_init(); printf "FB1:%s:data ps %s\n", N, ENVIRON["V"]; tu[0]; tg[0]; n = 0; CUT = 1024; PSMAX = ENVIRON["B"] + 0 }
 FILENAME == "-" && ++n == 1 {
   nh = split($0, h, " "); pc = 0; cc = 0
   for (i = 1; i <= nh; i++) { if (h[i] == "PID") pc = i; if (h[i] == "CMD" || h[i] == "COMMAND") cc = i }
@@ -162,11 +164,16 @@ FILENAME == "-" && n > 1 && columns && split($0, w, " ") >= cc {
   }
 }
 FILENAME == "-" {
-  if (n > 1 && length($0) > CUT && !((n in ru) && (ru[n] in tu) && (eu[n] in tu))) $0 = substr($0, 1, CUT) " [fleetbench: " (length($0) - CUT) " more bytes not sent]"
+  if (n > 1 && !((n in ru) && (ru[n] in tu) && (eu[n] in tu))) {
+    if (length($0) > CUT) $0 = substr($0, 1, CUT) " [fleetbench: " (length($0) - CUT) " more bytes not sent]"
+    if (sent + length($0) >= PSMAX) { left++; next }
+    sent += length($0) + 1
+  }
   lines[n] = $0; print; next
 }
 ($1 == "etcd" || $1 == "kube") && $3 ~ /^[0-9]+$/ && $3 < 1000 { if (FILENAME == "/etc/passwd") tu[$3]; else tg[$3] }
 END {
+  if (left) printf "fleetbench: lines not sent: %d\n", left
   printf "\nFB1:%s:end\n", N
   if (!columns && ENVIRON["V"] == "ef") { print "F" > "/dev/fd/3"; exit }
   z = sprintf("%c", 0); nul = length(z) == 1
@@ -258,8 +265,8 @@ pick() {
 # one string, and execve refuses one over 128 KiB, as a busy host's list (or one a tenant crowds
 # with long command lines) is; awk would not run, and no etcd would be seen. (ps now lists this
 # awk too, with its program, which is no secret: the nonce is in its environment.)
-seen_ps=$(ps -ef 2>&1 | V=ef N=$N awk "$FOLLOW$SENDARGS$SCAN_PS" /etc/passwd /etc/group - 2>/dev/null 3>&1 >&4)
-[ "$seen_ps" = F ] && seen_ps=$(ps 2>&1 | V=plain N=$N awk "$FOLLOW$SENDARGS$SCAN_PS" /etc/passwd /etc/group - 2>/dev/null 3>&1 >&4)
+seen_ps=$(ps -ef 2>&1 | V=ef B=$PSMAX N=$N awk "$FOLLOW$SENDARGS$SCAN_PS" /etc/passwd /etc/group - 2>/dev/null 3>&1 >&4)
+[ "$seen_ps" = F ] && seen_ps=$(ps 2>&1 | V=plain B=$PSMAX N=$N awk "$FOLLOW$SENDARGS$SCAN_PS" /etc/passwd /etc/group - 2>/dev/null 3>&1 >&4)
 set -f; IFS=$NL
 for l in $seen_ps; do
   IFS=' 	'"$NL"; set -- $l
