@@ -327,10 +327,10 @@ function baseName(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
 }
 
-/** procps `ps -ef` layout: user names longer than 7 characters are cut to 7 plus `+`. */
 /** probe.sh's SCAN_PS sends at most this many bytes of a line, but for a trusted component's. */
 const PS_LINE_CUT = 1024;
 
+/** procps `ps -ef` layout: user names longer than 7 characters are cut to 7 plus `+`. */
 function renderPs(processes: FixtureProcess[], loginUser: string, trust: { uids: Set<number> }): string {
   const rows = [
     ...processes,

@@ -32,10 +32,10 @@
 # through this script's own pick() and round() and every check of theirs, each ending with a
 # `files-done` record (file-follow-up.ts); then `etcdctl member list` (member-list.ts).
 #
-# What it collects: `ps -ef` (no COLUMNS, so ps cuts no line; SCAN_PS sends a KiB of a long one but
-# a trusted process's); for the trusted processes, their exact argv, uid, cgroup (names the systemd
-# unit), working directory and only the ETCD_* variables of their environment (other variables may
-# hold secrets); static pod manifests, etcd env and config
+# What it collects: `ps -ef` (no COLUMNS, so ps cuts no line; SCAN_PS sends at most a KiB of a line
+# and PSMAX bytes in all, but of a trusted process); for the trusted processes, their exact argv,
+# uid, cgroup (names the systemd unit), working directory and only the ETCD_* variables of their
+# environment (other variables may hold secrets); static pod manifests, etcd env and config
 # files and the systemd units at their usual places; and the files those name, up to four levels
 # deep: CA certificates and configuration are read; other certificates, keys and directories are
 # only stat'ed. In what it sends of a file, the values of keys that name a secret are redacted
