@@ -10,6 +10,8 @@ export class ProbeOutputError extends Error {
 
 /** The record format probe.sh writes (its `hello` says which). */
 const FORMAT = '2';
+/** Untrusted processes named like a component that a host's notes name one by one. */
+const UNTRUSTED_NAMED = 20;
 /** Stands for a line break within a value in the probe's `environ` payload (see parseEnvironLines). */
 export const ENVIRON_LINE_BREAK = '\u0001';
 
@@ -238,6 +240,8 @@ export function parseProbeOutput(output: Buffer, options: ParseOptions, followUp
     });
   }
   const probeTree = descendants(rows, probePid);
+  // Anyone may start a program named etcd, thousands of them: the first few are named, the rest counted.
+  let untrusted = 0;
 
   const processes: ProcessInfo[] = rows
     .filter((row) => !probeTree.has(row.pid))
@@ -255,7 +259,7 @@ export function parseProbeOutput(output: Buffer, options: ParseOptions, followUp
       if (ids !== undefined) {
         process.uid = ids.real;
         process.trusted = trust.uids.has(ids.real) && trust.uids.has(ids.effective);
-        if (!process.trusted) {
+        if (!process.trusted && ++untrusted <= UNTRUSTED_NAMED) {
           problems.push({
             subject: `process ${row.pid}`,
             reason: `runs ${process.argv[0] ?? 'a component'} as uid ${ids.real === ids.effective ? ids.real : `${ids.real} (effective ${ids.effective})`} (${row.user}), not as root or the etcd or kube system account: not audited, and nothing it names was followed`,
@@ -270,6 +274,12 @@ export function parseProbeOutput(output: Buffer, options: ParseOptions, followUp
       return process;
     });
 
+  if (untrusted > UNTRUSTED_NAMED) {
+    problems.push({
+      subject: 'other processes',
+      reason: `${untrusted - UNTRUSTED_NAMED} more processes named etcd, kube-apiserver, k3s or rke2 run by other accounts than root, etcd or kube: not audited`,
+    });
+  }
   const listed = [...PROBE_PICKS.flatMap(listingKeys), ...(options.listed ?? [])];
   return { target: options.target, collectedAt: options.collectedAt, privilege, processes, files, environ, listed, problems };
 }

@@ -181,7 +181,8 @@ END {
   ids = ""; for (i in tg) ids = ids " " i; printf "FB1:%s:trusted-gids%s\n", N, ids; print "TG" ids > "/dev/fd/3"
   if (!columns) exit
   for (i = 2; i <= n; i++) {
-    if (!(i in ru)) continue
+    # A line held back (past PSMAX) is not spoken of: it can only be one nobody audits.
+    if (!(i in ru) || !(i in lines)) continue
     pid = pids[i]; exe = ex[i]; real = ru[i]; eff = eu[i]
     printf "FB1:%s:uid %s %s %s\n", N, pid, real, eff
     if (!(real in tu) || !(eff in tu)) continue

@@ -91,6 +91,17 @@ describe('parseProbeOutput', () => {
     for (const pid of [1800, 1801]) expect(processes.find((p) => p.pid === pid)!.command).toMatch(/^\S+ x+ \[fleetbench: \d+ more bytes not sent\]$/);
   });
 
+  it('names the first 20 processes named etcd that other users run, and counts the rest', () => {
+    const processes = Array.from({ length: 25 }, (_, i) => ({ pid: 2000 + i, ppid: 1, user: 'tenant', uid: 1001, argv: ['/home/tenant/etcd'] }));
+    const fixture: HostFixture = { processes, files: {}, sudo: 'nopasswd' };
+    const { problems } = parseProbeOutput(answerProbe(fixture, { nonce, mode: 'sudo', user: 'audit', uid: 1000 }), options);
+    expect(problems.filter((p) => /^process \d+$/.test(p.subject)).map((p) => p.subject)).toEqual(processes.slice(0, 20).map((p) => `process ${p.pid}`));
+    expect(problems.at(-1)).toEqual({
+      subject: 'other processes',
+      reason: '5 more processes named etcd, kube-apiserver, k3s or rke2 run by other accounts than root, etcd or kube: not audited',
+    });
+  });
+
   it('reads back from the in-process fleet each ETCD_* variable whole, as from a real probe', () => {
     const environ = { FOO: 'a\nETCD_CLIENT_CERT_AUTH=true', ETCD_NAME: 'm1\nETCD_AUTO_TLS=true' };
     const fixture: HostFixture = { processes: [{ pid: 1795, ppid: 1, user: 'root', uid: 0, argv: ['etcd'], environ }], files: {}, sudo: 'nopasswd' };
