@@ -232,11 +232,12 @@ export function parseProbeOutput(output: Buffer, options: ParseOptions, followUp
   const rows = parsePs(psText);
   if (rows.length === 0) problems.push({ subject: 'process list', reason: `ps printed nothing usable: ${firstLine(psText)}` });
   // The probe's own last line (a process's line starts with its user or pid), when it held back lines past its budget.
-  const notSent = /^fleetbench: lines not sent: (\d+)$/m.exec(psText);
+  const notSent = /^fleetbench: lines not sent: (\d+), past (\d+) bytes$/m.exec(psText);
   if (notSent) {
+    const budget = Number(notSent[2]);
     problems.push({
       subject: 'process list',
-      reason: `${notSent[1]} lines of processes that are not audited were left out, past 4 MiB: someone on this host runs very many processes, or very long command lines`,
+      reason: `${notSent[1]} lines of processes that are not audited were left out, past ${budget % 1_048_576 === 0 ? `${budget / 1_048_576} MiB` : `${budget} bytes`}: someone on this host runs very many processes, or very long command lines`,
     });
   }
   const probeTree = descendants(rows, probePid);

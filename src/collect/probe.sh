@@ -160,11 +160,11 @@ FILENAME == "-" && n > 1 && columns && split($0, w, " ") >= cc {
     f = "/proc/" pid "/status"; real = ""
     while ((getline s < f) > 0) if (s ~ /^Uid:/) { split(s, u, /[ \t]+/); real = u[2]; eff = u[3]; break }
     close(f)
-    if (real != "") { pids[n] = pid; ex[n] = exe; ru[n] = real; eu[n] = eff }
+    if (real != "") { pids[n] = pid; ex[n] = exe; ru[n] = real; eu[n] = eff; if ((real in tu) && (eff in tu)) ok[n] }
   }
 }
 FILENAME == "-" {
-  if (n > 1 && !((n in ru) && (ru[n] in tu) && (eu[n] in tu))) {
+  if (n > 1 && !(n in ok)) {
     if (length($0) > CUT) $0 = substr($0, 1, CUT) " [fleetbench: " (length($0) - CUT) " more bytes not sent]"
     if (sent + length($0) >= PSMAX) { left++; next }
     sent += length($0) + 1
@@ -173,7 +173,7 @@ FILENAME == "-" {
 }
 ($1 == "etcd" || $1 == "kube") && $3 ~ /^[0-9]+$/ && $3 < 1000 { if (FILENAME == "/etc/passwd") tu[$3]; else tg[$3] }
 END {
-  if (left) printf "fleetbench: lines not sent: %d\n", left
+  if (left) printf "fleetbench: lines not sent: %d, past %d bytes\n", left, PSMAX
   printf "\nFB1:%s:end\n", N
   if (!columns && ENVIRON["V"] == "ef") { print "F" > "/dev/fd/3"; exit }
   z = sprintf("%c", 0); nul = length(z) == 1
@@ -185,7 +185,7 @@ END {
     if (!(i in ru) || !(i in lines)) continue
     pid = pids[i]; exe = ex[i]; real = ru[i]; eff = eu[i]
     printf "FB1:%s:uid %s %s %s\n", N, pid, real, eff
-    if (!(real in tu) || !(eff in tu)) continue
+    if (!(i in ok)) continue
     printf "FB1:%s:data cgroup %s\n", N, pid
     f = "/proc/" pid "/cgroup"
     while ((getline s < f) > 0) { print s; if (s ~ /[.]service$/) { unit = s; sub(/.*\//, "", unit); units[unit] } }
