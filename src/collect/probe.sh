@@ -83,14 +83,30 @@ while [ $i -lt 12 ]; do
 done
 [ -n "$W" ] && [ "$pg" = "$leader" ] && G=1
 M=$$
+# The watchdog's test that the probe's shell still runs: it is still this subshell's parent (an
+# orphan never gets its parent back, so a process that took the shell's pid since cannot pass).
+alive() { while read -r _k _v _r; do [ "$_k" = PPid: ] && { [ "$_v" = "$M" ]; return; }; done < /proc/self/status 2>/dev/null; return 1; }
 (
   trap '' HUP INT TERM
   t=0
   while [ "$t" -lt "$D" ]; do
     sleep 1
-    [ -e "/proc/$M" ] || exit 0
-    [ -z "$W" ] || [ -e "/proc/$W" ] || break
     t=$((t + 1))
+    alive || exit 0
+    [ -z "$W" ] || [ -e "/proc/$W" ] || break
+    # Most probes end within that first second. Past it, GNU tail waits for sshd's process to go
+    # (without one, for the probe's shell): it looks each second without starting a program each
+    # time, as this loop does, which on a host whose probe runs long costs more than the probe's own
+    # work. timeout ends it at the deadline, with KILL: tail may have inherited this shell's ignored
+    # TERM. Where either is missing or another (busybox's tail knows no --pid: 1), the loop goes on.
+    if [ $t = 1 ] && [ $t -lt "$D" ]; then
+      timeout -s KILL $((D - t)) tail -s 1 -f --pid="${W:-$M}" /dev/null 2>/dev/null
+      case $? in
+        0) alive || exit 0; break;;
+        1|125|126|127) ;;
+        *) alive || exit 0; t=$D;;
+      esac
+    fi
   done
   if [ $G = 1 ]; then
     kill -s TERM 0

@@ -50,6 +50,16 @@ function tenantService(name: string, script: string, args: string[]): ServiceSpe
   return { name, argv: [process.execPath, `${HOME}/${script}`, ...args], env: TENANT_ENV, user: TENANT, cwd: HOME };
 }
 
+// An administrator's wrapper that makes `ps` hang (for PS_DELAY's seconds where that file exists): the
+// probe must still end at its deadline.
+const PS_DELAY = '/etc/fleetbench-ps-delay';
+const HANGING_PS: FileSpec = {
+  path: '/usr/local/bin/ps',
+  content: `#!/bin/sh\nsleep "$(cat ${PS_DELAY} 2>/dev/null || echo 120)"\nexec /bin/ps "$@"\n`,
+  mode: 0o755,
+  owner: 'root:root',
+};
+
 const sudoScript = (body: string): FileSpec => ({ path: '/usr/local/bin/sudo', content: `#!/bin/sh\n${body}\n`, mode: 0o755, owner: 'root:root' });
 
 /** What each host adds to its kubeadm-single layout: the tenant's programs and, per host, the setting of one attack. */
@@ -122,8 +132,11 @@ async function hostAdditions(): Promise<Record<string, Partial<HostSpec>>> {
         ]),
       ],
     },
-    // An administrator's wrapper that makes `ps` hang: the probe must still end at its deadline.
-    't-slow': { files: [...common, { path: '/usr/local/bin/ps', content: '#!/bin/sh\nsleep 120\nexec /bin/ps "$@"\n', mode: 0o755, owner: 'root:root' }] },
+    't-slow': { files: [...common, HANGING_PS] },
+    // The same where tail is busybox's, which knows no --pid: the watchdog keeps looking by itself.
+    't-slow-busybox': {
+      files: [...common, HANGING_PS, { path: '/usr/local/bin/tail', content: '#!/bin/sh\nexec /usr/bin/busybox tail "$@"\n', mode: 0o755, owner: 'root:root' }],
+    },
     // A sudo that records what it was given: with NOPASSWD, it must never be given the password.
     't-pw-nopasswd': {
       files: [
@@ -427,18 +440,38 @@ describe.skipIf(skip)(`an ordinary user attacking the probe${skip ? ` (skipped: 
     expect(scanned.result!.clusters.find((c) => c.name === 't-forge')?.memberCountBasis).toContain('etcdctl member list shows 1 member');
   });
 
-  it('ends the probe with everything it started at its deadline, and as soon as the client goes away', async () => {
-    const before = await processes('t-slow');
-    const timedOut = await scan(['t-slow'], ['--timeout', '4']);
+  it.each(['t-slow', 't-slow-busybox'])('ends the probe with everything it started at its deadline, and as soon as the client goes away (%s)', async (name) => {
+    // A probe that runs for seconds is left to end: where tail is GNU's, the watchdog waits in it
+    // past the first second (no program started each second); busybox's knows no --pid.
+    await host(name).run('sh', ['-c', `echo 4 > ${PS_DELAY}`]);
+    const waiting = new Set<string>();
+    let scanned;
+    try {
+      const scanning = { done: false };
+      const slow = scan([name], ['--timeout', '30']).finally(() => (scanning.done = true));
+      while (!scanning.done) {
+        for (const p of await processes(name)) if (/^tail -s 1 -f --pid=\d+ \/dev\/null$/.test(p.args)) waiting.add(p.args);
+        await settle(250);
+      }
+      scanned = await slow;
+    } finally {
+      await host(name).run('rm', ['-f', PS_DELAY]);
+    }
+    expect(scanned.result?.hosts[0], scanned.stderr).toMatchObject({ reached: true, privilege: 'sudo' });
+    expect(scanned.result!.hosts[0]!.error).toBeUndefined();
+    expect(waiting.size).toBe(name === 't-slow' ? 1 : 0);
+
+    const before = await processes(name);
+    const timedOut = await scan([name], ['--timeout', '4']);
     expect(timedOut.result?.hosts[0]).toMatchObject({ reached: false, errorKind: 'timeout' });
     await settle(2_000);
-    expect(await leftovers('t-slow', before)).toEqual([]);
+    expect(await leftovers(name, before)).toEqual([]);
 
     // The client is killed while the probe runs: sshd's session ends, and the probe with it.
-    const killed = await scan(['t-slow'], ['--timeout', '60'], {}, 3_000);
+    const killed = await scan([name], ['--timeout', '60'], {}, 3_000);
     expect(killed.signal).toBe('SIGKILL');
     await settle(3_000);
-    expect(await leftovers('t-slow', before)).toEqual([]);
+    expect(await leftovers(name, before)).toEqual([]);
   });
 
   it('gives the sudo password only to a sudo that asks for it, and never shows what a sudo echoes of it', async () => {
