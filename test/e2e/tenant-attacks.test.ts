@@ -435,7 +435,8 @@ describe.skipIf(skip)(`an ordinary user attacking the probe${skip ? ` (skipped: 
     expect(certFile.evidence.map((e) => e.source)).toEqual(['/etc/kubernetes/manifests/etcd.yaml line 17', '/etc/kubernetes/manifests/etcd.yaml line 22']);
     const fake = scanned.result!.hosts.find((h) => h.name === 't-listener')!.problems.find((p) => p.reason.includes('not audited'));
     expect(fake?.subject).toMatch(/^process \d+$/);
-    expect(JSON.stringify(scanned.result!.findings)).not.toContain(`${fake!.subject} `);
+    // Only this host's findings: each host has a pid namespace of its own, so t-forge may well have a process of that number.
+    expect(JSON.stringify(scanned.result!.findings.filter((f) => f.host === 't-listener'))).not.toContain(`${fake!.subject} `);
     // Where it runs, the member list came from it.
     expect(scanned.result!.clusters.find((c) => c.name === 't-forge')?.memberCountBasis).toContain('etcdctl member list shows 1 member');
   });
