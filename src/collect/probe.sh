@@ -83,9 +83,12 @@ while [ $i -lt 12 ]; do
 done
 [ -n "$W" ] && [ "$pg" = "$leader" ] && G=1
 M=$$
+# Sets f1 and f2 to the first two values of this process's status line $1 (Uid:, PPid:); fails
+# without one.
+status_of() { f1=''; f2=''; while read -r _key f1 f2 _rest; do [ "$_key" = "$1" ] && return 0; done 2>/dev/null < /proc/self/status; f1=''; f2=''; return 1; }
 # The watchdog's test that the probe's shell still runs: it is still this subshell's parent (an
 # orphan never gets its parent back, so a process that took the shell's pid since cannot pass).
-alive() { while read -r _k _v _r; do [ "$_k" = PPid: ] && { [ "$_v" = "$M" ]; return; }; done < /proc/self/status 2>/dev/null; return 1; }
+alive() { status_of PPid: && [ "$f1" = "$M" ]; }
 (
   trap '' HUP INT TERM
   t=0
@@ -102,12 +105,13 @@ alive() { while read -r _k _v _r; do [ "$_k" = PPid: ] && { [ "$_v" = "$M" ]; re
     if [ $t = 1 ] && [ $t -lt "$D" ]; then
       timeout -s KILL $((D - t)) tail -s 1 -f --pid="${W:-$M}" /dev/null 2>/dev/null
       case $? in
-        0) alive || exit 0; break;;
+        0) break;;
         1|125|126|127) ;;
-        *) alive || exit 0; t=$D;;
+        *) t=$D;;
       esac
     fi
   done
+  alive || exit 0
   if [ $G = 1 ]; then
     kill -s TERM 0
     sleep 1
@@ -121,8 +125,9 @@ alive() { while read -r _k _v _r; do [ "$_k" = PPid: ] && { [ "$_v" = "$M" ]; re
 ) </dev/null >/dev/null 2>&1 4>&- &
 
 # --- Processes --------------------------------------------------------------------------------
-uid_of() { u=''; eu=''; while read -r _key _value _eff _rest; do [ "$_key" = Uid: ] && { u=$_value; eu=$_eff; break; }; done 2>/dev/null < "$1"; }
-uid_of /proc/self/status
+status_of Uid:
+u=$f1
+eu=$f2
 r hello 2 "$u" "$MODE" $$
 if [ -n "${FB_SUDO_ERR:-}" ]; then b sudo-error; printf '%s' "$FB_SUDO_ERR"; e; fi
 
