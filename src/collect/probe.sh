@@ -155,49 +155,104 @@ function follow_init(   q) { q = sprintf("%c", 39); N = ENVIRON["N"]
 # Whom to believe: root and the system accounts (id below 1000) etcd and kube, from /etc/passwd and
 # /etc/group. What to look into: the processes whose executable is etcd, kube-apiserver, k3s or
 # rke2 (etcdctl, grep etcd, vim etcd.yaml are not etcd); of those, only the ones root or those
-# accounts run (anyone can start a program named etcd). One awk does both from the process list
-# (`ps -ef` on its stdin, V=ef): it sends that list, the trusted ids, each such process's uid and,
-# for the trusted ones, their cgroup (it names the systemd unit); on fd 3 it lists them, their units
-# (`U unit`) and the references their command lines make. An awk whose strings hold NUL (mawk, gawk)
-# also sends their argv and ETCD_* variables (see sendargs) and lists them as `C pid executable`,
-# which saves the host a cat for each and a tr for etcd; another (busybox) lists them as
-# `P pid executable` and the loop below sends those. A list without the PID and CMD columns (a ps
-# that knows no -ef) is sent as it is, and `F` on fd 3 asks for plain `ps` (V=plain) instead.
+# accounts run (anyone can start a program named etcd). One awk does both from the process list:
+# it sends that list, the trusted ids, each such process's uid and, for the trusted ones, their
+# cgroup (it names the systemd unit); on fd 3 it lists them, their units (`U unit`) and the
+# references their command lines make.
+# - The list (from_proc, V=proc): what `ps -ef` would print (UID PID PPID CMD, no times), read from
+#   /proc/PID/stat, status and cmdline for each /proc/PID directory named on its command line:
+#   three reads a process where procps makes five, and no ps to start or pipe through; a tenor of
+#   the cost of a probe, and more on a host that runs many processes. As ps does, it sends every
+#   byte outside printable ASCII as ?, so that a line break in an argument, or a comm that names
+#   itself `x) Z 1`, passes for no other line or field; an empty command line is `[comm]`. Of a
+#   process that is not a trusted account's component, only what can be sent is joined (CUT bytes
+#   and its length): joining a hundred thousand tiny arguments one by one would take minutes.
+#   An awk whose strings cannot hold NUL (busybox), or no process read, prints `F` on fd 3 and
+#   nothing else, and the shell gives it `ps -ef` on its stdin instead (V=ef).
+# - An awk that reads NULs (mawk, gawk) also sends the trusted processes' argv and ETCD_* variables
+#   (see sendargs) and lists them as `C pid executable`, which saves the host a cat for each and a
+#   tr for etcd; another (busybox) lists them as `P pid executable` and the loop below sends those.
+# - From ps, a list without the PID and CMD columns (a ps that knows no -ef) is sent as it is, and
+#   `F` on fd 3 asks for plain `ps` (V=plain) instead.
 # A line longer than CUT bytes is sent cut, with how much was left out, and lines past PSMAX bytes
-# in all are counted, not sent, unless they are a trusted process's: `ps -ef` prints up to 128 KiB
-# of every command line, and a user who starts 150 processes with long arguments (or thousands with
-# short ones) would otherwise push the host's output past what the client reads (--max-output) and
-# leave it unaudited. What is judged never comes from those lines.
+# in all are counted, not sent, unless they are a trusted process's: a command line may be 128 KiB
+# long or more (`ps -ef` prints up to 128 KiB of each), and a user who starts 150 processes with
+# long arguments (or thousands with short ones) would otherwise push the host's output past what
+# the client reads (--max-output) and leave it unaudited. What is judged never comes from those lines.
 SCAN_PS='function component(e) { return e == "etcd" || e == "kube-apiserver" || e == "k3s" || e == "rke2" }
-BEGIN { FS = ":"; follow_init(); printf "FB1:%s:data ps %s\n", N, ENVIRON["V"]; tu[0]; tg[0]; n = 0; CUT = 1024; PSMAX = ENVIRON["B"] + 0 }
-FILENAME == "-" && ++n == 1 {
-  nh = split($0, h, " "); pc = 0; cc = 0
-  for (i = 1; i <= nh; i++) { if (h[i] == "PID") pc = i; if (h[i] == "CMD" || h[i] == "COMMAND") cc = i }
-  columns = pc && cc > pc
-}
-FILENAME == "-" && n > 1 && columns && split($0, w, " ") >= cc {
-  pid = w[pc]; exe = w[cc]; sub(/.*\//, "", exe)
-  if (pid ~ /^[0-9]+$/ && component(exe)) {
-    f = "/proc/" pid "/status"; real = ""
-    while ((getline s < f) > 0) if (s ~ /^Uid:/) { split(s, u, /[ \t]+/); real = u[2]; eff = u[3]; break }
-    close(f)
-    if (real != "") { pids[n] = pid; ex[n] = exe; ru[n] = real; eu[n] = eff; if ((real in tu) && (eff in tu)) ok[n] }
+function start() { if (!started++) printf "FB1:%s:data ps %s\n", N, ENVIRON["V"] }
+function take(line, real, eff, all,   w, pid, exe, f, s, u, i) {
+  if (++n == 1) {
+    nh = split(line, h, " "); pc = 0; cc = 0
+    for (i = 1; i <= nh; i++) { if (h[i] == "PID") pc = i; if (h[i] == "CMD" || h[i] == "COMMAND") cc = i }
+    columns = pc && cc > pc
+  } else if (columns && split(line, w, " ") >= cc) {
+    pid = w[pc]; exe = w[cc]; sub(/.*\//, "", exe)
+    if (pid ~ /^[0-9]+$/ && component(exe)) {
+      if (real == "") {
+        f = "/proc/" pid "/status"
+        while ((getline s < f) > 0) if (s ~ /^Uid:/) { split(s, u, /[ \t]+/); real = u[2]; eff = u[3]; break }
+        close(f)
+      }
+      if (real != "") { pids[n] = pid; ex[n] = exe; ru[n] = real; eu[n] = eff; if ((real in tu) && (eff in tu)) ok[n] }
+    }
   }
-}
-FILENAME == "-" {
   if (n > 1 && !(n in ok)) {
-    if (length($0) > CUT) $0 = substr($0, 1, CUT) " [fleetbench: " (length($0) - CUT) " more bytes not sent]"
-    if (sent + length($0) >= PSMAX) { left++; next }
-    sent += length($0) + 1
+    if (all == "") all = length(line)
+    if (all > CUT) line = substr(line, 1, CUT) " [fleetbench: " (all - CUT) " more bytes not sent]"
+    if (sent + length(line) >= PSMAX) { left++; return }
+    sent += length(line) + 1
   }
-  lines[n] = $0; print; next
+  lines[n] = line; print line
 }
-($1 == "etcd" || $1 == "kube") && $3 ~ /^[0-9]+$/ && $3 < 1000 { if (FILENAME == "/etc/passwd") tu[$3]; else tg[$3] }
+function shown(c,   x) { gsub(/[^ -~]/, "?", c); split(c, x, " "); c = x[1]; sub(/.*\//, "", c); return c }
+function from_proc(   i, d, f, s, k, pid, comm, t, w, u, real, eff, cmd, j, a, all) {
+  RS = z
+  for (i = 1; i < ARGC; i++) {
+    d = ARGV[i]; ARGV[i] = ""
+    f = d "/stat"; s = ""; k = (getline s < f); close(f)
+    if (k <= 0 || !match(s, /^[0-9]+ \(/)) continue
+    pid = substr(s, 1, RLENGTH - 2)
+    comm = substr(s, RLENGTH + 1); t = comm; sub(/\)[^)]*$/, "", comm); sub(/^.*\) /, "", t); split(t, w, " ")
+    RS = "\n"; f = d "/status"; real = ""
+    while ((getline s < f) > 0) if (s ~ /^Uid:/) { split(s, u, /[ \t]+/); real = u[2]; eff = u[3]; break }
+    close(f); RS = z
+    if (real == "") continue
+    f = d "/cmdline"; cmd = ""; j = 0; all = 0; k = 1
+    while ((getline a < f) > 0) {
+      all += (j++ ? 1 : 0) + length(a)
+      if (k) { cmd = cmd (j > 1 ? " " : "") a; if (k == 1 && length(cmd) > CUT) k = (real in tu) && (eff in tu) && component(shown(cmd)) ? 2 : 0 }
+    }
+    close(f)
+    if (j == 0) { cmd = "[" comm "]"; if (w[1] == "Z") cmd = cmd " <defunct>"; all = length(cmd) }
+    gsub(/[^ -~]/, "?", cmd)
+    s = ((eff in uname) ? uname[eff] : eff) " " pid " " w[2] " "
+    if (!started) { start(); take("UID PID PPID CMD") }
+    take(s cmd, real, eff, length(s) + all)
+  }
+  RS = "\n"
+}
+BEGIN { follow_init(); z = sprintf("%c", 0); nul = length(z) == 1; tu[0]; tg[0]; n = 0; CUT = 1024; PSMAX = ENVIRON["B"] + 0
+  while ((getline s < "/etc/passwd") > 0) if (split(s, u, ":") >= 3 && u[3] ~ /^[0-9]+$/) {
+    if (!(u[3] in uname)) uname[u[3]] = u[1]
+    if ((u[1] == "etcd" || u[1] == "kube") && u[3] < 1000) tu[u[3]]
+  }
+  close("/etc/passwd")
+  while ((getline s < "/etc/group") > 0) if (split(s, u, ":") >= 3 && (u[1] == "etcd" || u[1] == "kube") && u[3] ~ /^[0-9]+$/ && u[3] < 1000) tg[u[3]]
+  close("/etc/group")
+  if (ENVIRON["V"] != "proc") start()
+  else {
+    if (nul) from_proc()
+    if (!started) { print "F" > "/dev/fd/3"; bail = 1 }
+    exit
+  }
+}
+{ take($0) }
 END {
+  if (bail) exit
   if (left) printf "fleetbench: lines not sent: %d, past %d bytes\n", left, PSMAX
   printf "\nFB1:%s:end\n", N
   if (!columns && ENVIRON["V"] == "ef") { print "F" > "/dev/fd/3"; exit }
-  z = sprintf("%c", 0); nul = length(z) == 1
   ids = ""; for (i in tu) ids = ids " " i; printf "FB1:%s:trusted-uids%s\n", N, ids; print "TU" ids > "/dev/fd/3"
   ids = ""; for (i in tg) ids = ids " " i; printf "FB1:%s:trusted-gids%s\n", N, ids; print "TG" ids > "/dev/fd/3"
   if (!columns) exit
@@ -283,12 +338,18 @@ pick() {
   done
   set $_f
 }
-# The process list reaches awk through a pipe, never a variable: in awk's environment it would be
-# one string, and execve refuses one over 128 KiB, as a busy host's list (or one a tenant crowds
-# with long command lines) is; awk would not run, and no etcd would be seen. (ps now lists this
-# awk too, with its program, which is no secret: the nonce is in its environment.)
-seen_ps=$(ps -ef 2>&1 | V=ef B=$PSMAX N=$N awk "$FOLLOW$SENDARGS$SCAN_PS" /etc/passwd /etc/group - 2>/dev/null 3>&1 >&4)
-[ "$seen_ps" = F ] && seen_ps=$(ps 2>&1 | V=plain B=$PSMAX N=$N awk "$FOLLOW$SENDARGS$SCAN_PS" /etc/passwd /etc/group - 2>/dev/null 3>&1 >&4)
+# The scan's awk, exec'd so that no subshell waits beside it (call it in one only): $1 says where the list comes from
+# (V above), the rest are its operands. With ps, the list reaches awk through a pipe, never a
+# variable: in awk's environment it would be one string, and execve refuses one over 128 KiB, as a
+# busy host's list (or one a tenant crowds with long command lines) is; awk would not run, and no
+# etcd would be seen. (The process list shows this awk too, with its program, which is no secret:
+# the nonce is in its environment.)
+scan_ps() { _v=$1; shift; V=$_v B=$PSMAX N=$N exec awk "$FOLLOW$SENDARGS$SCAN_PS" "$@" 2>/dev/null 3>&1 >&4; }
+seen_ps=$(set +f; scan_ps proc /proc/[0-9]*)
+# No list from /proc (an awk whose strings cannot hold NUL; more processes than one command line
+# can name, which execve refuses): ps -ef; and where ps knows no -ef, plain ps.
+case $seen_ps in ''|F) seen_ps=$(ps -ef 2>&1 | scan_ps ef -);; esac
+[ "$seen_ps" = F ] && seen_ps=$(ps 2>&1 | scan_ps plain -)
 set -f; IFS=$NL
 for l in $seen_ps; do
   IFS=' 	'"$NL"; set -- $l

@@ -50,12 +50,12 @@ function tenantService(name: string, script: string, args: string[]): ServiceSpe
   return { name, argv: [process.execPath, `${HOME}/${script}`, ...args], env: TENANT_ENV, user: TENANT, cwd: HOME };
 }
 
-// An administrator's wrapper that makes `ps` hang (for PS_DELAY's seconds where that file exists): the
-// probe must still end at its deadline.
-const PS_DELAY = '/etc/fleetbench-ps-delay';
-const HANGING_PS: FileSpec = {
-  path: '/usr/local/bin/ps',
-  content: `#!/bin/sh\nsleep "$(cat ${PS_DELAY} 2>/dev/null || echo 120)"\nexec /bin/ps "$@"\n`,
+// An administrator's wrapper that makes `stat` hang (for STAT_DELAY's seconds where that file exists;
+// every probe stats what it found): the probe must still end at its deadline.
+const STAT_DELAY = '/etc/fleetbench-stat-delay';
+const HANGING_STAT: FileSpec = {
+  path: '/usr/local/bin/stat',
+  content: `#!/bin/sh\nsleep "$(cat ${STAT_DELAY} 2>/dev/null || echo 120)"\nexec /usr/bin/stat "$@"\n`,
   mode: 0o755,
   owner: 'root:root',
 };
@@ -132,10 +132,14 @@ async function hostAdditions(): Promise<Record<string, Partial<HostSpec>>> {
         ]),
       ],
     },
-    't-slow': { files: [...common, HANGING_PS] },
+    't-slow': { files: [...common, HANGING_STAT] },
     // The same where tail is busybox's, which knows no --pid: the watchdog keeps looking by itself.
     't-slow-busybox': {
-      files: [...common, HANGING_PS, { path: '/usr/local/bin/tail', content: '#!/bin/sh\nexec /usr/bin/busybox tail "$@"\n', mode: 0o755, owner: 'root:root' }],
+      files: [
+        ...common,
+        HANGING_STAT,
+        { path: '/usr/local/bin/tail', content: '#!/bin/sh\nexec /usr/bin/busybox tail "$@"\n', mode: 0o755, owner: 'root:root' },
+      ],
     },
     // A sudo that records what it was given: with NOPASSWD, it must never be given the password.
     't-pw-nopasswd': {
@@ -444,7 +448,7 @@ describe.skipIf(skip)(`an ordinary user attacking the probe${skip ? ` (skipped: 
   it.each(['t-slow', 't-slow-busybox'])('ends the probe with everything it started at its deadline, and as soon as the client goes away (%s)', async (name) => {
     // A probe that runs for seconds is left to end: where tail is GNU's, the watchdog waits in it
     // past the first second (no program started each second); busybox's knows no --pid.
-    await host(name).run('sh', ['-c', `echo 4 > ${PS_DELAY}`]);
+    await host(name).run('sh', ['-c', `echo 4 > ${STAT_DELAY}`]);
     const waiting = new Set<string>();
     let scanned;
     try {
@@ -456,7 +460,7 @@ describe.skipIf(skip)(`an ordinary user attacking the probe${skip ? ` (skipped: 
       }
       scanned = await slow;
     } finally {
-      await host(name).run('rm', ['-f', PS_DELAY]);
+      await host(name).run('rm', ['-f', STAT_DELAY]);
     }
     expect(scanned.result?.hosts[0], scanned.stderr).toMatchObject({ reached: true, privilege: 'sudo' });
     expect(scanned.result!.hosts[0]!.error).toBeUndefined();
