@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import type { HostOutcome, ScanResult } from '../../src/model.js';
+import type { Finding, HostOutcome, ScanResult } from '../../src/model.js';
 import { PACKAGE_ROOT } from '../../src/package-root.js';
 import type { Contender, Coverage } from './contender.js';
 
@@ -52,7 +52,12 @@ export function fleetbench(): Contender {
       const failures: string[] = [];
       for (const address of run.addresses) {
         const host = result.hosts.find((h) => h.address === address);
-        const missing = host ? whyIncomplete(host, result.findings.filter((f) => f.host === host.name && f.status === 'ERROR').length) : 'not in the results';
+        const missing = host
+          ? whyIncomplete(
+              host,
+              result.findings.filter((f) => f.host === host.name && f.status === 'ERROR'),
+            )
+          : 'not in the results';
         if (missing) failures.push(`${address}: ${missing}`);
       }
       return { ok: run.addresses.length - failures.length, failures };
@@ -66,9 +71,9 @@ export function fleetbench(): Contender {
  * other sessions running at the same time show in each other's process lists and may end before
  * they are read, which no real host would see.
  */
-function whyIncomplete(host: HostOutcome, errorFindings: number): string | undefined {
+function whyIncomplete(host: HostOutcome, errors: Finding[]): string | undefined {
   if (!host.reached) return `not reached: ${host.error ?? 'no reason given'}`;
   if (host.privilege !== 'sudo') return `the probe ran as ${host.privilege ?? 'unknown'}`;
-  if (errorFindings > 0) return `${errorFindings} controls in ERROR`;
+  if (errors.length > 0) return `${errors.length} controls in ERROR (${errors.map((f) => `${f.control}: ${f.reason}`).join('; ')})`;
   return undefined;
 }

@@ -204,13 +204,13 @@ function take(line, real, eff, all,   w, pid, exe, f, s, u, i) {
     if (sent + length(line) >= PSMAX) { left++; return }
     sent += length(line) + 1
   }
-  lines[n] = line; print line
+  lines[n] = line; if (!hold) print line
 }
 function shown(c,   x) { gsub(/[^ -~]/, "?", c); split(c, x, " "); c = x[1]; sub(/.*\//, "", c); return c }
 function from_proc(   i, d, f, s, k, pid, comm, t, w, u, real, eff, cmd, j, a, all) {
-  RS = z
+  RS = z; hold = 1
   for (i = 1; i < ARGC; i++) {
-    d = ARGV[i]; ARGV[i] = ""
+    d = ARGV[i]
     f = d "/stat"; s = ""; k = (getline s < f); close(f)
     if (k <= 0 || !match(s, /^[0-9]+ \(/)) continue
     pid = substr(s, 1, RLENGTH - 2)
@@ -228,10 +228,11 @@ function from_proc(   i, d, f, s, k, pid, comm, t, w, u, real, eff, cmd, j, a, a
     if (j == 0) { cmd = "[" comm "]"; if (w[1] == "Z") cmd = cmd " <defunct>"; all = length(cmd) }
     gsub(/[^ -~]/, "?", cmd)
     s = ((eff in uname) ? uname[eff] : eff) " " pid " " w[2] " "
-    if (!started) { start(); take("UID PID PPID CMD") }
+    if (!n) take("UID PID PPID CMD")
     take(s cmd, real, eff, length(s) + all)
   }
   RS = "\n"
+  if (n) { start(); for (i = 1; i <= n; i++) if (i in lines) print lines[i] }
 }
 BEGIN { follow_init(); z = sprintf("%c", 0); nul = length(z) == 1; tu[0]; tg[0]; n = 0; CUT = 1024; PSMAX = ENVIRON["B"] + 0
   while ((getline s < "/etc/passwd") > 0) if (split(s, u, ":") >= 3 && u[3] ~ /^[0-9]+$/) {
@@ -263,11 +264,10 @@ END {
     pid = pids[i]; exe = ex[i]; real = ru[i]; eff = eu[i]
     printf "FB1:%s:uid %s %s %s\n", N, pid, real, eff
     if (!(i in ok)) continue
-    printf "FB1:%s:data cgroup %s\n", N, pid
-    f = "/proc/" pid "/cgroup"
-    while ((getline s < f) > 0) { print s; if (s ~ /[.]service$/) { unit = s; sub(/.*\//, "", unit); units[unit] } }
+    f = "/proc/" pid "/cgroup"; cg = ""
+    while ((getline s < f) > 0) { cg = cg s "\n"; if (s ~ /[.]service$/) { unit = s; sub(/.*\//, "", unit); units[unit] } }
     close(f)
-    printf "\nFB1:%s:end\n", N
+    printf "FB1:%s:data cgroup %s\n%s\nFB1:%s:end\n", N, pid, cg, N
     follow(lines[i])
     cmd = lines[i]; for (k = 1; k < cc; k++) sub(/^ *[^ ]+/, "", cmd)
     if (nul && sendargs(pid, exe, cmd)) print "C", pid, exe > "/dev/fd/3"; else print "P", pid, exe > "/dev/fd/3"
@@ -339,16 +339,20 @@ pick() {
   done
   set $_f
 }
-# The scan's awk, exec'd so that no subshell waits beside it (call it in one only): $1 says where the list comes from
-# (V above), the rest are its operands. With ps, the list reaches awk through a pipe, never a
-# variable: in awk's environment it would be one string, and execve refuses one over 128 KiB, as a
-# busy host's list (or one a tenant crowds with long command lines) is; awk would not run, and no
-# etcd would be seen. (The process list shows this awk too, with its program, which is no secret:
+# The scan's awk, exec'd so that no subshell waits beside it (call it in one only): $1 says where
+# the list comes from (V above), the rest are its operands. With ps, the list reaches awk through a
+# pipe, never a variable: in awk's environment it would be one string, and execve refuses one over
+# 128 KiB, as a busy host's list (or one a tenant crowds with long command lines) is; awk would not
+# run, and no etcd would be seen. (The process list shows this awk too, with its program, which is no secret:
 # the nonce is in its environment.)
 scan_ps() { _v=$1; shift; V=$_v B=$PSMAX N=$N exec awk "$FOLLOW$SENDARGS$SCAN_PS" "$@" 2>/dev/null 3>&1 >&4; }
+# From /proc, once more when the first try printed nothing: mawk stops at a read error, as when a
+# process ends between its file's open and read (from_proc sends its list only once it has read it
+# all, so a stop leaves no part of it). No list from /proc (an awk whose strings cannot hold NUL;
+# more processes than one command line can name, which execve refuses): ps -ef; and where ps knows
+# no -ef, plain ps.
 seen_ps=$(set +f; scan_ps proc /proc/[0-9]*)
-# No list from /proc (an awk whose strings cannot hold NUL; more processes than one command line
-# can name, which execve refuses): ps -ef; and where ps knows no -ef, plain ps.
+[ -n "$seen_ps" ] || seen_ps=$(set +f; scan_ps proc /proc/[0-9]*)
 case $seen_ps in ''|F) seen_ps=$(ps -ef 2>&1 | scan_ps ef -);; esac
 [ "$seen_ps" = F ] && seen_ps=$(ps 2>&1 | scan_ps plain -)
 set -f; IFS=$NL
