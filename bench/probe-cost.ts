@@ -120,7 +120,8 @@ async function probeCost(cleanup: CleanupStack, splitCores: boolean): Promise<vo
   );
   console.log(`by program (perf record, 10 probes; sh is the probe's own shell, its forks included):\n${byProgram.trimEnd()}`);
   const started = await onHost(
-    "strace -f -qq -e trace=execve,clone,clone3,fork,vfork -o /var/tmp/fleetbench-probe.strace sh -s root < /var/tmp/fleetbench-probe >/dev/null; grep -v resumed /var/tmp/fleetbench-probe.strace | grep -c 'execve('; grep -v resumed /var/tmp/fleetbench-probe.strace | grep -cE '(clone|clone3|fork|vfork)\\('",
+    // -z: only the calls that worked (an `exec awk` tries each directory of PATH in turn).
+    "strace -f -qq -z -e trace=execve,clone,clone3,fork,vfork -o /var/tmp/fleetbench-probe.strace sh -s root < /var/tmp/fleetbench-probe >/dev/null; grep -v resumed /var/tmp/fleetbench-probe.strace | grep -c 'execve('; grep -v resumed /var/tmp/fleetbench-probe.strace | grep -cE '(clone|clone3|fork|vfork)\\('",
   );
   const [execs, forks] = started.trim().split('\n');
   console.log(`programs started: ${Number(execs) - 1} (and the probe's shell), forks: ${forks}`);

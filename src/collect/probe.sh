@@ -162,8 +162,8 @@ function follow_init(   q) { q = sprintf("%c", 39); N = ENVIRON["N"]
 # references their command lines make.
 # - The list (from_proc, V=proc): what `ps -ef` would print (UID PID PPID CMD, no times), read from
 #   /proc/PID/stat, status and cmdline for each /proc/PID directory named on its command line:
-#   three reads a process where procps makes five, and no ps to start or pipe through: about a
-#   third of what `ps -ef | awk` costs, on a quiet host as on a busy one. It sends every byte
+#   three reads a process where procps makes five, and no ps to start or pipe through: a third
+#   (a quiet host) to a half (367 processes) of what `ps -ef | awk` costs. It sends every byte
 #   outside printable ASCII as ? (ps shows some as a space or a dot), so that a line break in an argument, or a comm that names
 #   itself `x) Z 1`, passes for no other line or field; an empty command line is `[comm]`. Of a
 #   process that is not a trusted account's component, only what can be sent is joined (CUT bytes
