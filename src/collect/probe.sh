@@ -34,13 +34,12 @@
 #
 # What it collects: the process list as `ps -ef` shows it, read from /proc (or `ps -ef`, with no
 # COLUMNS, so ps cuts no line; SCAN_PS sends at most a KiB of a line and PSMAX bytes in all, but of
-# a trusted process); for the trusted processes, their exact argv,
-# uid, cgroup (names the systemd unit), working directory and only the ETCD_* variables of their
-# environment (other variables may hold secrets); static pod manifests, etcd env and config
-# files and the systemd units at their usual places; and the files those name, up to four levels
-# deep: CA certificates and configuration are read; other certificates, keys and directories are
-# only stat'ed. In what it sends of a file, the values of keys that name a secret are redacted
-# first (REDACT below).
+# a trusted process); for the trusted processes, their exact argv, uid, cgroup (names the systemd
+# unit), working directory and only the ETCD_* variables of their environment (other variables may
+# hold secrets); static pod manifests, etcd env and config files and the systemd units at their
+# usual places; and the files those name, up to four levels deep: CA certificates and configuration
+# are read; other certificates, keys and directories are only stat'ed. In what it sends of a file,
+# the values of keys that name a secret are redacted first (REDACT below).
 MODE=${1:-plain}
 unset COLUMNS LINES
 LC_ALL=C; export LC_ALL
@@ -164,8 +163,10 @@ function follow_init(   q) { q = sprintf("%c", 39); N = ENVIRON["N"]
 #   /proc/PID/stat, status and cmdline for each /proc/PID directory named on its command line:
 #   three reads a process where procps makes five, and no ps to start or pipe through: a third
 #   (a quiet host) to a half (367 processes) of what `ps -ef | awk` costs. It sends every byte
-#   outside printable ASCII as ? (ps shows some as a space or a dot), so that a line break in an argument, or a comm that names
-#   itself `x) Z 1`, passes for no other line or field; an empty command line is `[comm]`. Of a
+#   outside printable ASCII as ? (ps shows some as a space or a dot), so that a line break in an
+#   argument, or a comm that names itself `x) Z 1`, passes for no other line or field; an empty
+#   command line is `[comm]` (a zombie's, a kernel thread's). The list is sent once read whole:
+#   mawk stops at a read error (below), and a part sent would hold the list that follows. Of a
 #   process that is not a trusted account's component, only what can be sent is joined (CUT bytes
 #   and its length): mawk takes 9.5 s to join 150,000 one-byte arguments one by one.
 #   An awk whose strings cannot hold NUL (busybox), or no process read, prints `F` on fd 3 and
@@ -343,8 +344,8 @@ pick() {
 # the list comes from (V above), the rest are its operands. With ps, the list reaches awk through a
 # pipe, never a variable: in awk's environment it would be one string, and execve refuses one over
 # 128 KiB, as a busy host's list (or one a tenant crowds with long command lines) is; awk would not
-# run, and no etcd would be seen. (The process list shows this awk too, with its program, which is no secret:
-# the nonce is in its environment.)
+# run, and no etcd would be seen. (The process list shows this awk too, with its program, which is
+# no secret: the nonce is in its environment.)
 scan_ps() { _v=$1; shift; V=$_v B=$PSMAX N=$N exec awk "$FOLLOW$SENDARGS$SCAN_PS" "$@" 2>/dev/null 3>&1 >&4; }
 # From /proc, once more when the first try printed nothing: mawk stops at a read error, as when a
 # process ends between its file's open and read (from_proc sends its list only once it has read it
