@@ -64,7 +64,7 @@ export interface Place {
   column: number;
 }
 
-/** One process as seen on the host. `argv` is exact when read from /proc, split on spaces when only `ps` had it. */
+/** One process as seen on the host. `argv` is exact when read from /proc/PID/cmdline, split on spaces when only the list line had it. */
 export interface ProcessInfo {
   pid: number;
   ppid: number;
@@ -76,7 +76,7 @@ export interface ProcessInfo {
    * system account (etcd, kube). Only such processes are audited: anyone can start a program named etcd.
    */
   trusted?: boolean;
-  /** The command line as `ps -ef` printed it. */
+  /** The command line as the process list shows it (the probe's from /proc, or `ps -ef`). */
   command: string;
   argv: string[];
   argvSource: 'proc-cmdline' | 'ps';

@@ -215,7 +215,7 @@ export function fromConfigFile(config: ResolvedConfig, path: string, files: Reco
 }
 
 export function resolveProcess(process: ProcessInfo, command: ComponentCommand, snapshot: HostSnapshot): ResolvedConfig {
-  const where = process.argvSource === 'ps' ? `process ${process.pid} (ps -ef line, split at spaces)` : `process ${process.pid} command line`;
+  const where = process.argvSource === 'ps' ? `process ${process.pid} (process list line, split at spaces)` : `process ${process.pid} command line`;
   // The shell whose string the words were read from, not a wrapper inside it (`exec`, `nice`).
   const shell = command.wrappers.findLast((wrapper) => wrapper.endsWith(' -c'));
   const argvLabel = shell ? `${where}, inside its "${shell}" string` : where;

@@ -93,7 +93,7 @@ describe('flags and the ETCD_* environment', () => {
 
   it('labels a command line that only ps had', () => {
     const config = etcdWith(['etcd', '--name=a'], {}, { argvSource: 'ps' });
-    expect(lookup(config, 'name')).toMatchObject({ state: 'set', setting: { evidence: { source: 'process 100 (ps -ef line, split at spaces)' } } });
+    expect(lookup(config, 'name')).toMatchObject({ state: 'set', setting: { evidence: { source: 'process 100 (process list line, split at spaces)' } } });
   });
 
   it('does not read the environment for kube-apiserver', () => {
