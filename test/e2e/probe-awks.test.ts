@@ -34,7 +34,7 @@ const AWKS = [
   ["busybox's awk", '/usr/bin/busybox awk'],
 ] as const;
 
-const missing = await missingPrerequisites(['/usr/bin/mawk', '/usr/bin/gawk', '/usr/bin/busybox', 'mount', 'setpriv', 'ps']);
+const missing = await missingPrerequisites(['/usr/bin/mawk', '/usr/bin/gawk', '/usr/bin/busybox', 'mount', 'setpriv', 'perl', 'ps']);
 const mustRun = process.env.FLEETBENCH_CI === '1';
 const skip = missing.length > 0 && !mustRun;
 
@@ -72,10 +72,13 @@ describe.skipIf(skip)('the probe as root on this machine, with each awk', () => 
     zombieParent = asNobody('/bin/sh', ['sh', '-c', `(printf 'x) Z 1 2\\nroot' > /proc/self/comm; exit 0) & exec sleep 600`]);
     await new Promise((resolve) => setTimeout(resolve, 500));
   });
-  afterAll(() => {
+  afterAll(async () => {
     etcd?.kill('SIGKILL');
-    for (const child of tenant) child.kill('SIGKILL');
-    void runCommand('pkill', ['-KILL', '-u', '65534', '-x', 'sleep']);
+    // Each one's sleep first, then the shell (or, for the zombie's parent, the sleep it became).
+    for (const child of tenant) {
+      await runCommand('pkill', ['-KILL', '-P', String(child.pid)]);
+      child.kill('SIGKILL');
+    }
     rmSync(dir, { recursive: true, force: true });
   });
 
