@@ -171,6 +171,8 @@ function follow_init(   q) { q = sprintf("%c", 39); N = ENVIRON["N"]
 #   and its length): mawk takes 9.5 s to join 150,000 one-byte arguments one by one.
 #   An awk whose strings cannot hold NUL (busybox), or no process read, prints `F` on fd 3 and
 #   nothing else, and the shell gives it `ps -ef` on its stdin instead (V=ef).
+# - ids_of reads a process's real and effective uid (its status's Uid: line), for each process of
+#   the list from /proc and for each component a ps line names.
 # - An awk that reads NULs (mawk, gawk) also sends the trusted processes' argv and ETCD_* variables
 #   (see sendargs) and lists them as `C pid executable`, which saves the host a cat for each and a
 #   tr for etcd; another (busybox) lists them as `P pid executable` and the loop below sends those.
@@ -182,8 +184,13 @@ function follow_init(   q) { q = sprintf("%c", 39); N = ENVIRON["N"]
 # long arguments (or thousands with short ones) would otherwise push the host's output past what
 # the client reads (--max-output) and leave it unaudited. What is judged never comes from those lines.
 SCAN_PS='function component(e) { return e == "etcd" || e == "kube-apiserver" || e == "k3s" || e == "rke2" }
-function start() { if (!started++) printf "FB1:%s:data ps %s\n", N, ENVIRON["V"] }
-function take(line, real, eff, all,   w, pid, exe, f, s, u, i) {
+function start() { printf "FB1:%s:data ps %s\n", N, ENVIRON["V"] }
+function ids_of(d,   f, s, u, r) {
+  r = RS; RS = "\n"; f = d "/status"; ruid = ""; euid = ""
+  while ((getline s < f) > 0) if (s ~ /^Uid:/) { split(s, u, /[ \t]+/); ruid = u[2]; euid = u[3]; break }
+  close(f); RS = r; return ruid != ""
+}
+function take(line, real, eff, all,   w, pid, exe, i) {
   if (++n == 1) {
     nh = split(line, h, " "); pc = 0; cc = 0
     for (i = 1; i <= nh; i++) { if (h[i] == "PID") pc = i; if (h[i] == "CMD" || h[i] == "COMMAND") cc = i }
@@ -191,11 +198,7 @@ function take(line, real, eff, all,   w, pid, exe, f, s, u, i) {
   } else if (columns && split(line, w, " ") >= cc) {
     pid = w[pc]; exe = w[cc]; sub(/.*\//, "", exe)
     if (pid ~ /^[0-9]+$/ && component(exe)) {
-      if (real == "") {
-        f = "/proc/" pid "/status"
-        while ((getline s < f) > 0) if (s ~ /^Uid:/) { split(s, u, /[ \t]+/); real = u[2]; eff = u[3]; break }
-        close(f)
-      }
+      if (real == "" && ids_of("/proc/" pid)) { real = ruid; eff = euid }
       if (real != "") { pids[n] = pid; ex[n] = exe; ru[n] = real; eu[n] = eff; if ((real in tu) && (eff in tu)) ok[n] }
     }
   }
@@ -208,18 +211,17 @@ function take(line, real, eff, all,   w, pid, exe, f, s, u, i) {
   lines[n] = line; if (!hold) print line
 }
 function shown(c,   x) { gsub(/[^ -~]/, "?", c); split(c, x, " "); c = x[1]; sub(/.*\//, "", c); return c }
-function from_proc(   i, d, f, s, k, pid, comm, t, w, u, real, eff, cmd, j, a, all) {
+function from_proc(   i, d, f, s, k, pid, comm, t, w, real, eff, cmd, j, a, all) {
   RS = z; hold = 1
+  take("UID PID PPID CMD")
   for (i = 1; i < ARGC; i++) {
     d = ARGV[i]
     f = d "/stat"; s = ""; k = (getline s < f); close(f)
     if (k <= 0 || !match(s, /^[0-9]+ \(/)) continue
     pid = substr(s, 1, RLENGTH - 2)
     comm = substr(s, RLENGTH + 1); t = comm; sub(/\)[^)]*$/, "", comm); sub(/^.*\) /, "", t); split(t, w, " ")
-    RS = "\n"; f = d "/status"; real = ""
-    while ((getline s < f) > 0) if (s ~ /^Uid:/) { split(s, u, /[ \t]+/); real = u[2]; eff = u[3]; break }
-    close(f); RS = z
-    if (real == "") continue
+    if (!ids_of(d)) continue
+    real = ruid; eff = euid
     f = d "/cmdline"; cmd = ""; j = 0; all = 0; k = 1
     while ((getline a < f) > 0) {
       all += (j++ ? 1 : 0) + length(a)
@@ -229,11 +231,10 @@ function from_proc(   i, d, f, s, k, pid, comm, t, w, u, real, eff, cmd, j, a, a
     if (j == 0) { cmd = "[" comm "]"; if (w[1] == "Z") cmd = cmd " <defunct>"; all = length(cmd) }
     gsub(/[^ -~]/, "?", cmd)
     s = ((eff in uname) ? uname[eff] : eff) " " pid " " w[2] " "
-    if (!n) take("UID PID PPID CMD")
     take(s cmd, real, eff, length(s) + all)
   }
   RS = "\n"
-  if (n) { start(); for (i = 1; i <= n; i++) if (i in lines) print lines[i] }
+  if (n > 1) { start(); for (i = 1; i <= n; i++) if (i in lines) print lines[i] }
 }
 BEGIN { follow_init(); z = sprintf("%c", 0); nul = length(z) == 1; tu[0]; tg[0]; n = 0; CUT = 1024; PSMAX = ENVIRON["B"] + 0
   while ((getline s < "/etc/passwd") > 0) if (split(s, u, ":") >= 3 && u[3] ~ /^[0-9]+$/) {
@@ -246,7 +247,7 @@ BEGIN { follow_init(); z = sprintf("%c", 0); nul = length(z) == 1; tu[0]; tg[0];
   if (ENVIRON["V"] != "proc") start()
   else {
     if (nul) from_proc()
-    if (!started) { print "F" > "/dev/fd/3"; bail = 1 }
+    if (n < 2) { print "F" > "/dev/fd/3"; bail = 1 }
     exit
   }
 }
